@@ -1,0 +1,1 @@
+//! Recognising SIP messages by content and framing them by Content-Length.
