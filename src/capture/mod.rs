@@ -1,4 +1,30 @@
 /*!
-Capture reading: pcap and pcapng files, link layers, IP (with defragmentation), UDP and TCP
-(with stream reassembly). Produces the payloads that may carry SIP, with their metadata.
+Capture reading: pcap and pcapng files (plain or gzip, files or standard input, several merged
+in time order), link layers, IP with fragment reassembly, UDP, TCP with stream reassembly, and
+ICMP errors. It hands the next layer SIP payloads with their metadata, never packets.
+
+Everything streams: memory holds one read buffer per input, incomplete IP datagrams and TCP
+streams that carry SIP, each under a documented cap.
 */
+
+pub mod decode;
+pub mod defrag;
+pub mod error;
+pub mod icmp;
+pub mod link;
+pub mod merge;
+pub mod pipeline;
+pub mod reader;
+pub mod tcp;
+pub mod time;
+pub mod warning;
+
+pub use decode::{DecodeCounters, Decoder, Event, Frame, IcmpQuote, SipPayload, Transport};
+pub use defrag::{FRAGMENT_TIMEOUT_NANOS, MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS};
+pub use error::CaptureError;
+pub use merge::MergedReader;
+pub use pipeline::{EventSink, ReadSummary, read_all};
+pub use reader::{CaptureReader, RawFrame};
+pub use tcp::{GAP_TIMEOUT_NANOS, MAX_OUT_OF_ORDER_BYTES, MAX_STREAMS};
+pub use time::Timestamp;
+pub use warning::{Warning, WarningKind, linktype_name};

@@ -1,8 +1,62 @@
-//! The command line: the only place that prints or exits.
+/*!
+The command line: parses arguments, runs a subcommand, prints, and chooses the exit code.
+This is the only module that prints or exits.
 
+Exit codes: 0 success; 1 usage error or unreadable input (one line on stderr); 2 partial
+result (an input was cut or damaged after some packets: results for what was read, plus a
+warning).
+*/
+
+mod args;
+mod inputs;
+mod stats;
+
+use std::io::{self, Write};
 use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Args, Command, StatsArgs};
+
+/// The outcome of a subcommand that ran to the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was read.
+    Complete,
+    /// Some input was cut or damaged; the output covers what came before.
+    Partial,
+}
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    ExitCode::SUCCESS
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            let code = if err.use_stderr() { 1 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    let result = match args.command {
+        Command::Stats(a) => stats::run(&a, &mut stdout),
+    };
+    let flushed = stdout.flush();
+    match result.and_then(|o| flushed.map(|_| o).map_err(anyhow::Error::from)) {
+        Ok(Outcome::Complete) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial) => ExitCode::from(2),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

@@ -1,0 +1,436 @@
+//! Reading one capture file, pcap or pcapng, plain or gzip-compressed, from a path or standard
+//! input, as a stream of frames in bounded memory.
+//!
+//! pcap-parser does the block parsing over a circular buffer; this module adds what a user
+//! expects of a tool: a clear error for a file that is not a capture, per-interface link types
+//! and timestamp resolutions for pcapng, and a warning (not an error) when the file is cut or
+//! damaged after its first packet, keeping every frame read before.
+
+use std::fs::File;
+use std::io::{self, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use pcap_parser::pcapng::Block;
+use pcap_parser::traits::{PcapNGPacketBlock, PcapReaderIterator};
+use pcap_parser::{PcapBlockOwned, PcapError, create_reader};
+
+use super::error::CaptureError;
+use super::time::Timestamp;
+use super::warning::{Warning, WarningKind};
+
+/// Initial size of the circular read buffer.
+const BUFFER_SIZE: usize = 1 << 20;
+/// The buffer grows up to this for very large records; a larger one means a damaged file.
+const MAX_BUFFER_SIZE: usize = 64 << 20;
+/// How many bytes are read up front to recognise the format (gzip, pcap, pcapng).
+const PROBE_SIZE: usize = 64 * 1024;
+/// Interfaces kept per pcapng section; more means a damaged or hostile file.
+const MAX_INTERFACES: usize = 65_536;
+
+/// One captured frame's metadata; its bytes go to the caller's buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawFrame {
+    /// When it was captured.
+    pub ts: Timestamp,
+    /// The LINKTYPE_ value of its interface.
+    pub linktype: i32,
+    /// Its length on the wire (may exceed the captured bytes).
+    pub orig_len: u32,
+    /// The pcapng interface it came from (0 for pcap).
+    pub interface: u32,
+}
+
+/// A pcapng interface: link type and clock.
+#[derive(Clone, Copy, Debug)]
+struct Interface {
+    linktype: i32,
+    units_per_second: u64,
+    offset_seconds: i64,
+}
+
+/// Streams the frames of one capture file.
+pub struct CaptureReader {
+    name: String,
+    inner: Box<dyn PcapReaderIterator + Send>,
+    layout: Layout,
+    capacity: usize,
+    finished: bool,
+}
+
+/// What the file has declared so far about its interfaces.
+#[derive(Default)]
+struct Layout {
+    /// Link type and units of a classic pcap file (None for pcapng).
+    legacy: Option<Interface>,
+    /// Interfaces of the current pcapng section.
+    interfaces: Vec<Interface>,
+    /// Non-fatal remarks on the file itself (bad interface descriptions...).
+    remarks: Vec<Warning>,
+}
+
+impl CaptureReader {
+    /// Opens a capture by path; `-` reads standard input.
+    pub fn open(path: &Path) -> Result<CaptureReader, CaptureError> {
+        let name = path.display().to_string();
+        if path.as_os_str() == "-" {
+            return CaptureReader::from_read("-".into(), Box::new(io::stdin()));
+        }
+        let file = File::open(path).map_err(|source| CaptureError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        CaptureReader::from_read(name, Box::new(file))
+    }
+
+    /// Reads a capture from any byte stream; `name` is used in messages.
+    pub fn from_read(
+        name: String,
+        mut input: Box<dyn Read + Send>,
+    ) -> Result<CaptureReader, CaptureError> {
+        let io_err = |source| CaptureError::Io {
+            path: PathBuf::from(&name),
+            source,
+        };
+        let mut probe = read_probe(&mut input).map_err(io_err)?;
+        let mut stream: Box<dyn Read + Send> = Box::new(Cursor::new(probe.clone()).chain(input));
+        if probe.starts_with(&[0x1f, 0x8b]) {
+            let mut gz: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(stream));
+            probe = read_probe(&mut gz).map_err(io_err)?;
+            stream = Box::new(Cursor::new(probe.clone()).chain(gz));
+        }
+        check_magic(&name, &probe)?;
+        let inner = create_reader(BUFFER_SIZE, stream).map_err(|err| match err {
+            PcapError::ReadError => CaptureError::Io {
+                path: PathBuf::from(&name),
+                source: io::Error::other("read failed"),
+            },
+            PcapError::Incomplete(_) | PcapError::Eof | PcapError::UnexpectedEof => {
+                CaptureError::TooShort {
+                    path: PathBuf::from(&name),
+                    len: probe.len(),
+                }
+            }
+            _ => CaptureError::NotACapture {
+                path: PathBuf::from(&name),
+            },
+        })?;
+        Ok(CaptureReader {
+            name,
+            inner,
+            layout: Layout::default(),
+            capacity: BUFFER_SIZE,
+            finished: false,
+        })
+    }
+
+    /// The name given at opening (the path, or `-`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Remarks gathered so far about the file's own structure; drains them.
+    pub fn take_remarks(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.layout.remarks)
+    }
+
+    /// Bytes consumed so far (of the decompressed stream).
+    pub fn offset(&self) -> u64 {
+        self.inner.consumed() as u64
+    }
+
+    /// Reads the next frame into `data` (cleared first). `Ok(None)` at the end; `Err` once when
+    /// the file is cut or damaged, after which the reader is finished.
+    pub fn next_frame(&mut self, data: &mut Vec<u8>) -> Result<Option<RawFrame>, Warning> {
+        while !self.finished {
+            match self.inner.next() {
+                Ok((consumed, block)) => {
+                    let frame = self.layout.take_block(block, data);
+                    self.inner.consume(consumed);
+                    if let Some(frame) = frame {
+                        return Ok(Some(frame));
+                    }
+                }
+                Err(PcapError::Eof) => self.finished = true,
+                Err(PcapError::Incomplete(_)) => {
+                    if self.inner.refill().is_err() {
+                        return Err(self.stop("read error"));
+                    }
+                }
+                Err(PcapError::BufferTooSmall) => {
+                    let bigger = self.capacity.saturating_mul(2);
+                    if bigger > MAX_BUFFER_SIZE || !self.inner.grow(bigger) {
+                        return Err(self.stop("a record claims more than 64 MiB"));
+                    }
+                    self.capacity = bigger;
+                    if self.inner.refill().is_err() {
+                        return Err(self.stop("read error"));
+                    }
+                }
+                Err(PcapError::UnexpectedEof) => {
+                    return Err(self.stop("the file ends in the middle of a record"));
+                }
+                Err(PcapError::ReadError) => return Err(self.stop("read error")),
+                Err(_) => return Err(self.stop("a record header is damaged")),
+            }
+        }
+        Ok(None)
+    }
+
+    fn stop(&mut self, detail: &str) -> Warning {
+        self.finished = true;
+        Warning {
+            frame: None,
+            kind: WarningKind::CaptureTruncated {
+                file: self.name.clone(),
+                offset: self.offset(),
+                after_frame: 0,
+                detail: detail.to_string(),
+            },
+        }
+    }
+
+}
+
+impl Layout {
+    /// Copies a packet block into `data` and returns its metadata; records file structure.
+    fn take_block(&mut self, block: PcapBlockOwned<'_>, data: &mut Vec<u8>) -> Option<RawFrame> {
+        data.clear();
+        match block {
+            PcapBlockOwned::LegacyHeader(header) => {
+                self.legacy = Some(Interface {
+                    linktype: header.network.0,
+                    units_per_second: if header.is_nanosecond_precision() {
+                        1_000_000_000
+                    } else {
+                        1_000_000
+                    },
+                    offset_seconds: 0,
+                });
+                None
+            }
+            PcapBlockOwned::Legacy(packet) => {
+                let iface = self.legacy?;
+                data.extend_from_slice(packet.data);
+                Some(RawFrame {
+                    ts: Timestamp::from_parts(
+                        i64::from(packet.ts_sec),
+                        u64::from(packet.ts_usec),
+                        iface.units_per_second,
+                    ),
+                    linktype: iface.linktype,
+                    orig_len: packet.origlen,
+                    interface: 0,
+                })
+            }
+            PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                self.interfaces.clear();
+                None
+            }
+            PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
+                let units_per_second = idb.ts_resolution().unwrap_or_else(|| {
+                    self.remarks.push(Warning {
+                        frame: None,
+                        kind: WarningKind::DamagedPacket {
+                            detail: format!(
+                                "pcapng interface {} has an invalid time resolution ({}); microseconds assumed",
+                                self.interfaces.len(),
+                                idb.if_tsresol
+                            ),
+                        },
+                    });
+                    1_000_000
+                });
+                if self.interfaces.len() < MAX_INTERFACES {
+                    self.interfaces.push(Interface {
+                        linktype: idb.linktype.0,
+                        units_per_second,
+                        offset_seconds: idb.if_tsoffset,
+                    });
+                }
+                None
+            }
+            PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
+                let Some(iface) = self.interfaces.get(epb.if_id as usize).copied() else {
+                    self.remarks.push(Warning {
+                        frame: None,
+                        kind: WarningKind::DamagedPacket {
+                            detail: format!(
+                                "pcapng packet refers to undeclared interface {}; skipped",
+                                epb.if_id
+                            ),
+                        },
+                    });
+                    return None;
+                };
+                data.extend_from_slice(epb.packet_data());
+                let units = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
+                Some(RawFrame {
+                    ts: Timestamp::from_units(
+                        units,
+                        iface.units_per_second,
+                        iface.offset_seconds,
+                    ),
+                    linktype: iface.linktype,
+                    orig_len: epb.origlen,
+                    interface: epb.if_id,
+                })
+            }
+            PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
+                // Simple packets have no timestamp and always belong to interface 0.
+                let iface = self.interfaces.first().copied()?;
+                data.extend_from_slice(spb.packet_data());
+                Some(RawFrame {
+                    ts: Timestamp::default(),
+                    linktype: iface.linktype,
+                    orig_len: spb.origlen,
+                    interface: 0,
+                })
+            }
+            PcapBlockOwned::NG(_) => None,
+        }
+    }
+}
+
+/// Reads up to [`PROBE_SIZE`] bytes, looping over short reads (pipes, decompressors).
+fn read_probe(input: &mut dyn Read) -> io::Result<Vec<u8>> {
+    let mut probe = Vec::with_capacity(PROBE_SIZE);
+    input.take(PROBE_SIZE as u64).read_to_end(&mut probe)?;
+    Ok(probe)
+}
+
+/// Recognises the pcap and pcapng magic numbers before handing the stream to the parser.
+fn check_magic(name: &str, probe: &[u8]) -> Result<(), CaptureError> {
+    const PCAP_MAGICS: [[u8; 4]; 6] = [
+        [0xd4, 0xc3, 0xb2, 0xa1],
+        [0xa1, 0xb2, 0xc3, 0xd4],
+        [0x4d, 0x3c, 0xb2, 0xa1],
+        [0xa1, 0xb2, 0x3c, 0x4d],
+        [0x34, 0xcd, 0xb2, 0xa1],
+        [0xa1, 0xb2, 0xcd, 0x34],
+    ];
+    const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
+    let (known, header_len) = match probe.get(..4) {
+        Some(m) if m == PCAPNG_MAGIC => (true, 28),
+        Some(m) if PCAP_MAGICS.iter().any(|magic| magic == m) => (true, 24),
+        _ => (false, 0),
+    };
+    if probe.len() < 4 || (known && probe.len() < header_len) {
+        return Err(CaptureError::TooShort {
+            path: PathBuf::from(name),
+            len: probe.len(),
+        });
+    }
+    if !known {
+        return Err(CaptureError::NotACapture {
+            path: PathBuf::from(name),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pcap(records: &[(&[u8], u32)], nanos: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let magic: u32 = if nanos { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
+        out.extend_from_slice(&magic.to_le_bytes());
+        out.extend_from_slice(&2u16.to_le_bytes());
+        out.extend_from_slice(&4u16.to_le_bytes());
+        out.extend_from_slice(&[0; 8]);
+        out.extend_from_slice(&65535u32.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        for (data, frac) in records {
+            out.extend_from_slice(&100u32.to_le_bytes());
+            out.extend_from_slice(&frac.to_le_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(data);
+        }
+        out
+    }
+
+    fn read_all(bytes: Vec<u8>) -> (Vec<(RawFrame, Vec<u8>)>, Option<Warning>) {
+        let mut reader = CaptureReader::from_read("t".into(), Box::new(Cursor::new(bytes)))
+            .expect("a capture");
+        let mut frames = Vec::new();
+        let mut data = Vec::new();
+        loop {
+            match reader.next_frame(&mut data) {
+                Ok(Some(frame)) => frames.push((frame, data.clone())),
+                Ok(None) => return (frames, None),
+                Err(w) => return (frames, Some(w)),
+            }
+        }
+    }
+
+    #[test]
+    fn reads_micro_and_nanosecond_pcap() {
+        let (frames, warn) = read_all(pcap(&[(b"abc", 5), (b"de", 7)], false));
+        assert!(warn.is_none());
+        assert_eq!(frames.len(), 2);
+        assert_eq!(frames[0].1, b"abc");
+        assert_eq!(frames[0].0.ts, Timestamp(100_000_005_000));
+        let (frames, _) = read_all(pcap(&[(b"abc", 5)], true));
+        assert_eq!(frames[0].0.ts, Timestamp(100_000_000_005));
+        assert_eq!(frames[0].0.linktype, 1);
+    }
+
+    #[test]
+    fn a_cut_file_keeps_what_came_before() {
+        let mut bytes = pcap(&[(b"abcdef", 0), (b"ghijkl", 0)], false);
+        bytes.truncate(bytes.len() - 3);
+        let (frames, warn) = read_all(bytes);
+        assert_eq!(frames.len(), 1);
+        let warn = warn.expect("a truncation warning");
+        assert!(matches!(
+            warn.kind,
+            WarningKind::CaptureTruncated { offset: 46, .. }
+        ));
+    }
+
+    #[test]
+    fn gzip_is_transparent() {
+        use std::io::Write;
+        let raw = pcap(&[(b"abc", 1)], false);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&raw).unwrap();
+        let (frames, warn) = read_all(gz.finish().unwrap());
+        assert!(warn.is_none());
+        assert_eq!(frames.len(), 1);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_capture() {
+        let err = CaptureReader::from_read(
+            "notes.txt".into(),
+            Box::new(Cursor::new(b"hello, this is text\n".to_vec())),
+        )
+        .err()
+        .expect("an error");
+        assert_eq!(
+            err.to_string(),
+            "notes.txt is not a pcap or pcapng capture"
+        );
+        let err = CaptureReader::from_read("e".into(), Box::new(Cursor::new(Vec::new())))
+            .err()
+            .expect("an error");
+        assert!(matches!(err, CaptureError::TooShort { len: 0, .. }));
+        let short = pcap(&[], false)[..10].to_vec();
+        let err = CaptureReader::from_read("s".into(), Box::new(Cursor::new(short)))
+            .err()
+            .expect("an error");
+        assert!(matches!(err, CaptureError::TooShort { len: 10, .. }));
+    }
+
+    #[test]
+    fn huge_record_length_is_a_warning() {
+        let mut bytes = pcap(&[(b"abc", 1)], false);
+        bytes.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0]);
+        bytes.extend_from_slice(&[0; 100]);
+        let (frames, warn) = read_all(bytes);
+        assert_eq!(frames.len(), 1);
+        assert!(warn.is_some());
+    }
+}

@@ -1,0 +1,574 @@
+//! TCP stream reassembly for SIP: segments in sequence order, duplicates and overlaps dropped,
+//! out-of-order segments held until the hole fills, messages framed by Content-Length.
+//!
+//! Only streams that carry SIP are buffered: a stream is adopted when a segment that starts at
+//! a message boundary begins with a SIP start line, so a capture full of HTTPS costs nothing
+//! but a glance at each segment. A hole that never fills is reported as a gap: the message
+//! across it is lost, and framing resumes at the next start line.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+
+use crate::sip::framing::{self, ContentLength, StreamFraming};
+
+use super::time::Timestamp;
+use super::warning::WarningKind;
+
+/// Bytes held out of order per stream before the hole is declared a gap.
+pub const MAX_OUT_OF_ORDER_BYTES: usize = 1 << 20;
+/// Out-of-order segments held per stream.
+pub const MAX_OUT_OF_ORDER_SEGMENTS: usize = 256;
+/// A hole still open this long after the first segment beyond it arrived is a gap.
+pub const GAP_TIMEOUT_NANOS: i64 = 5_000_000_000;
+/// Streams followed at once; beyond this the least recently active one is dropped.
+pub const MAX_STREAMS: usize = 200_000;
+/// An idle stream with nothing buffered is forgotten after this long.
+pub const IDLE_TIMEOUT_NANOS: i64 = 300_000_000_000;
+
+/// One direction of a TCP connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StreamKey {
+    /// Sender.
+    pub src: SocketAddr,
+    /// Receiver.
+    pub dst: SocketAddr,
+}
+
+/// A TCP segment as the reassembler needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Segment<'a> {
+    /// Which direction.
+    pub key: StreamKey,
+    /// Sequence number of the first payload byte.
+    pub seq: u32,
+    /// SYN flag (the sequence number is the ISN; data starts one later).
+    pub syn: bool,
+    /// FIN or RST: nothing more will come.
+    pub fin_or_rst: bool,
+    /// Payload bytes.
+    pub payload: &'a [u8],
+}
+
+/// A SIP message framed on a stream, handed to the caller.
+#[derive(Debug)]
+pub struct StreamMessage<'a> {
+    /// Which direction.
+    pub key: StreamKey,
+    /// The frame whose segment started the message.
+    pub first_frame: u64,
+    /// The message bytes.
+    pub bytes: &'a [u8],
+    /// How it was framed.
+    pub framed: framing::Framed<'a>,
+}
+
+#[derive(Default)]
+struct Stream {
+    /// Next expected sequence number, once known.
+    next_seq: Option<u32>,
+    /// Contiguous bytes not yet framed.
+    buf: Vec<u8>,
+    /// Frame of the segment that brought `buf`'s first byte.
+    buf_frame: u64,
+    /// Segments beyond a hole, by sequence number.
+    held: BTreeMap<u32, (Vec<u8>, u64)>,
+    held_bytes: usize,
+    /// When the oldest held segment arrived.
+    held_since: Option<Timestamp>,
+    /// The stream carries SIP (seen a start line at a boundary).
+    is_sip: bool,
+    /// After a gap or damage, skip to the next start line.
+    resync: bool,
+    last_seen: Timestamp,
+}
+
+/// Follows every TCP stream of a capture.
+#[derive(Default)]
+pub struct TcpReassembler {
+    streams: HashMap<StreamKey, Stream>,
+    /// Segments that repeated bytes already seen (retransmissions).
+    pub retransmitted_segments: u64,
+    /// Segments that arrived ahead of a hole.
+    pub out_of_order_segments: u64,
+    last_sweep: Timestamp,
+}
+
+impl TcpReassembler {
+    /// Takes one segment; calls `on_message` for each SIP message it completes and `on_warning`
+    /// for gaps and skipped bytes.
+    pub fn push(
+        &mut self,
+        segment: Segment<'_>,
+        frame: u64,
+        ts: Timestamp,
+        on_message: &mut dyn FnMut(StreamMessage<'_>),
+        on_warning: &mut dyn FnMut(WarningKind),
+    ) {
+        self.sweep(ts);
+        if !self.streams.contains_key(&segment.key) {
+            if segment.payload.is_empty() && !segment.syn {
+                return;
+            }
+            if self.streams.len() >= MAX_STREAMS {
+                self.evict_one(on_warning);
+            }
+        }
+        let stream = self.streams.entry(segment.key).or_default();
+        stream.last_seen = ts;
+        let data_seq = if segment.syn {
+            segment.seq.wrapping_add(1)
+        } else {
+            segment.seq
+        };
+        let next = *stream.next_seq.get_or_insert(data_seq);
+        if segment.syn {
+            stream.next_seq = Some(data_seq);
+        }
+        let payload = segment.payload;
+        if !payload.is_empty() {
+            let ahead = data_seq.wrapping_sub(next) as i32;
+            if ahead > 0 {
+                self.out_of_order_segments += 1;
+                hold(stream, data_seq, payload, frame, ts, on_warning);
+            } else {
+                let skip = ahead.unsigned_abs() as usize;
+                if skip >= payload.len() {
+                    self.retransmitted_segments += 1;
+                } else {
+                    if skip > 0 {
+                        self.retransmitted_segments += 1;
+                    }
+                    let fresh = payload.get(skip..).unwrap_or_default();
+                    append(stream, fresh, frame);
+                    drain_held(stream);
+                }
+            }
+        }
+        if stream.held_since.is_some_and(|t| ts.nanos_since(t) > GAP_TIMEOUT_NANOS)
+            || (segment.fin_or_rst && !stream.held.is_empty())
+        {
+            jump_gap(stream, segment.key, on_warning);
+        }
+        frame_buffered(stream, segment.key, on_message, on_warning);
+        if segment.fin_or_rst {
+            if let Some(stream) = self.streams.remove(&segment.key) {
+                flush_leftover(&stream, segment.key, on_warning);
+            }
+        }
+    }
+
+    /// Ends the capture: resolves holes and reports what could not be framed.
+    pub fn finish(
+        &mut self,
+        on_message: &mut dyn FnMut(StreamMessage<'_>),
+        on_warning: &mut dyn FnMut(WarningKind),
+    ) {
+        let mut keys: Vec<StreamKey> = self.streams.keys().copied().collect();
+        keys.sort();
+        for key in keys {
+            if let Some(mut stream) = self.streams.remove(&key) {
+                while !stream.held.is_empty() {
+                    jump_gap(&mut stream, key, on_warning);
+                    frame_buffered(&mut stream, key, on_message, on_warning);
+                }
+                flush_leftover(&stream, key, on_warning);
+            }
+        }
+    }
+
+    /// Streams followed right now.
+    pub fn live_streams(&self) -> usize {
+        self.streams.len()
+    }
+
+    /// Forgets idle streams with nothing pending, at most once per capture second.
+    fn sweep(&mut self, now: Timestamp) {
+        if now.nanos_since(self.last_sweep) < 1_000_000_000 {
+            return;
+        }
+        self.last_sweep = now;
+        self.streams.retain(|_, s| {
+            !(s.buf.is_empty()
+                && s.held.is_empty()
+                && now.nanos_since(s.last_seen) > IDLE_TIMEOUT_NANOS)
+        });
+    }
+
+    fn evict_one(&mut self, on_warning: &mut dyn FnMut(WarningKind)) {
+        let oldest = self
+            .streams
+            .iter()
+            .min_by_key(|(k, s)| (s.last_seen, **k))
+            .map(|(k, _)| *k);
+        if let Some(key) = oldest {
+            self.streams.remove(&key);
+            on_warning(WarningKind::LimitReached {
+                detail: format!(
+                    "more than {MAX_STREAMS} TCP streams at once; stopped following {} -> {}",
+                    key.src, key.dst
+                ),
+            });
+        }
+    }
+}
+
+fn append(stream: &mut Stream, fresh: &[u8], frame: u64) {
+    if stream.buf.is_empty() {
+        stream.buf_frame = frame;
+        // Adopt the stream, or keep ignoring it, at a message boundary.
+        if !stream.is_sip {
+            let start = fresh
+                .iter()
+                .position(|b| *b != b'\r' && *b != b'\n')
+                .unwrap_or(fresh.len());
+            let rest = fresh.get(start..).unwrap_or_default();
+            if rest.is_empty() || framing::frame_stream(rest) == StreamFraming::NotSip {
+                advance(stream, fresh.len());
+                return;
+            }
+            stream.is_sip = true;
+        }
+    }
+    stream.buf.extend_from_slice(fresh);
+    advance(stream, fresh.len());
+}
+
+fn advance(stream: &mut Stream, by: usize) {
+    if let Some(next) = stream.next_seq.as_mut() {
+        *next = next.wrapping_add(by as u32);
+    }
+}
+
+fn hold(
+    stream: &mut Stream,
+    seq: u32,
+    payload: &[u8],
+    frame: u64,
+    ts: Timestamp,
+    on_warning: &mut dyn FnMut(WarningKind),
+) {
+    if stream.held.contains_key(&seq) {
+        return;
+    }
+    if stream.held_bytes + payload.len() > MAX_OUT_OF_ORDER_BYTES
+        || stream.held.len() >= MAX_OUT_OF_ORDER_SEGMENTS
+    {
+        on_warning(WarningKind::LimitReached {
+            detail: format!(
+                "more than {} KiB out of order on one TCP stream; the hole is treated as a gap",
+                MAX_OUT_OF_ORDER_BYTES / 1024
+            ),
+        });
+        stream.held_since = Some(Timestamp(i64::MIN));
+    }
+    stream.held_bytes += payload.len();
+    stream.held.insert(seq, (payload.to_vec(), frame));
+    stream.held_since.get_or_insert(ts);
+}
+
+/// Moves held segments that now continue the stream into the buffer.
+fn drain_held(stream: &mut Stream) {
+    while let Some(next) = stream.next_seq {
+        // The held segment closest after `next` in sequence space (wrapping).
+        let Some(seq) = stream
+            .held
+            .keys()
+            .copied()
+            .min_by_key(|seq| seq.wrapping_sub(next))
+        else {
+            break;
+        };
+        let ahead = seq.wrapping_sub(next) as i32;
+        if ahead > 0 {
+            break;
+        }
+        let Some((data, frame)) = stream.held.remove(&seq) else {
+            break;
+        };
+        stream.held_bytes -= data.len().min(stream.held_bytes);
+        let skip = ahead.unsigned_abs() as usize;
+        if let Some(fresh) = data.get(skip..) {
+            append(stream, fresh, frame);
+        }
+    }
+    if stream.held.is_empty() {
+        stream.held_since = None;
+        stream.held_bytes = 0;
+    }
+}
+
+/// Declares the hole before the first held segment lost, and resumes after it.
+fn jump_gap(stream: &mut Stream, key: StreamKey, on_warning: &mut dyn FnMut(WarningKind)) {
+    let Some(next) = stream.next_seq else { return };
+    let Some(seq) = stream
+        .held
+        .keys()
+        .copied()
+        .min_by_key(|seq| seq.wrapping_sub(next))
+    else {
+        return;
+    };
+    let missing = u64::from(seq.wrapping_sub(next));
+    on_warning(WarningKind::TcpGap {
+        src: key.src,
+        dst: key.dst,
+        bytes: missing,
+    });
+    stream.buf.clear();
+    stream.resync = true;
+    stream.next_seq = Some(seq);
+    stream.held_since = None;
+    drain_held(stream);
+    if !stream.held.is_empty() {
+        stream.held_since = Some(stream.last_seen);
+    }
+}
+
+/// Frames every complete message at the front of the buffer and hands it over.
+fn frame_buffered(
+    stream: &mut Stream,
+    key: StreamKey,
+    on_message: &mut dyn FnMut(StreamMessage<'_>),
+    on_warning: &mut dyn FnMut(WarningKind),
+) {
+    let mut pos = 0;
+    loop {
+        let rest = stream.buf.get(pos..).unwrap_or_default();
+        // CRLF keep-alives (RFC 5626) between messages.
+        let blank = rest
+            .iter()
+            .position(|b| *b != b'\r' && *b != b'\n')
+            .unwrap_or(rest.len());
+        pos += blank;
+        let rest = stream.buf.get(pos..).unwrap_or_default();
+        if rest.is_empty() {
+            break;
+        }
+        if stream.resync {
+            match framing::next_start_line(rest) {
+                Some(0) => stream.resync = false,
+                Some(skip) => {
+                    on_warning(WarningKind::TcpUnframed {
+                        src: key.src,
+                        dst: key.dst,
+                        bytes: skip as u64,
+                        reason: "bytes after a gap, before the next SIP start line",
+                    });
+                    pos += skip;
+                    stream.resync = false;
+                    continue;
+                }
+                None => {
+                    // Keep the last partial line: a start line may be arriving.
+                    let keep = rest.len() - memchr::memrchr(b'\n', rest).map_or(0, |i| i + 1);
+                    let dropped = rest.len() - keep;
+                    if dropped > 0 {
+                        on_warning(WarningKind::TcpUnframed {
+                            src: key.src,
+                            dst: key.dst,
+                            bytes: dropped as u64,
+                            reason: "bytes after a gap, before the next SIP start line",
+                        });
+                    }
+                    pos += dropped;
+                    if keep > framing::MAX_START_LINE {
+                        pos += keep;
+                    }
+                    break;
+                }
+            }
+        }
+        let rest = stream.buf.get(pos..).unwrap_or_default();
+        match framing::frame_stream(rest) {
+            StreamFraming::Complete(framed) => {
+                match framed.content_length {
+                    ContentLength::Valid(_) => {}
+                    ContentLength::Missing => on_warning(WarningKind::BadContentLength {
+                        detail: format!(
+                            "message on TCP {} -> {} has no Content-Length; assumed 0",
+                            key.src, key.dst
+                        ),
+                    }),
+                    ContentLength::Invalid | ContentLength::TooLarge => {
+                        on_warning(WarningKind::BadContentLength {
+                            detail: format!(
+                                "message on TCP {} -> {} has an unusable Content-Length; the body was taken up to the next message",
+                                key.src, key.dst
+                            ),
+                        })
+                    }
+                }
+                let bytes = rest.get(..framed.len).unwrap_or(rest);
+                on_message(StreamMessage {
+                    key,
+                    first_frame: stream.buf_frame,
+                    bytes,
+                    framed,
+                });
+                pos += framed.len.max(1);
+            }
+            StreamFraming::Incomplete => break,
+            StreamFraming::NotSip | StreamFraming::HeadersTooLong => {
+                stream.resync = true;
+                let skip = framing::next_start_line(rest.get(1..).unwrap_or_default())
+                    .map_or(rest.len(), |i| i + 1);
+                on_warning(WarningKind::TcpUnframed {
+                    src: key.src,
+                    dst: key.dst,
+                    bytes: skip as u64,
+                    reason: "not a SIP message (or a header section over 256 KiB)",
+                });
+                pos += skip;
+            }
+        }
+    }
+    if pos > 0 {
+        stream.buf.drain(..pos.min(stream.buf.len()));
+    }
+}
+
+/// Reports bytes left in a stream that ends in the middle of a message.
+fn flush_leftover(stream: &Stream, key: StreamKey, on_warning: &mut dyn FnMut(WarningKind)) {
+    let leftover = stream
+        .buf
+        .iter()
+        .filter(|b| **b != b'\r' && **b != b'\n')
+        .count();
+    if leftover > 0 {
+        on_warning(WarningKind::TcpUnframed {
+            src: key.src,
+            dst: key.dst,
+            bytes: stream.buf.len() as u64,
+            reason: "the stream ends in the middle of a message",
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &[u8] = b"OPTIONS sip:a SIP/2.0\r\nContent-Length: 0\r\n\r\n";
+    const B: &[u8] =
+        b"INVITE sip:b SIP/2.0\r\nContent-Type: application/sdp\r\nContent-Length: 10\r\n\r\nv=0\r\ns=-\r\n";
+
+    fn key() -> StreamKey {
+        StreamKey {
+            src: "192.0.2.1:5060".parse().unwrap(),
+            dst: "192.0.2.2:5060".parse().unwrap(),
+        }
+    }
+
+    /// Feeds (seq, payload) segments; returns the messages and warnings.
+    fn run(segments: &[(u32, &[u8])]) -> (Vec<(Vec<u8>, u64)>, Vec<WarningKind>) {
+        let mut tcp = TcpReassembler::default();
+        let mut msgs = Vec::new();
+        let mut warns = Vec::new();
+        for (i, (seq, payload)) in segments.iter().enumerate() {
+            tcp.push(
+                Segment {
+                    key: key(),
+                    seq: *seq,
+                    syn: false,
+                    fin_or_rst: false,
+                    payload,
+                },
+                i as u64 + 1,
+                Timestamp(i as i64),
+                &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame)),
+                &mut |w| warns.push(w),
+            );
+        }
+        tcp.finish(&mut |m| msgs.push((m.bytes.to_vec(), m.first_frame)), &mut |w| {
+            warns.push(w)
+        });
+        (msgs, warns)
+    }
+
+    fn both() -> Vec<u8> {
+        [A, B].concat()
+    }
+
+    #[test]
+    fn several_messages_in_one_segment() {
+        let (msgs, warns) = run(&[(1000, &both())]);
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[1].0, B);
+        assert!(warns.is_empty(), "{warns:?}");
+    }
+
+    #[test]
+    fn one_message_over_many_segments_in_any_order() {
+        let all = both();
+        // Every split point, delivered in order and in reverse order.
+        for cut in 1..all.len() {
+            let (x, y) = all.split_at(cut);
+            let (msgs, _) = run(&[(7, x), (7 + cut as u32, y)]);
+            assert_eq!(msgs.len(), 2, "in order, cut {cut}");
+            let (msgs, warns) = run(&[(7 + cut as u32, y), (7, x)]);
+            assert_eq!(msgs.len(), 2, "reversed, cut {cut}: {warns:?}");
+        }
+    }
+
+    #[test]
+    fn retransmissions_and_overlaps_are_dropped() {
+        let all = both();
+        let (msgs, warns) = run(&[
+            (0, &all[..30]),
+            (0, &all[..30]),
+            (20, &all[20..60]),
+            (60, &all[60..]),
+            (60, &all[60..]),
+        ]);
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].0, A);
+        assert_eq!(msgs[1].0, B);
+        assert!(warns.is_empty());
+    }
+
+    #[test]
+    fn sequence_numbers_wrap() {
+        let all = both();
+        let start = u32::MAX - 10;
+        let (msgs, _) = run(&[(start, &all[..20]), (start.wrapping_add(20), &all[20..])]);
+        assert_eq!(msgs.len(), 2);
+    }
+
+    #[test]
+    fn a_gap_loses_one_message_and_framing_resumes() {
+        let mut all = both();
+        all.extend_from_slice(A);
+        let b_start = A.len();
+        let (msgs, warns) = run(&[
+            (0, &all[..b_start + 10]),
+            // bytes b_start+10 .. b_start+30 are never captured
+            (b_start as u32 + 30, &all[b_start + 30..]),
+        ]);
+        assert_eq!(msgs.iter().map(|m| m.0.clone()).collect::<Vec<_>>(), vec![A.to_vec(), A.to_vec()]);
+        assert!(warns.iter().any(|w| matches!(w, WarningKind::TcpGap { bytes: 20, .. })));
+    }
+
+    #[test]
+    fn non_sip_streams_are_not_buffered() {
+        let mut tcp = TcpReassembler::default();
+        let mut n = 0;
+        for i in 0..100u32 {
+            tcp.push(
+                Segment {
+                    key: key(),
+                    seq: i * 1000,
+                    syn: false,
+                    fin_or_rst: false,
+                    payload: &[0x17; 1000],
+                },
+                u64::from(i),
+                Timestamp(0),
+                &mut |_| n += 1,
+                &mut |_| {},
+            );
+        }
+        assert_eq!(n, 0);
+        let stream = tcp.streams.get(&key()).unwrap();
+        assert!(stream.buf.is_empty());
+    }
+}

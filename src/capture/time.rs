@@ -1,0 +1,102 @@
+//! Capture timestamps, kept as nanoseconds since the Unix epoch so that files of different
+//! resolutions (pcap micro/nanoseconds, pcapng `if_tsresol`) merge and compare exactly.
+
+use std::fmt;
+
+/// A packet timestamp: nanoseconds since 1970-01-01T00:00:00Z (may be negative on broken clocks).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// Builds a timestamp from seconds and a fraction counted in `units_per_second`.
+    /// Saturates instead of overflowing on absurd values from damaged files.
+    pub fn from_parts(seconds: i64, fraction: u64, units_per_second: u64) -> Timestamp {
+        let nanos_frac = if units_per_second == 0 {
+            0
+        } else {
+            (u128::from(fraction) * 1_000_000_000 / u128::from(units_per_second)) as i128
+        };
+        let total = i128::from(seconds) * 1_000_000_000 + nanos_frac;
+        Timestamp(total.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
+    }
+
+    /// Builds a timestamp from a pcapng 64-bit count of `units_per_second` units since
+    /// `offset_seconds`.
+    pub fn from_units(units: u64, units_per_second: u64, offset_seconds: i64) -> Timestamp {
+        if units_per_second == 0 {
+            return Timestamp::from_parts(offset_seconds, 0, 1);
+        }
+        let seconds = (units / units_per_second) as i128 + i128::from(offset_seconds);
+        let seconds = seconds.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+        Timestamp::from_parts(seconds, units % units_per_second, units_per_second)
+    }
+
+    /// Whole seconds since the epoch.
+    pub fn seconds(self) -> i64 {
+        self.0.div_euclid(1_000_000_000)
+    }
+
+    /// Nanoseconds within the second.
+    pub fn subsec_nanos(self) -> u32 {
+        self.0.rem_euclid(1_000_000_000) as u32
+    }
+
+    /// Signed distance to an earlier timestamp, in nanoseconds (saturating).
+    pub fn nanos_since(self, earlier: Timestamp) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+/// RFC 3339 in UTC with microseconds, e.g. `2026-11-25T19:08:54.123456Z`.
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.seconds();
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:06}Z",
+            rem / 3600,
+            (rem % 3600) / 60,
+            rem % 60,
+            self.subsec_nanos() / 1000
+        )
+    }
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_rfc3339() {
+        let ts = Timestamp::from_parts(1_406_481_649, 123_456, 1_000_000);
+        assert_eq!(ts.to_string(), "2014-07-27T17:20:49.123456Z");
+        assert_eq!(Timestamp(0).to_string(), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(Timestamp(-1).to_string(), "1969-12-31T23:59:59.999999Z");
+    }
+
+    #[test]
+    fn units_and_resolutions_agree() {
+        let micro = Timestamp::from_parts(10, 500_000, 1_000_000);
+        let nano = Timestamp::from_units(10_500_000_000, 1_000_000_000, 0);
+        assert_eq!(micro, nano);
+        assert_eq!(Timestamp::from_units(u64::MAX, 1, i64::MAX).0, i64::MAX);
+        assert_eq!(Timestamp::from_units(5, 0, 0), Timestamp(0));
+    }
+}

@@ -1,0 +1,24 @@
+//! Opening the captures named on the command line.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::capture::{CaptureReader, MergedReader};
+
+/// Opens every capture, failing on the first one that cannot be read at all.
+pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        bail!("standard input (-) can be given only once");
+    }
+    let readers = paths
+        .iter()
+        .map(|p| CaptureReader::open(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(MergedReader::new(readers))
+}
+
+/// The inputs as the user named them, for reports.
+pub(crate) fn names(paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| p.display().to_string()).collect()
+}
