@@ -108,8 +108,7 @@ impl StatsCollector {
                     _ => None,
                 };
                 if let Some(set) = set {
-                    if let Some(call_id) = framing::find_header(msg.bytes, b"call-id", Some(b"i"))
-                    {
+                    if let Some(call_id) = framing::find_header(msg.bytes, b"call-id", Some(b"i")) {
                         set.insert(hash_of(&call_id));
                     }
                 }

@@ -203,12 +203,14 @@ impl Decoder {
                 let header = ip.header();
                 let (src, dst) = (header.source_addr(), header.destination_addr());
                 if ip.payload().fragmented {
-                    let fragment_header = ip.extensions().clone().into_iter().find_map(|ext| {
-                        match ext {
-                            etherparse::Ipv6ExtensionSlice::Fragment(f) => Some(f),
-                            _ => None,
-                        }
-                    });
+                    let fragment_header =
+                        ip.extensions()
+                            .clone()
+                            .into_iter()
+                            .find_map(|ext| match ext {
+                                etherparse::Ipv6ExtensionSlice::Fragment(f) => Some(f),
+                                _ => None,
+                            });
                     if let Some(f) = fragment_header {
                         let fragment = Fragment {
                             key: FragmentKey {
@@ -327,9 +329,10 @@ impl Decoder {
         }
         match outcome {
             FragmentOutcome::Stored => {}
-            FragmentOutcome::Invalid(why) => {
-                sink(damaged(frame.number, format!("IP fragment rejected: {why}")))
-            }
+            FragmentOutcome::Invalid(why) => sink(damaged(
+                frame.number,
+                format!("IP fragment rejected: {why}"),
+            )),
             FragmentOutcome::Complete(done) => {
                 self.counters.reassembled_datagrams += 1;
                 let payload = LaxIpPayloadSlice {
@@ -389,7 +392,10 @@ impl Decoder {
             }
             IpNumber::TCP => {
                 let Ok(tcp) = TcpSlice::from_slice(ip.payload) else {
-                    sink(damaged(origin.frame, "TCP header damaged or cut short".into()));
+                    sink(damaged(
+                        origin.frame,
+                        "TCP header damaged or cut short".into(),
+                    ));
                     return;
                 };
                 self.counters.tcp_segments += 1;

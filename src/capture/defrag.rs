@@ -197,8 +197,14 @@ mod tests {
         let data: Vec<u8> = (0..40u8).collect();
         let ts = Timestamp(0);
         let mut pool2 = Defragmenter::default();
-        assert!(matches!(pool2.add(frag(2, true, &data[16..32]), ts, 2), FragmentOutcome::Stored));
-        assert!(matches!(pool2.add(frag(4, false, &data[32..40]), ts, 3), FragmentOutcome::Stored));
+        assert!(matches!(
+            pool2.add(frag(2, true, &data[16..32]), ts, 2),
+            FragmentOutcome::Stored
+        ));
+        assert!(matches!(
+            pool2.add(frag(4, false, &data[32..40]), ts, 3),
+            FragmentOutcome::Stored
+        ));
         match pool2.add(frag(0, true, &data[..16]), ts, 4) {
             FragmentOutcome::Complete(r) => {
                 assert_eq!(r.payload, data);
@@ -220,7 +226,10 @@ mod tests {
         }
         assert_eq!(pool.incomplete(), MAX_PENDING_DATAGRAMS);
         assert_eq!(pool.evicted, 10);
-        assert_eq!(pool.expire(Timestamp(FRAGMENT_TIMEOUT_NANOS * 2)), MAX_PENDING_DATAGRAMS as u64);
+        assert_eq!(
+            pool.expire(Timestamp(FRAGMENT_TIMEOUT_NANOS * 2)),
+            MAX_PENDING_DATAGRAMS as u64
+        );
         assert_eq!(pool.incomplete(), 0);
     }
 }

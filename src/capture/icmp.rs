@@ -80,7 +80,9 @@ mod tests {
     #[test]
     fn reads_a_port_unreachable() {
         let sip = b"OPTIONS sip:x SIP/2.0\r\n";
-        let mut ip = vec![0x45, 0, 0, 0, 0, 1, 0, 0, 64, 17, 0, 0, 127, 0, 0, 10, 127, 0, 0, 3];
+        let mut ip = vec![
+            0x45, 0, 0, 0, 0, 1, 0, 0, 64, 17, 0, 0, 127, 0, 0, 10, 127, 0, 0, 3,
+        ];
         let total = (20 + 8 + sip.len()) as u16;
         ip[2..4].copy_from_slice(&total.to_be_bytes());
         ip.extend_from_slice(&[0x13, 0xc4, 0x13, 0xd8, 0, (8 + sip.len()) as u8, 0, 0]);

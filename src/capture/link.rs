@@ -62,7 +62,10 @@ pub fn slice_frame(linktype: i32, data: &[u8]) -> Result<LaxSlicedPacket<'_>, Li
             })?;
             from_ip(ip)
         }
-        linktype::RAW | linktype::RAW_BSD_A | linktype::RAW_BSD_B | linktype::IPV4
+        linktype::RAW
+        | linktype::RAW_BSD_A
+        | linktype::RAW_BSD_B
+        | linktype::IPV4
         | linktype::IPV6 => from_ip(data),
         other => Err(LinkError::Unsupported(other)),
     }
@@ -122,14 +125,22 @@ mod tests {
     fn every_link_header_leads_to_ip() {
         let mut sll = vec![0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00];
         sll.extend_from_slice(&IPV4_UDP);
-        let mut sll2 = vec![0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
+        let mut sll2 = vec![
+            0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
         sll2.extend_from_slice(&IPV4_UDP);
         let mut null = vec![2, 0, 0, 0];
         null.extend_from_slice(&IPV4_UDP);
         let mut eth = vec![0; 12];
         eth.extend_from_slice(&[0x81, 0x00, 0, 100, 0x08, 0x00]);
         eth.extend_from_slice(&IPV4_UDP);
-        for (lt, frame) in [(113, sll), (276, sll2), (0, null), (101, IPV4_UDP.to_vec()), (1, eth)] {
+        for (lt, frame) in [
+            (113, sll),
+            (276, sll2),
+            (0, null),
+            (101, IPV4_UDP.to_vec()),
+            (1, eth),
+        ] {
             let sliced = slice_frame(lt, &frame).expect("decodable");
             assert!(sliced.net.is_some(), "link type {lt}");
         }
@@ -137,15 +148,29 @@ mod tests {
 
     #[test]
     fn reports_what_it_cannot_read() {
-        assert_eq!(slice_frame(147, &[1, 2, 3]).err(), Some(LinkError::Unsupported(147)));
-        assert!(matches!(slice_frame(113, &[0; 5]), Err(LinkError::TooShort { .. })));
+        assert_eq!(
+            slice_frame(147, &[1, 2, 3]).err(),
+            Some(LinkError::Unsupported(147))
+        );
+        assert!(matches!(
+            slice_frame(113, &[0; 5]),
+            Err(LinkError::TooShort { .. })
+        ));
         assert_eq!(slice_frame(101, &[0x12, 0]).err(), Some(LinkError::NotIp));
-        let arp = [0u8; 16].iter().copied().chain([0x08, 0x06]).collect::<Vec<_>>();
-        assert_eq!(slice_frame(276, &{
-            let mut v = vec![0x08, 0x06];
-            v.extend_from_slice(&arp);
-            v.extend_from_slice(&[0; 10]);
-            v
-        }).err(), Some(LinkError::NotIp));
+        let arp = [0u8; 16]
+            .iter()
+            .copied()
+            .chain([0x08, 0x06])
+            .collect::<Vec<_>>();
+        assert_eq!(
+            slice_frame(276, &{
+                let mut v = vec![0x08, 0x06];
+                v.extend_from_slice(&arp);
+                v.extend_from_slice(&[0; 10]);
+                v
+            })
+            .err(),
+            Some(LinkError::NotIp)
+        );
     }
 }

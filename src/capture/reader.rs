@@ -188,7 +188,6 @@ impl CaptureReader {
             },
         }
     }
-
 }
 
 impl Layout {
@@ -265,11 +264,7 @@ impl Layout {
                 data.extend_from_slice(epb.packet_data());
                 let units = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
                 Some(RawFrame {
-                    ts: Timestamp::from_units(
-                        units,
-                        iface.units_per_second,
-                        iface.offset_seconds,
-                    ),
+                    ts: Timestamp::from_units(units, iface.units_per_second, iface.offset_seconds),
                     linktype: iface.linktype,
                     orig_len: epb.origlen,
                     interface: epb.if_id,
@@ -352,8 +347,8 @@ mod tests {
     }
 
     fn read_all(bytes: Vec<u8>) -> (Vec<(RawFrame, Vec<u8>)>, Option<Warning>) {
-        let mut reader = CaptureReader::from_read("t".into(), Box::new(Cursor::new(bytes)))
-            .expect("a capture");
+        let mut reader =
+            CaptureReader::from_read("t".into(), Box::new(Cursor::new(bytes))).expect("a capture");
         let mut frames = Vec::new();
         let mut data = Vec::new();
         loop {
@@ -409,10 +404,7 @@ mod tests {
         )
         .err()
         .expect("an error");
-        assert_eq!(
-            err.to_string(),
-            "notes.txt is not a pcap or pcapng capture"
-        );
+        assert_eq!(err.to_string(), "notes.txt is not a pcap or pcapng capture");
         let err = CaptureReader::from_read("e".into(), Box::new(Cursor::new(Vec::new())))
             .err()
             .expect("an error");

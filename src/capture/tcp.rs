@@ -75,8 +75,10 @@ struct Stream {
     held_bytes: usize,
     /// When the oldest held segment arrived.
     held_since: Option<Timestamp>,
-    /// The stream carries SIP (seen a start line at a boundary).
+    /// The stream may carry SIP (its bytes at a boundary began like a start line).
     is_sip: bool,
+    /// SIP messages framed on it so far: until the first, a stream is only a candidate.
+    messages: u64,
     /// After a gap or damage, skip to the next start line.
     resync: bool,
     last_seen: Timestamp,
@@ -144,7 +146,9 @@ impl TcpReassembler {
                 }
             }
         }
-        if stream.held_since.is_some_and(|t| ts.nanos_since(t) > GAP_TIMEOUT_NANOS)
+        if stream
+            .held_since
+            .is_some_and(|t| ts.nanos_since(t) > GAP_TIMEOUT_NANOS)
             || (segment.fin_or_rst && !stream.held.is_empty())
         {
             jump_gap(stream, segment.key, on_warning);
@@ -406,8 +410,16 @@ fn frame_buffered(
                     framed,
                 });
                 pos += framed.len.max(1);
+                stream.messages += 1;
             }
             StreamFraming::Incomplete => break,
+            StreamFraming::NotSip if stream.messages == 0 => {
+                // A candidate that turned out not to be SIP (an HTTP "GET /" looks like a
+                // request line until its version arrives): forget it quietly.
+                stream.is_sip = false;
+                pos = stream.buf.len();
+                break;
+            }
             StreamFraming::NotSip | StreamFraming::HeadersTooLong => {
                 stream.resync = true;
                 let skip = framing::next_start_line(rest.get(1..).unwrap_or_default())
@@ -459,7 +471,8 @@ mod tests {
         }
     }
 
-    /// Feeds (seq, payload) segments; returns the messages and warnings.
+    /// Feeds (seq, payload) segments; returns the messages and warnings. A segment with an
+    /// empty payload stands for the SYN.
     fn run(segments: &[(u32, &[u8])]) -> (Vec<(Vec<u8>, u64)>, Vec<WarningKind>) {
         let mut tcp = TcpReassembler::default();
         let mut msgs = Vec::new();
@@ -469,7 +482,7 @@ mod tests {
                 Segment {
                     key: key(),
                     seq: *seq,
-                    syn: false,
+                    syn: payload.is_empty(),
                     fin_or_rst: false,
                     payload,
                 },
@@ -479,9 +492,10 @@ mod tests {
                 &mut |w| warns.push(w),
             );
         }
-        tcp.finish(&mut |m| msgs.push((m.bytes.to_vec(), m.first_frame)), &mut |w| {
-            warns.push(w)
-        });
+        tcp.finish(
+            &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame)),
+            &mut |w| warns.push(w),
+        );
         (msgs, warns)
     }
 
@@ -505,7 +519,7 @@ mod tests {
             let (x, y) = all.split_at(cut);
             let (msgs, _) = run(&[(7, x), (7 + cut as u32, y)]);
             assert_eq!(msgs.len(), 2, "in order, cut {cut}");
-            let (msgs, warns) = run(&[(7 + cut as u32, y), (7, x)]);
+            let (msgs, warns) = run(&[(6, b""), (7 + cut as u32, y), (7, x)]);
             assert_eq!(msgs.len(), 2, "reversed, cut {cut}: {warns:?}");
         }
     }
@@ -544,8 +558,25 @@ mod tests {
             // bytes b_start+10 .. b_start+30 are never captured
             (b_start as u32 + 30, &all[b_start + 30..]),
         ]);
-        assert_eq!(msgs.iter().map(|m| m.0.clone()).collect::<Vec<_>>(), vec![A.to_vec(), A.to_vec()]);
-        assert!(warns.iter().any(|w| matches!(w, WarningKind::TcpGap { bytes: 20, .. })));
+        assert_eq!(
+            msgs.iter().map(|m| m.0.clone()).collect::<Vec<_>>(),
+            vec![A.to_vec(), A.to_vec()]
+        );
+        assert!(
+            warns
+                .iter()
+                .any(|w| matches!(w, WarningKind::TcpGap { bytes: 20, .. }))
+        );
+    }
+
+    #[test]
+    fn a_stream_that_only_looked_like_sip_is_dropped_quietly() {
+        let (msgs, warns) = run(&[
+            (0, b"GET /"),
+            (5, b"index.html HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ]);
+        assert!(msgs.is_empty());
+        assert!(warns.is_empty(), "{warns:?}");
     }
 
     #[test]

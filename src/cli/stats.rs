@@ -21,7 +21,11 @@ pub(crate) fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<Outcome> {
     } else {
         out.write_all(render::table::stats(&stats).as_bytes())?;
     }
-    for group in stats.warnings.iter().filter(|g| g.kind == "capture_truncated") {
+    for group in stats
+        .warnings
+        .iter()
+        .filter(|g| g.kind == "capture_truncated")
+    {
         for example in &group.examples {
             eprintln!("warning: {example}");
         }

@@ -41,7 +41,10 @@ pub fn stats(stats: &Stats) -> String {
         ("SIP messages", stats.sip_messages.to_string()),
         ("Transports", transports),
         ("Calls (Call-IDs with INVITE)", stats.calls.to_string()),
-        ("Registrations (Call-IDs with REGISTER)", stats.registrations.to_string()),
+        (
+            "Registrations (Call-IDs with REGISTER)",
+            stats.registrations.to_string(),
+        ),
         ("Retransmissions", stats.retransmissions.to_string()),
         ("ICMP errors quoting SIP", stats.icmp_errors.to_string()),
         (

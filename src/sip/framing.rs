@@ -79,9 +79,19 @@ pub fn start_line(bytes: &[u8]) -> Option<(StartLine<'_>, usize)> {
         return None;
     }
     let window = bytes.get(..MAX_START_LINE).unwrap_or(bytes);
-    let end = memchr(b'\n', window)?;
-    let line = trim_cr(bytes.get(..end)?);
-    parse_start_line(line).map(|start| (start, end + 1))
+    // CRLF, LF, or (in damaged messages) a lone CR ends the line, as in Wireshark.
+    let end = memchr::memchr2(b'\r', b'\n', window)?;
+    let line = bytes.get(..end)?;
+    let line_len = match (bytes.get(end), bytes.get(end + 1)) {
+        (Some(b'\r'), Some(b'\n')) => end + 2,
+        (Some(b'\r'), None) => return None, // the LF may still be on its way
+        _ => end + 1,
+    };
+    // Control characters (a NUL in a mangled reason phrase...) are outside the grammar.
+    if line.iter().any(|b| b.is_ascii_control() && *b != b'\t') {
+        return None;
+    }
+    parse_start_line(line).map(|start| (start, line_len))
 }
 
 /// Could `bytes` be the beginning of a start line that has not fully arrived yet?
@@ -89,7 +99,9 @@ fn plausible_prefix(bytes: &[u8]) -> bool {
     bytes.len() < MAX_START_LINE
         && memchr(b'\n', bytes).is_none()
         && bytes.first().is_some_and(|b| is_token_byte(*b))
-        && bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ' || *b == b'\r')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_graphic() || *b == b' ' || *b == b'\r')
 }
 
 fn parse_start_line(line: &[u8]) -> Option<StartLine<'_>> {
@@ -236,7 +248,10 @@ fn parse_content_length(value: &[u8]) -> ContentLength {
     }
     let mut n: usize = 0;
     for d in value {
-        n = match n.checked_mul(10).and_then(|n| n.checked_add(usize::from(d - b'0'))) {
+        n = match n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(usize::from(d - b'0')))
+        {
             Some(n) if n <= MAX_BODY => n,
             _ => return ContentLength::TooLarge,
         };
@@ -345,6 +360,11 @@ mod tests {
             start_line(b"REGIStER sip:x SIP/2.0\r\n").map(|s| s.0),
             Some(StartLine::Request { method: "REGIStER" })
         );
+        // A lone CR ends a damaged start line.
+        assert_eq!(
+            start_line(b"CANCEL sip:x SIP/2.0\r7Via: SIP/2.0/UDP h\r\n"),
+            Some((StartLine::Request { method: "CANCEL" }, 21))
+        );
     }
 
     #[test]
@@ -357,6 +377,8 @@ mod tests {
             b"INVITE sip:x SIP/2.0",
             b"",
             b"SIP/2.0 2000 OK\r\n",
+            b"SIP/2.0 401 Unauthori%s\x00\r\n",
+            b"INVITE sip:0%s\x0023@x SIP/2.0\r\n",
         ] {
             assert_eq!(start_line(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
@@ -389,7 +411,11 @@ mod tests {
         };
         assert_eq!(second.len, INVITE.len());
         for cut in 1..INVITE.len() {
-            assert_eq!(frame_stream(&INVITE[..cut]), StreamFraming::Incomplete, "cut at {cut}");
+            assert_eq!(
+                frame_stream(&INVITE[..cut]),
+                StreamFraming::Incomplete,
+                "cut at {cut}"
+            );
         }
         assert_eq!(frame_stream(b"\x16\x03\x01 tls"), StreamFraming::NotSip);
     }
@@ -412,7 +438,10 @@ mod tests {
 
     #[test]
     fn finds_headers_and_the_way_back() {
-        assert_eq!(find_header(REGISTER, b"call-id", Some(b"i")), Some(&b"abc"[..]));
+        assert_eq!(
+            find_header(REGISTER, b"call-id", Some(b"i")),
+            Some(&b"abc"[..])
+        );
         assert_eq!(find_header(INVITE, b"call-id", Some(b"i")), Some(&b"x"[..]));
         let junk = b"xx\r\nyy\nSIP/2.0 200 OK\r\n";
         assert_eq!(next_start_line(junk), Some(7));

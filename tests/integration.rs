@@ -1,1 +1,0 @@
-//! Integration tests: run the binary on the samples.

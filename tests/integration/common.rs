@@ -1,0 +1,76 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The project's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A sample's path, relative to the root so that snapshots do not depend on the checkout.
+pub fn sample(name: &str) -> PathBuf {
+    Path::new("samples").join(name)
+}
+
+/// The binary, run from the project root.
+pub fn sipladder() -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("sipladder");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs `sipladder stats --json` on files and returns the exit code and the parsed JSON.
+pub fn stats_json(files: &[PathBuf]) -> (i32, Value) {
+    let out = sipladder()
+        .arg("stats")
+        .arg("--json")
+        .args(files)
+        .output()
+        .expect("the binary runs");
+    let code = out.status.code().expect("exited, not killed by a signal");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stats --json on {files:?} did not print JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, json)
+}
+
+/// Reads a JSON file of expected figures from `tests/data/`.
+pub fn expected(name: &str) -> Value {
+    let path = root().join("tests/data").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+/// Compares the per-method and per-status counts of `stats --json` with expected ones; returns
+/// a description of the differences (empty when equal).
+pub fn count_differences(got: &Value, want: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    for section in ["requests", "responses"] {
+        let empty = serde_json::Map::new();
+        let g = got[section].as_object().unwrap_or(&empty);
+        let w = want[section].as_object().unwrap_or(&empty);
+        let keys: std::collections::BTreeSet<&String> = g.keys().chain(w.keys()).collect();
+        for k in keys {
+            let (a, b) = (
+                g.get(k).and_then(Value::as_u64),
+                w.get(k).and_then(Value::as_u64),
+            );
+            if a.unwrap_or(0) != b.unwrap_or(0) {
+                diffs.push(format!("{section} {k}: got {a:?}, tshark {b:?}"));
+            }
+        }
+    }
+    if got["sip_messages"] != want["sip_messages"] {
+        diffs.push(format!(
+            "sip_messages: got {}, tshark {}",
+            got["sip_messages"], want["sip_messages"]
+        ));
+    }
+    diffs
+}

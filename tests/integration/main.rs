@@ -1,0 +1,11 @@
+//! Integration tests: the `sipladder` binary run on the captures in `samples/` (and, when
+//! `SIPLADDER_CORPUS` names a folder, on the public corpus), compared with reviewed figures
+//! and snapshots.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, unreachable_pub)]
+
+mod common;
+
+mod cli;
+mod corpus;
+mod stats;
