@@ -135,8 +135,6 @@ pub struct Decoder {
     counters: DecodeCounters,
     warned_linktypes: BTreeSet<i32>,
     last_expiry: Timestamp,
-    last_frame: u64,
-    last_ts: Timestamp,
 }
 
 /// Where a datagram came from, for the transport layer.
@@ -153,8 +151,6 @@ impl Decoder {
     /// Decodes one frame, calling `sink` for each event it yields.
     pub fn decode(&mut self, frame: &Frame<'_>, sink: &mut dyn FnMut(Event<'_>)) {
         self.counters.frames += 1;
-        self.last_frame = frame.number;
-        self.last_ts = frame.ts;
         self.expire_fragments(frame.ts, frame.number, sink);
         let sliced = match slice_frame(frame.linktype, frame.data) {
             Ok(sliced) => sliced,
@@ -252,15 +248,14 @@ impl Decoder {
 
     /// Ends the input: flushes TCP streams and reports fragments that never completed.
     pub fn finish(&mut self, sink: &mut dyn FnMut(Event<'_>)) {
-        let (frame, ts) = (self.last_frame, self.last_ts);
         let mut warnings = Vec::new();
         // Messages that only the end of the capture completes (after a hole was given up on).
         self.tcp.finish(
             &mut |m| {
                 sink(Event::Sip(SipPayload {
-                    frame,
+                    frame: m.frame,
                     first_frame: m.first_frame,
-                    ts,
+                    ts: m.ts,
                     src: m.key.src,
                     dst: m.key.dst,
                     transport: Transport::Tcp,
@@ -405,15 +400,16 @@ impl Decoder {
                         dst: SocketAddr::new(origin.dst, tcp.destination_port()),
                     },
                     seq: tcp.sequence_number(),
+                    ack: tcp.ack().then(|| tcp.acknowledgment_number()),
                     syn: tcp.syn(),
                     fin_or_rst: tcp.fin() || tcp.rst(),
                     payload: tcp.payload(),
                 };
                 let mut on_message = |m: super::tcp::StreamMessage<'_>| {
                     sink(Event::Sip(SipPayload {
-                        frame: origin.frame,
+                        frame: m.frame,
                         first_frame: m.first_frame,
-                        ts: origin.ts,
+                        ts: m.ts,
                         src: m.key.src,
                         dst: m.key.dst,
                         transport: Transport::Tcp,

@@ -4,9 +4,14 @@
 //! Only streams that carry SIP are buffered: a stream is adopted when a segment that starts at
 //! a message boundary begins with a SIP start line, so a capture full of HTTPS costs nothing
 //! but a glance at each segment. A hole that never fills is reported as a gap: the message
-//! across it is lost, and framing resumes at the next start line.
+//! across it is lost, and framing resumes at the next start line. A hole is known to be lost
+//! as soon as the other side acknowledges bytes beyond it (the receiver got what the capture
+//! missed), else after [`GAP_TIMEOUT_NANOS`], at FIN/RST, or at the end of the capture.
+//!
+//! Each message keeps the frame and time of the segment that completed it, even when it was
+//! held out of order, so ladders show it where it happened.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
 
 use crate::sip::framing::{self, ContentLength, StreamFraming};
@@ -34,6 +39,16 @@ pub struct StreamKey {
     pub dst: SocketAddr,
 }
 
+impl StreamKey {
+    /// The other direction of the same connection.
+    pub fn reverse(self) -> StreamKey {
+        StreamKey {
+            src: self.dst,
+            dst: self.src,
+        }
+    }
+}
+
 /// A TCP segment as the reassembler needs it.
 #[derive(Clone, Copy, Debug)]
 pub struct Segment<'a> {
@@ -41,6 +56,8 @@ pub struct Segment<'a> {
     pub key: StreamKey,
     /// Sequence number of the first payload byte.
     pub seq: u32,
+    /// The acknowledgment number, when the ACK flag is set.
+    pub ack: Option<u32>,
     /// SYN flag (the sequence number is the ISN; data starts one later).
     pub syn: bool,
     /// FIN or RST: nothing more will come.
@@ -54,12 +71,32 @@ pub struct Segment<'a> {
 pub struct StreamMessage<'a> {
     /// Which direction.
     pub key: StreamKey,
-    /// The frame whose segment started the message.
+    /// The earliest frame that carried any of its bytes.
     pub first_frame: u64,
+    /// The frame whose segment completed the message.
+    pub frame: u64,
+    /// The capture time of that segment.
+    pub ts: Timestamp,
     /// The message bytes.
     pub bytes: &'a [u8],
     /// How it was framed.
     pub framed: framing::Framed<'a>,
+}
+
+/// Where one segment's bytes end in the stream, to date the messages they complete.
+#[derive(Clone, Copy, Debug)]
+struct SegmentMark {
+    /// Absolute stream offset just after the segment's last byte.
+    end: u64,
+    frame: u64,
+    ts: Timestamp,
+}
+
+#[derive(Debug)]
+struct HeldSegment {
+    data: Vec<u8>,
+    frame: u64,
+    ts: Timestamp,
 }
 
 #[derive(Default)]
@@ -68,10 +105,12 @@ struct Stream {
     next_seq: Option<u32>,
     /// Contiguous bytes not yet framed.
     buf: Vec<u8>,
-    /// Frame of the segment that brought `buf`'s first byte.
-    buf_frame: u64,
+    /// Absolute stream offset of `buf[0]` (bytes appended to the buffer so far, minus its len).
+    buf_start: u64,
+    /// Segment ends within `buf`, oldest first.
+    marks: VecDeque<SegmentMark>,
     /// Segments beyond a hole, by sequence number.
-    held: BTreeMap<u32, (Vec<u8>, u64)>,
+    held: BTreeMap<u32, HeldSegment>,
     held_bytes: usize,
     /// When the oldest held segment arrived.
     held_since: Option<Timestamp>,
@@ -82,6 +121,31 @@ struct Stream {
     /// After a gap or damage, skip to the next start line.
     resync: bool,
     last_seen: Timestamp,
+}
+
+impl Stream {
+    /// The segments that carried bytes `start..end` (absolute offsets): the first frame, and
+    /// the last one to arrive (when the message became complete in the capture).
+    fn arrival(&self, start: u64, end: u64) -> Option<(u64, SegmentMark)> {
+        let mut first: Option<u64> = None;
+        let mut last: Option<SegmentMark> = None;
+        for mark in self.marks.iter().filter(|m| m.end > start) {
+            first = Some(first.map_or(mark.frame, |f| f.min(mark.frame)));
+            if last.is_none_or(|l| mark.frame > l.frame) {
+                last = Some(*mark);
+            }
+            if mark.end >= end {
+                break;
+            }
+        }
+        Some((first?, last?))
+    }
+
+    fn clear_buffer(&mut self) {
+        self.buf_start += self.buf.len() as u64;
+        self.buf.clear();
+        self.marks.clear();
+    }
 }
 
 /// Follows every TCP stream of a capture.
@@ -107,6 +171,9 @@ impl TcpReassembler {
         on_warning: &mut dyn FnMut(WarningKind),
     ) {
         self.sweep(ts);
+        if let Some(ack) = segment.ack {
+            self.acknowledged(segment.key.reverse(), ack, on_message, on_warning);
+        }
         if !self.streams.contains_key(&segment.key) {
             if segment.payload.is_empty() && !segment.syn {
                 return;
@@ -141,7 +208,7 @@ impl TcpReassembler {
                         self.retransmitted_segments += 1;
                     }
                     let fresh = payload.get(skip..).unwrap_or_default();
-                    append(stream, fresh, frame);
+                    append(stream, fresh, frame, ts);
                     drain_held(stream);
                 }
             }
@@ -159,6 +226,26 @@ impl TcpReassembler {
                 flush_leftover(&stream, segment.key, on_warning);
             }
         }
+    }
+
+    /// The receiver of `key` acknowledged everything before `ack`: a hole before that is lost
+    /// from the capture, not late.
+    fn acknowledged(
+        &mut self,
+        key: StreamKey,
+        ack: u32,
+        on_message: &mut dyn FnMut(StreamMessage<'_>),
+        on_warning: &mut dyn FnMut(WarningKind),
+    ) {
+        let Some(stream) = self.streams.get_mut(&key) else {
+            return;
+        };
+        let Some(next) = stream.next_seq else { return };
+        if stream.held.is_empty() || (ack.wrapping_sub(next) as i32) <= 0 {
+            return;
+        }
+        jump_gap(stream, key, on_warning);
+        frame_buffered(stream, key, on_message, on_warning);
     }
 
     /// Ends the capture: resolves holes and reports what could not be framed.
@@ -216,24 +303,26 @@ impl TcpReassembler {
     }
 }
 
-fn append(stream: &mut Stream, fresh: &[u8], frame: u64) {
-    if stream.buf.is_empty() {
-        stream.buf_frame = frame;
+fn append(stream: &mut Stream, fresh: &[u8], frame: u64, ts: Timestamp) {
+    if stream.buf.is_empty() && !stream.is_sip {
         // Adopt the stream, or keep ignoring it, at a message boundary.
-        if !stream.is_sip {
-            let start = fresh
-                .iter()
-                .position(|b| *b != b'\r' && *b != b'\n')
-                .unwrap_or(fresh.len());
-            let rest = fresh.get(start..).unwrap_or_default();
-            if rest.is_empty() || framing::frame_stream(rest) == StreamFraming::NotSip {
-                advance(stream, fresh.len());
-                return;
-            }
-            stream.is_sip = true;
+        let start = fresh
+            .iter()
+            .position(|b| *b != b'\r' && *b != b'\n')
+            .unwrap_or(fresh.len());
+        let rest = fresh.get(start..).unwrap_or_default();
+        if rest.is_empty() || framing::frame_stream(rest) == StreamFraming::NotSip {
+            advance(stream, fresh.len());
+            return;
         }
+        stream.is_sip = true;
     }
     stream.buf.extend_from_slice(fresh);
+    stream.marks.push_back(SegmentMark {
+        end: stream.buf_start + stream.buf.len() as u64,
+        frame,
+        ts,
+    });
     advance(stream, fresh.len());
 }
 
@@ -266,33 +355,45 @@ fn hold(
         stream.held_since = Some(Timestamp(i64::MIN));
     }
     stream.held_bytes += payload.len();
-    stream.held.insert(seq, (payload.to_vec(), frame));
+    stream.held.insert(
+        seq,
+        HeldSegment {
+            data: payload.to_vec(),
+            frame,
+            ts,
+        },
+    );
     stream.held_since.get_or_insert(ts);
+}
+
+/// The held segment closest after `next` in sequence space (wrapping).
+fn first_held(stream: &Stream, next: u32) -> Option<u32> {
+    stream
+        .held
+        .keys()
+        .copied()
+        .min_by_key(|seq| seq.wrapping_sub(next))
 }
 
 /// Moves held segments that now continue the stream into the buffer.
 fn drain_held(stream: &mut Stream) {
     while let Some(next) = stream.next_seq {
-        // The held segment closest after `next` in sequence space (wrapping).
-        let Some(seq) = stream
-            .held
-            .keys()
-            .copied()
-            .min_by_key(|seq| seq.wrapping_sub(next))
-        else {
+        let Some(seq) = first_held(stream, next) else {
             break;
         };
         let ahead = seq.wrapping_sub(next) as i32;
         if ahead > 0 {
             break;
         }
-        let Some((data, frame)) = stream.held.remove(&seq) else {
+        let Some(held) = stream.held.remove(&seq) else {
             break;
         };
-        stream.held_bytes -= data.len().min(stream.held_bytes);
+        stream.held_bytes -= held.data.len().min(stream.held_bytes);
         let skip = ahead.unsigned_abs() as usize;
-        if let Some(fresh) = data.get(skip..) {
-            append(stream, fresh, frame);
+        if let Some(fresh) = held.data.get(skip..) {
+            if !fresh.is_empty() {
+                append(stream, fresh, held.frame, held.ts);
+            }
         }
     }
     if stream.held.is_empty() {
@@ -304,21 +405,15 @@ fn drain_held(stream: &mut Stream) {
 /// Declares the hole before the first held segment lost, and resumes after it.
 fn jump_gap(stream: &mut Stream, key: StreamKey, on_warning: &mut dyn FnMut(WarningKind)) {
     let Some(next) = stream.next_seq else { return };
-    let Some(seq) = stream
-        .held
-        .keys()
-        .copied()
-        .min_by_key(|seq| seq.wrapping_sub(next))
-    else {
+    let Some(seq) = first_held(stream, next) else {
         return;
     };
-    let missing = u64::from(seq.wrapping_sub(next));
     on_warning(WarningKind::TcpGap {
         src: key.src,
         dst: key.dst,
-        bytes: missing,
+        bytes: u64::from(seq.wrapping_sub(next)),
     });
-    stream.buf.clear();
+    stream.clear_buffer();
     stream.resync = true;
     stream.next_seq = Some(seq);
     stream.held_since = None;
@@ -352,12 +447,7 @@ fn frame_buffered(
             match framing::next_start_line(rest) {
                 Some(0) => stream.resync = false,
                 Some(skip) => {
-                    on_warning(WarningKind::TcpUnframed {
-                        src: key.src,
-                        dst: key.dst,
-                        bytes: skip as u64,
-                        reason: "bytes after a gap, before the next SIP start line",
-                    });
+                    on_warning(skipped_after_gap(key, skip));
                     pos += skip;
                     stream.resync = false;
                     continue;
@@ -367,12 +457,7 @@ fn frame_buffered(
                     let keep = rest.len() - memchr::memrchr(b'\n', rest).map_or(0, |i| i + 1);
                     let dropped = rest.len() - keep;
                     if dropped > 0 {
-                        on_warning(WarningKind::TcpUnframed {
-                            src: key.src,
-                            dst: key.dst,
-                            bytes: dropped as u64,
-                            reason: "bytes after a gap, before the next SIP start line",
-                        });
+                        on_warning(skipped_after_gap(key, dropped));
                     }
                     pos += dropped;
                     if keep > framing::MAX_START_LINE {
@@ -385,27 +470,25 @@ fn frame_buffered(
         let rest = stream.buf.get(pos..).unwrap_or_default();
         match framing::frame_stream(rest) {
             StreamFraming::Complete(framed) => {
-                match framed.content_length {
-                    ContentLength::Valid(_) => {}
-                    ContentLength::Missing => on_warning(WarningKind::BadContentLength {
-                        detail: format!(
-                            "message on TCP {} -> {} has no Content-Length; assumed 0",
-                            key.src, key.dst
-                        ),
-                    }),
-                    ContentLength::Invalid | ContentLength::TooLarge => {
-                        on_warning(WarningKind::BadContentLength {
-                            detail: format!(
-                                "message on TCP {} -> {} has an unusable Content-Length; the body was taken up to the next message",
-                                key.src, key.dst
-                            ),
-                        })
-                    }
+                if let Some(warning) = content_length_warning(key, framed.content_length) {
+                    on_warning(warning);
                 }
+                let start = stream.buf_start + pos as u64;
+                let end = start + framed.len as u64;
+                let (first_frame, last) = stream.arrival(start, end).unwrap_or((
+                    0,
+                    SegmentMark {
+                        end,
+                        frame: 0,
+                        ts: stream.last_seen,
+                    },
+                ));
                 let bytes = rest.get(..framed.len).unwrap_or(rest);
                 on_message(StreamMessage {
                     key,
-                    first_frame: stream.buf_frame,
+                    first_frame,
+                    frame: last.frame,
+                    ts: last.ts,
                     bytes,
                     framed,
                 });
@@ -434,19 +517,45 @@ fn frame_buffered(
             }
         }
     }
-    if pos > 0 {
-        stream.buf.drain(..pos.min(stream.buf.len()));
+    let consumed = pos.min(stream.buf.len());
+    if consumed > 0 {
+        stream.buf.drain(..consumed);
+        stream.buf_start += consumed as u64;
+        while stream
+            .marks
+            .front()
+            .is_some_and(|m| m.end <= stream.buf_start)
+        {
+            stream.marks.pop_front();
+        }
     }
+}
+
+fn skipped_after_gap(key: StreamKey, bytes: usize) -> WarningKind {
+    WarningKind::TcpUnframed {
+        src: key.src,
+        dst: key.dst,
+        bytes: bytes as u64,
+        reason: "bytes after a gap, before the next SIP start line",
+    }
+}
+
+fn content_length_warning(key: StreamKey, content_length: ContentLength) -> Option<WarningKind> {
+    let detail = match content_length {
+        ContentLength::Valid(_) => return None,
+        ContentLength::Missing => "has no Content-Length; assumed 0",
+        ContentLength::Invalid | ContentLength::TooLarge => {
+            "has an unusable Content-Length; the body was taken up to the next message"
+        }
+    };
+    Some(WarningKind::BadContentLength {
+        detail: format!("message on TCP {} -> {} {detail}", key.src, key.dst),
+    })
 }
 
 /// Reports bytes left in a stream that ends in the middle of a message.
 fn flush_leftover(stream: &Stream, key: StreamKey, on_warning: &mut dyn FnMut(WarningKind)) {
-    let leftover = stream
-        .buf
-        .iter()
-        .filter(|b| **b != b'\r' && **b != b'\n')
-        .count();
-    if leftover > 0 {
+    if stream.buf.iter().any(|b| *b != b'\r' && *b != b'\n') {
         on_warning(WarningKind::TcpUnframed {
             src: key.src,
             dst: key.dst,
@@ -473,7 +582,7 @@ mod tests {
 
     /// Feeds (seq, payload) segments; returns the messages and warnings. A segment with an
     /// empty payload stands for the SYN.
-    fn run(segments: &[(u32, &[u8])]) -> (Vec<(Vec<u8>, u64)>, Vec<WarningKind>) {
+    fn run(segments: &[(u32, &[u8])]) -> (Vec<(Vec<u8>, u64, u64)>, Vec<WarningKind>) {
         let mut tcp = TcpReassembler::default();
         let mut msgs = Vec::new();
         let mut warns = Vec::new();
@@ -482,18 +591,19 @@ mod tests {
                 Segment {
                     key: key(),
                     seq: *seq,
+                    ack: None,
                     syn: payload.is_empty(),
                     fin_or_rst: false,
                     payload,
                 },
                 i as u64 + 1,
                 Timestamp(i as i64),
-                &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame)),
+                &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame, m.frame)),
                 &mut |w| warns.push(w),
             );
         }
         tcp.finish(
-            &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame)),
+            &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame, m.frame)),
             &mut |w| warns.push(w),
         );
         (msgs, warns)
@@ -580,6 +690,65 @@ mod tests {
     }
 
     #[test]
+    fn messages_keep_the_frames_that_carried_them() {
+        let all = both();
+        let cut = A.len() + 10;
+        // Frame 2 brings the end of A and the start of B; frame 3 (out of order, before it)
+        // the rest of B; frame 4 the start of A.
+        let (msgs, _) = run(&[
+            (6, b""),
+            (7 + 20, &all[20..cut]),
+            (7 + cut as u32, &all[cut..]),
+            (7, &all[..20]),
+        ]);
+        assert_eq!(msgs.len(), 2);
+        // A's bytes came in frames 4 and 2: complete when frame 4 arrived.
+        assert_eq!(msgs[0], (A.to_vec(), 2, 4));
+        // B's bytes came in frames 2 and 3.
+        assert_eq!(msgs[1], (B.to_vec(), 2, 3));
+    }
+
+    #[test]
+    fn an_acknowledged_hole_is_a_gap_at_once() {
+        let all = both();
+        let mut tcp = TcpReassembler::default();
+        let mut msgs = Vec::new();
+        let mut warns = Vec::new();
+        let seg = |seq: u32, ack: Option<u32>, key: StreamKey, payload: &'static [u8]| Segment {
+            key,
+            seq,
+            ack,
+            syn: false,
+            fin_or_rst: false,
+            payload,
+        };
+        let all: &'static [u8] = Box::leak(all.into_boxed_slice());
+        let mut push = |s: Segment<'static>, frame: u64| {
+            tcp.push(
+                s,
+                frame,
+                Timestamp(0),
+                &mut |m| msgs.push((m.bytes.to_vec(), m.frame)),
+                &mut |w| warns.push(w),
+            );
+        };
+        push(seg(0, None, key(), &all[..10]), 1);
+        // bytes 10..20 never captured; B starts at A.len()
+        push(seg(20, None, key(), &all[20..]), 2);
+        // The receiver acknowledges everything: the hole was delivered, the capture missed it.
+        push(seg(500, Some(all.len() as u32), key().reverse(), b""), 3);
+        assert!(
+            warns
+                .iter()
+                .any(|w| matches!(w, WarningKind::TcpGap { bytes: 10, .. })),
+            "{warns:?}"
+        );
+        assert_eq!(msgs.len(), 1);
+        assert_eq!(msgs[0].0, B);
+        assert_eq!(msgs[0].1, 2, "B keeps the frame that carried it");
+    }
+
+    #[test]
     fn non_sip_streams_are_not_buffered() {
         let mut tcp = TcpReassembler::default();
         let mut n = 0;
@@ -588,6 +757,7 @@ mod tests {
                 Segment {
                     key: key(),
                     seq: i * 1000,
+                    ack: None,
                     syn: false,
                     fin_or_rst: false,
                     payload: &[0x17; 1000],

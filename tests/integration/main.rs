@@ -2,7 +2,12 @@
 //! `SIPLADDER_CORPUS` names a folder, on the public corpus), compared with reviewed figures
 //! and snapshots.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    unreachable_pub
+)]
 
 mod common;
 
