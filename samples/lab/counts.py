@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Writes the expected SIP counts (tshark's, corrected where noted) used by the tests:
+
+    python3 samples/lab/counts.py samples            > tests/data/sample_counts.json
+    python3 samples/lab/counts.py corpus CAPTURE_DIR > tests/data/corpus_counts.json
+
+For each capture: requests per method and responses per status code as tshark finds them
+(tshark_counts.py beside this file: SIP quoted inside ICMP errors excluded), sip_messages, the
+tshark options used, the transport of each message (the layer under SIP in frame.protocols),
+the number of SIP messages quoted in ICMP errors, and a note where tshark's count is not the
+true one (then "tshark" keeps tshark's own figures and the top-level counts are the true ones)."""
+import collections
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def tshark_counts(path, args):
+    out = subprocess.run([sys.executable, os.path.join(HERE, 'tshark_counts.py'), path, *args],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def fields(path, args, filt, *names):
+    cmd = ['tshark', '-r', path, *args, '-Y', filt, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=|']
+    for n in names:
+        cmd += ['-e', n]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return [line.split('\t') for line in out.splitlines()]
+
+
+def transports(path, args):
+    t = collections.Counter()
+    for protos, rl, sl in fields(path, args, 'sip and not icmp and not icmpv6', 'frame.protocols',
+                                 'sip.Request-Line', 'sip.Status-Line'):
+        n = len(list(filter(None, rl.split('|')))) + len(list(filter(None, sl.split('|'))))
+        p = protos.split(':')
+        below = p[:p.index('sip')]
+        if 'websocket' in below:
+            name = 'WS'
+        else:
+            name = next((x.upper() for x in reversed(below) if x in ('udp', 'tcp', 'sctp')), 'OTHER')
+        t[name] += n
+    return dict(t)
+
+
+def icmp_quoted(path, args):
+    return sum(1 for _ in fields(path, args, 'sip and (icmp or icmpv6)', 'frame.number'))
+
+
+def entry(path, args=(), note=None, override=None, **extra):
+    args = list(args)
+    c = tshark_counts(path, args)
+    e = {'requests': c['requests'], 'responses': c['responses'], 'sip_messages': c['sip_messages'],
+         'tshark_args': args, 'transports': transports(path, args)}
+    q = icmp_quoted(path, args)
+    if q:
+        e['icmp_quoted'] = q
+    if override:
+        e['tshark'] = {'requests': c['requests'], 'responses': c['responses'], 'sip_messages': c['sip_messages'],
+                       'transports': dict(e['transports'])}
+        e.update(override)
+    if note:
+        e['note'] = note
+    e.update(extra)
+    return e
+
+
+LAB = 'Lab capture (samples/lab), loopback, SIP on 5060/5062/5080. '
+VARIANT = 'Same packets as lab-udp.pcap (23 SIP messages), only the container/link layer differs. '
+
+SAMPLES = {
+    'lab-udp.pcap': dict(note=LAB + 'Seed flow: REGISTER 202 F1-F6 (REGISTER, 401, REGISTER with credentials, '
+                         'REGISTER relayed to 127.0.0.3:5080, 200, 200), REGISTER bob (401, 200), call Alice->Bob via '
+                         'the proxy (INVITE x2, 100, 180 x2, 200 x2, ACK x2), RTP, BYE from Bob (BYE x2, 200 x2).'),
+    'lab-tcp.pcap': dict(note=LAB + 'The same over TCP (one connection per hop); RTP stays on UDP.'),
+    'lab-udp.pcapng': dict(note=VARIANT + 'pcapng (editcap -F pcapng).'),
+    'lab-udp-nsec.pcap': dict(note=VARIANT + 'Nanosecond classic pcap (magic a1b23c4d).'),
+    'lab-udp-be.pcap': dict(note=VARIANT + 'Big-endian classic pcap (magic a1b2c3d4 stored big-endian).'),
+    'lab-udp.pcap.gz': dict(note=VARIANT + 'gzip of lab-udp.pcap; tshark reads it directly.'),
+    'lab-udp-vlan.pcap': dict(note=VARIANT + '802.1Q tag, VLAN 100.'),
+    'lab-udp-qinq.pcap': dict(note=VARIANT + 'QinQ: 802.1ad (0x88a8) VLAN 200 outside, 802.1Q (0x8100) VLAN 100 inside.'),
+    'lab-udp-sll.pcap': dict(note=LAB + 'Real run captured with tcpdump -i any -y LINUX_SLL (link type 113).'),
+    'lab-udp-sll2.pcap': dict(note=LAB + 'Real run captured with tcpdump -i any -y LINUX_SLL2 (link type 276).'),
+    'lab-udp-rawip.pcap': dict(note=VARIANT + 'LINKTYPE_RAW (101): IPv4 without link header.'),
+    'lab-udp-null.pcap': dict(note=VARIANT + 'LINKTYPE_NULL (0): 4-byte AF_INET=2 little-endian header.'),
+    'lab-udp-ipv6.pcap': dict(note=LAB + 'Real IPv6 run: every party on ::1, told apart by port (proxy 5060, '
+                              'registrar 5080, Alice/202 5070, Bob 5062).'),
+    'lab-frag.pcap': dict(note=LAB + 'Both INVITEs (~3.9 KB, SDP with 36 ICE candidates) as 3 IPv4 fragments each, '
+                          'delivered out of order (last, first, middle; then middle, last, first). tshark '
+                          'reassembles them (ip.defragment, default on); counted once each, in the frame of the '
+                          'last fragment to arrive.'),
+    'lab-frag6.pcap': dict(note=LAB + 'IPv6 run with the large SDP: both INVITEs as 3 fragments each (IPv6 Fragment '
+                           'header), delivered out of order as in lab-frag.pcap. tshark reassembles them.'),
+    'pcapng-multi-if.pcapng': dict(note='One pcapng, 4 interfaces: 0 Ethernet (us, default tsresol), 1 LINUX_SLL '
+                                   '(ns, if_tsresol=9), 2 RAW (us, if_tsresol=6), 3 USER0 147 (ms, if_tsresol=3). '
+                                   'The 23 SIP messages of lab-udp.pcap: F1-F6 on 0, Bob\'s REGISTER on 1, the call '
+                                   'on 2; 6 RTP packets on 0; interface 3 holds one packet (a copy of the first '
+                                   'REGISTER Ethernet frame) under the unsupported link type: not to be counted, it '
+                                   'should be reported as skipped. tshark does not dissect it either.'),
+    'tcp-multi-per-segment.pcap': dict(note='Crafted from lab-tcp.pcap (Alice\'s call connection, one TCP flow with '
+                                       'handshake and FIN): 100, 180 and 200 of the INVITE in one TCP segment.'),
+    'tcp-split-message.pcap': dict(note='Crafted from lab-tcp.pcap: the INVITE in 4 segments, cut inside the '
+                                   'Content-Length value ("Content-Length:   1" | "99"), between "\\r\\n\\r" and '
+                                   '"\\n" of the blank line, and in the middle of the SDP.'),
+    'tcp-out-of-order.pcap': dict(args=['-o', 'tcp.reassemble_out_of_order:TRUE'],
+                                  note='Crafted from lab-tcp.pcap: the INVITE in 3 segments sent 1,3,2 then 2 again '
+                                  '(exact duplicate); the 200 OK of the INVITE sent as [0:300] [300:] and then '
+                                  'retransmitted as one overlapping segment [150:]. tshark needs '
+                                  '-o tcp.reassemble_out_of_order:TRUE; without it it misses the INVITE (6 instead '
+                                  'of 7). True count 7: retransmitted bytes are not counted again.'),
+    'tcp-gap.pcap': dict(override={'requests': {'ACK': 1, 'BYE': 1, 'INVITE': 1},
+                                   'responses': {'100': 1, '200': 2}, 'sip_messages': 6,
+                                   'transports': {'TCP': 6}},
+                         note='Crafted from lab-tcp.pcap: the 180 Ringing is sent in 3 segments and the middle '
+                              'one (bytes 120..len-60 of the 180) is missing from the capture; the next segment '
+                              'holds the last 60 bytes of the 180 followed by the complete 200 OK of the INVITE. '
+                              'True count 6: the 180 cannot be read (lost), the 200 OK is found again at its start '
+                              'line "SIP/2.0 200 OK" inside that segment. tshark finds 5: it gives up on the whole '
+                              'segment after the gap ("Continuation") and so misses the 200 OK (INVITE).'),
+    'icmp-unreachable.pcap': dict(note='Real: Alice sends OPTIONS to 127.0.0.2:5999 where nothing listens (sent 3 '
+                                  'times: SIPp retransmissions); the kernel answers each with ICMP port unreachable '
+                                  'quoting the SIP datagram. 3 OPTIONS outside ICMP (destination port 5999, found by '
+                                  'tshark\'s SIP heuristic), 3 quoted inside ICMP (not counted).'),
+    'lab-cancel.pcap': dict(note=LAB + 'Registrations as in lab-udp, then Alice calls, Bob rings (180) and Alice '
+                            'cancels: CANCEL x2 (Alice->proxy, proxy->Bob), 200 (CANCEL) x2 (proxy answers its own '
+                            '"200 canceling"), 487 x2, ACK x2 (hop-by-hop: proxy->Bob, Alice->proxy).'),
+    'lab-busy.pcap': dict(note=LAB + 'Registrations, then Alice calls and Bob answers 486 Busy Here; 486 x2, ACK x2 '
+                          '(hop-by-hop).'),
+    'lab-reinvite.pcap': dict(note=LAB + 'As lab-udp plus a re-INVITE from Alice after 1 s (hold, a=sendonly; Bob '
+                              'answers a=recvonly): INVITE x4 (2 initial, 2 re-INVITE), 100 x2, 200 (INVITE) x4, '
+                              'ACK x4; then BYE from Bob.'),
+    'lab-register-timeout.pcap': dict(note=LAB + 'kamailio-deadreg.cfg relays REGISTERs of 202 to 127.0.0.3:5099 '
+                                      'where nothing listens. 202: REGISTER, 401, REGISTER with credentials sent 4 '
+                                      'times (SIPp retransmits, -max_non_invite_retrans 3, then gives up), the proxy '
+                                      'relays it 5 times (timer E), each answered by ICMP port unreachable (5 quoted '
+                                      'REGISTERs), 408 Request Timeout from the proxy after fr_timer (10 s) reaches '
+                                      'a SIPp that has exited: ICMP port unreachable quoting the 408. Bob\'s '
+                                      'REGISTER (401, 200) in between. No call. Every retransmission is a datagram of its own and is counted (tshark too).'),
+    'lab-fork.pcap': dict(note=LAB + 'Bob registered twice (127.0.0.20:5062 and 127.0.0.21:5064); the proxy forks '
+                          'the INVITE to both: 180 from each (4 x 180 in all), the first answers 200, the proxy '
+                          'CANCELs the other branch (CANCEL, 200 CANCEL, 487, ACK), then the call goes on as in '
+                          'lab-udp (RTP, BYE from Bob 1).'),
+}
+
+PUBLIC = ['pcapplusplus__sip_reqs.pcap', 'pcapplusplus__sip_resp.pcap', 'suricata-verify__sip-body-large.pcap',
+          'suricata-verify__sip_compact_form.pcap', 'suricata-verify__sip_header_multi_val.pcap',
+          'zeek__invalid-content-length.pcap', 'zeek__sip-junk-before-request.pcap']
+
+CORPUS = {
+    'heplify__erspan_sip_ipv4_udp.pcapng': dict(scope='erspan', note='Every SIP packet inside ERSPAN over GRE '
+                                                '(outer IPv4/GRE/ERSPAN/Ethernet/IPv4/UDP).'),
+    'heplify__ipip0.pcap': dict(scope='direct', note='LINKTYPE_RAW; despite the name, no IP-in-IP inside.'),
+    'heplify__sip_ipv4_tcp.pcap': dict(scope='direct'),
+    'heplify__sip_ipv4_tcp_retrans.pcap': dict(scope='direct', note='LINUX_SLL; the same REGISTER flow over TCP '
+                                               'and UDP. Frame 38 is a TCP retransmission of a SIP message: not '
+                                               'counted again (tshark neither).'),
+    'heplify__sip_ipv6_udp.pcap': dict(scope='direct', note='IPv6; timestamps jump by years between packets.'),
+    'heplify__sip_sctp.pcap': dict(scope='sctp', note='SIP over SCTP (LINUX_SLL); the INVITE is fragmented over '
+                                   'two SCTP DATA chunks (frames 1-2).'),
+    'junkie__on-alt-port.pcap': dict(args=['-d', 'udp.port==55060,sip', '-d', 'udp.port==51196,sip'], scope='direct',
+                                     note='UDP between 55060 and 51196 (no 5060). tshark\'s SIP heuristic finds '
+                                     'the same 6 without the -d hints.'),
+    'ndpi__fuzz-2006-06-26-2594.pcap': dict(scope='direct', note=(
+        'Fuzzed (random byte changes in every layer), big-endian classic pcap. tshark\'s 52 include "REGIStER" '
+        '(frame 107: a syntactically valid extension method, so counted as its own method) and several messages '
+        'tshark marks malformed. 21 more frames contain "SIP/2.0" but tshark does not see SIP in them (damaged '
+        'Ethernet type, IP version 3, fragment bits set, IP protocol changed, bad UDP length, broken start lines). '
+        'Of those, 4 are UDP/IPv4 datagrams whose payload starts with a start line holding a NUL ("%s\\0") '
+        'byte (frames 108 "SIP/2.0 401 Unauthori%s\\0", 346 "INVITE sip:0%s\\0...", 348 "SIP/2.0 403 Wrong '
+        'passw%s\\0 or domain", 441 "REGISTER s%s\\0sip:..."): a lenient reader may count them, giving up to 56. '
+        'Frame 247 (CANCEL) is counted by tshark although its request line ends in a bare CR ("SIP/2.0\\r7Via: ..."). Use this file for robustness '
+        '(no panic) and an approximate count (52..56), not an exact one.')),
+    'pcapplusplus__sip_reqs.pcap': dict(scope='pppoe', scope_counts={'direct': 2, 'pppoe': 2},
+                                        note='INVITE and BYE over plain Ethernet/IPv4/UDP; CANCEL and ACK inside '
+                                        'PPPoE session frames.'),
+    'pcapplusplus__sip_resp.pcap': dict(scope='direct', note='7 unrelated single responses; the second 401 is on TCP.'),
+    'sngrep__ipip.pcap': dict(scope='ipip', scope_counts={'direct': 2, 'ipip': 2},
+                              note='SIP over TCP; 2 of the 4 packets are inside IP-in-IP (IPv4 protocol 4).'),
+    'suricata-verify__sip-body-large.pcap': dict(scope='direct', note='LINKTYPE_NULL, TCP port 5060: an INVITE with '
+                                                 'a ~64 KB body over 5 segments (reassembly needed), then 100 Trying.'),
+    'suricata-verify__sip_compact_form.pcap': dict(scope='direct'),
+    'suricata-verify__sip_header_multi_val.pcap': dict(scope='direct'),
+    'wireshark-notes__websocket-sip.pcapng': dict(scope='websocket', note='SIP over WebSocket (ws://, TCP 10080), '
+                                                  'nanosecond pcapng.'),
+    'wswiki__Asterisk_ZFONE_XLITE.pcap': dict(scope='direct'),
+    'wswiki__DTMFsipinfo.pcap': dict(scope='pppoe', note='All SIP inside PPPoE session (eth/pppoes/ppp/ip/udp).'),
+    'wswiki__FAX-Call-t38-CA-TDM-SIP-FB-1.pcap': dict(scope='direct'),
+    'wswiki__SIP_DTMF2.cap': dict(scope='direct'),
+    'wswiki__fax-iz-inlife-g711-sll.cap': dict(scope='direct', note='LINUX_SLL (113).'),
+    'wswiki__h263-over-rtp.pcap': dict(scope='direct', note='LINKTYPE_NULL (0).'),
+    'wswiki__metasploit-sip-invite-spoof.pcap': dict(scope='direct'),
+    'wswiki__nb6-startup.pcap': dict(scope='direct', note='Clock jumps from 1970 to 2014 within the capture.'),
+    'wswiki__rtp_conversacion.pcap': dict(scope='direct'),
+    'wswiki__sip-rtp-g711.pcap': dict(scope='direct'),
+    'wswiki__wireuploaded.pcap': dict(scope='direct'),
+    'zeek__invalid-content-length.pcap': dict(scope='direct', note='Content-Length values are not numbers '
+                                              '("bad", "xyz"); each datagram is still one message.'),
+    'zeek__sip-junk-before-request.pcap': dict(scope='direct', note='A 4-byte junk datagram to 5060 before the '
+                                               'REGISTER: not a SIP message.'),
+}
+
+
+def build(table, base, prefix=''):
+    res = {}
+    for name, spec in table.items():
+        spec = dict(spec)
+        args = spec.pop('args', ())
+        res[prefix + name] = entry(os.path.join(base, prefix + name), args, **spec)
+    return res
+
+
+def main():
+    if sys.argv[1] == 'samples':
+        base = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(HERE)
+        res = build(SAMPLES, base)
+        pub = {n: dict(CORPUS[n]) for n in PUBLIC}
+        res.update(build(pub, base, 'public/'))
+    else:
+        res = build(CORPUS, sys.argv[2])
+    print(json.dumps(res, indent=1, sort_keys=True))
+
+
+if __name__ == '__main__':
+    main()
