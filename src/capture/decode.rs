@@ -242,7 +242,8 @@ impl Decoder {
             src,
             dst,
         };
-        let cut = frame.orig_len as usize > frame.data.len();
+        let captured = u32::try_from(frame.data.len()).unwrap_or(u32::MAX);
+        let cut = (frame.orig_len > captured).then_some((frame.orig_len, captured));
         self.transport(payload, origin, cut, sink);
     }
 
@@ -344,7 +345,7 @@ impl Decoder {
                     src: fragment.key.src,
                     dst: fragment.key.dst,
                 };
-                self.transport(&payload, origin, false, sink);
+                self.transport(&payload, origin, None, sink);
             }
         }
     }
@@ -353,7 +354,7 @@ impl Decoder {
         &mut self,
         ip: &LaxIpPayloadSlice<'_>,
         origin: Origin,
-        cut: bool,
+        cut: Option<(u32, u32)>,
         sink: &mut dyn FnMut(Event<'_>),
     ) {
         match ip.ip_number {
@@ -367,11 +368,15 @@ impl Decoder {
                 let Some(framed) = framing::frame_datagram(payload) else {
                     return;
                 };
-                if cut || ip.incomplete {
+                if let Some((original, captured)) = cut {
+                    sink(Event::Warning(Warning {
+                        frame: Some(origin.frame),
+                        kind: WarningKind::SnapLengthCut { original, captured },
+                    }));
+                } else if ip.incomplete {
                     sink(damaged(
                         origin.frame,
-                        "SIP datagram cut short by the capture (snap length or damaged IP length)"
-                            .into(),
+                        "SIP datagram shorter than its IP header says".into(),
                     ));
                 }
                 sink(Event::Sip(SipPayload {
@@ -461,4 +466,88 @@ fn damaged(frame: u64, detail: String) -> Event<'static> {
         frame: Some(frame),
         kind: WarningKind::DamagedPacket { detail },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIP: &[u8] = b"OPTIONS sip:b@192.0.2.2 SIP/2.0\r\nContent-Length: 0\r\n\r\n";
+
+    /// Ethernet + IPv4 + UDP 5062 -> 5060 around `payload`.
+    fn udp_frame(payload: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
+        let total = (28 + payload.len()) as u16;
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0, 0, 0, 1, 0, 0, 64, 17, 0, 0]);
+        f[16..18].copy_from_slice(&total.to_be_bytes());
+        f.extend_from_slice(&[192, 0, 2, 1, 192, 0, 2, 2, 0x13, 0xc6, 0x13, 0xc4]);
+        f.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    fn decode(data: &[u8], orig_len: u32) -> Vec<String> {
+        let mut decoder = Decoder::default();
+        let mut seen = Vec::new();
+        let frame = Frame {
+            number: 7,
+            ts: Timestamp(0),
+            linktype: 1,
+            orig_len,
+            data,
+        };
+        decoder.decode(&frame, &mut |e| {
+            seen.push(match e {
+                Event::Sip(m) => format!(
+                    "sip {} -> {} {:?} {}",
+                    m.src,
+                    m.dst,
+                    m.transport,
+                    m.bytes.len()
+                ),
+                Event::IcmpError(q) => format!("icmp {} {} -> {}", q.reason, q.src, q.dst),
+                Event::Warning(w) => format!("warning {w}"),
+            })
+        });
+        seen
+    }
+
+    #[test]
+    fn finds_sip_in_a_udp_datagram_on_any_port() {
+        let f = udp_frame(SIP);
+        assert_eq!(
+            decode(&f, f.len() as u32),
+            vec![format!(
+                "sip 192.0.2.1:5062 -> 192.0.2.2:5060 Udp {}",
+                SIP.len()
+            )]
+        );
+        let rtp = udp_frame(&[0x80, 0x08, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+        assert!(decode(&rtp, rtp.len() as u32).is_empty());
+    }
+
+    #[test]
+    fn a_snap_length_cut_is_said() {
+        let f = udp_frame(SIP);
+        let seen = decode(&f, f.len() as u32 + 100);
+        assert_eq!(seen.len(), 2);
+        assert!(seen[0].contains("cut by the snap length"), "{seen:?}");
+    }
+
+    #[test]
+    fn an_icmp_error_quoting_sip_is_not_a_message() {
+        let quoted = udp_frame(SIP);
+        let mut f = vec![0u8; 12];
+        let icmp_len = 8 + quoted.len() - 14;
+        let total = (20 + icmp_len) as u16;
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0, 0, 0, 2, 0, 0, 64, 1, 0, 0]);
+        f[16..18].copy_from_slice(&total.to_be_bytes());
+        f.extend_from_slice(&[192, 0, 2, 2, 192, 0, 2, 1, 3, 3, 0, 0, 0, 0, 0, 0]);
+        f.extend_from_slice(&quoted[14..]);
+        assert_eq!(
+            decode(&f, f.len() as u32),
+            vec!["icmp port unreachable 192.0.2.1:5062 -> 192.0.2.2:5060".to_string()]
+        );
+    }
 }
