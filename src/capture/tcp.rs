@@ -582,7 +582,10 @@ mod tests {
 
     /// Feeds (seq, payload) segments; returns the messages and warnings. A segment with an
     /// empty payload stands for the SYN.
-    fn run(segments: &[(u32, &[u8])]) -> (Vec<(Vec<u8>, u64, u64)>, Vec<WarningKind>) {
+    /// A framed message: bytes, first frame, completing frame.
+    type Got = (Vec<u8>, u64, u64);
+
+    fn run(segments: &[(u32, &[u8])]) -> (Vec<Got>, Vec<WarningKind>) {
         let mut tcp = TcpReassembler::default();
         let mut msgs = Vec::new();
         let mut warns = Vec::new();
