@@ -208,6 +208,7 @@ def build(table, base, prefix=''):
     res = {}
     for name, spec in table.items():
         spec = dict(spec)
+        spec.setdefault('scope', 'direct')  # SIP directly over the link, UDP or TCP
         args = spec.pop('args', ())
         res[prefix + name] = entry(os.path.join(base, prefix + name), args, **spec)
     return res
