@@ -1,5 +1,6 @@
-//! From a captured frame to SIP payloads: link layer, IP (with defragmentation), UDP, TCP
-//! (with reassembly) and ICMP errors. The single entry point of the capture layer's decoding.
+//! From a captured frame to SIP payloads: link layer, encapsulations, IP (with
+//! defragmentation), UDP, TCP (with reassembly and WebSocket), SCTP, HEP and ICMP errors. The
+//! single entry point of the capture layer's decoding.
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
@@ -9,9 +10,11 @@ use etherparse::{IpNumber, LaxIpPayloadSlice, LaxNetSlice, TcpSlice, UdpSlice};
 use crate::sip::framing::{self, Framed, StartLine};
 
 use super::defrag::{Defragmenter, Fragment, FragmentKey, FragmentOutcome};
+use super::encap::{self, EncapKind, Layer, OuterLayer};
 use super::icmp;
-use super::link::{LinkError, slice_frame};
-use super::tcp::{Segment, StreamKey, TcpReassembler};
+use super::link::{self, LinkError};
+use super::sctp::{self, SctpReassembler};
+use super::tcp::{Segment, StreamKey, StreamMessage, TcpReassembler};
 use super::time::Timestamp;
 use super::warning::{Warning, WarningKind};
 
@@ -30,7 +33,7 @@ pub struct Frame<'a> {
     pub data: &'a [u8],
 }
 
-/// The transport a SIP message travelled on.
+/// The transport a SIP message travelled on, named as in a Via header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Transport {
     /// UDP.
@@ -39,6 +42,12 @@ pub enum Transport {
     /// TCP.
     #[serde(rename = "TCP")]
     Tcp,
+    /// SCTP (RFC 4168).
+    #[serde(rename = "SCTP")]
+    Sctp,
+    /// WebSocket over TCP (RFC 7118).
+    #[serde(rename = "WS")]
+    Ws,
 }
 
 impl Transport {
@@ -47,6 +56,8 @@ impl Transport {
         match self {
             Transport::Udp => "UDP",
             Transport::Tcp => "TCP",
+            Transport::Sctp => "SCTP",
+            Transport::Ws => "WS",
         }
     }
 }
@@ -56,11 +67,11 @@ impl Transport {
 pub struct SipPayload<'a> {
     /// The frame that completed it (the last segment or fragment).
     pub frame: u64,
-    /// The frame where it started (differs for TCP and fragments).
+    /// The frame where it started (differs for TCP, SCTP and fragments).
     pub first_frame: u64,
-    /// Capture time of the completing frame.
+    /// Capture time of the completing frame (the original time for HEP).
     pub ts: Timestamp,
-    /// Sender.
+    /// Sender (the innermost addresses when tunnelled).
     pub src: SocketAddr,
     /// Receiver.
     pub dst: SocketAddr,
@@ -70,6 +81,8 @@ pub struct SipPayload<'a> {
     pub bytes: &'a [u8],
     /// How it was framed (start line, header length, Content-Length).
     pub framed: Framed<'a>,
+    /// The encapsulations it was found under, outermost first (empty when carried directly).
+    pub outer: &'a [OuterLayer],
 }
 
 /// An ICMP error that quotes a SIP datagram: the datagram was not delivered.
@@ -111,12 +124,16 @@ pub struct DecodeCounters {
     pub frames: u64,
     /// Frames whose link type is not decoded.
     pub unsupported_link: u64,
-    /// IP packets (after the link layer).
+    /// IP packets (after the link layer; inner packets of tunnels counted too).
     pub ip_packets: u64,
     /// UDP datagrams, reassembled ones counted once.
     pub udp_datagrams: u64,
     /// TCP segments.
     pub tcp_segments: u64,
+    /// SCTP packets.
+    pub sctp_packets: u64,
+    /// Packets found inside an encapsulation (tunnel, mirror, HEP).
+    pub encapsulated: u64,
     /// IP fragments seen.
     pub ip_fragments: u64,
     /// Datagrams rebuilt from fragments.
@@ -127,14 +144,26 @@ pub struct DecodeCounters {
     pub tcp_out_of_order_segments: u64,
 }
 
-/// Decodes frames one by one; holds the state that spans frames (fragments, TCP streams).
+/// Decodes frames one by one; holds the state that spans frames (fragments, streams).
 #[derive(Default)]
 pub struct Decoder {
     defrag: Defragmenter,
     tcp: TcpReassembler,
+    sctp: SctpReassembler,
     counters: DecodeCounters,
     warned_linktypes: BTreeSet<i32>,
     last_expiry: Timestamp,
+    /// The encapsulations around the packet being decoded, outermost first.
+    path: Vec<OuterLayer>,
+}
+
+/// The frame being decoded, as the inner layers need it.
+#[derive(Clone, Copy)]
+struct FrameInfo {
+    number: u64,
+    ts: Timestamp,
+    /// (bytes on the wire, bytes captured) when the snap length cut the frame.
+    cut: Option<(u32, u32)>,
 }
 
 /// Where a datagram came from, for the transport layer.
@@ -152,8 +181,9 @@ impl Decoder {
     pub fn decode(&mut self, frame: &Frame<'_>, sink: &mut dyn FnMut(Event<'_>)) {
         self.counters.frames += 1;
         self.expire_fragments(frame.ts, frame.number, sink);
-        let sliced = match slice_frame(frame.linktype, frame.data) {
-            Ok(sliced) => sliced,
+        self.path.clear();
+        let layer = match link::classify(frame.linktype, frame.data) {
+            Ok(layer) => layer,
             Err(LinkError::Unsupported(linktype)) => {
                 self.counters.unsupported_link += 1;
                 if self.warned_linktypes.insert(linktype) {
@@ -171,7 +201,53 @@ impl Decoder {
                 ));
                 return;
             }
-            Err(LinkError::NotIp) => return,
+        };
+        let captured = u32::try_from(frame.data.len()).unwrap_or(u32::MAX);
+        let info = FrameInfo {
+            number: frame.number,
+            ts: frame.ts,
+            cut: (frame.orig_len > captured).then_some((frame.orig_len, captured)),
+        };
+        self.walk(layer, info, sink);
+    }
+
+    /// Ends the input: flushes TCP streams and reports fragments that never completed.
+    pub fn finish(&mut self, sink: &mut dyn FnMut(Event<'_>)) {
+        let mut warnings = Vec::new();
+        // Messages that only the end of the capture completes (after a hole was given up on).
+        self.tcp.finish(
+            &mut |m| sink(Event::Sip(stream_payload(&m, &[]))),
+            &mut |w| warnings.push(w),
+        );
+        let incomplete = self.defrag.incomplete() as u64;
+        if incomplete > 0 {
+            warnings.push(WarningKind::FragmentsIncomplete {
+                datagrams: incomplete,
+                reason: "still incomplete at the end of the capture",
+            });
+        }
+        for kind in warnings {
+            sink(Event::Warning(Warning { frame: None, kind }));
+        }
+    }
+
+    /// Counts so far.
+    pub fn counters(&self) -> DecodeCounters {
+        let mut c = self.counters.clone();
+        c.tcp_retransmitted_segments = self.tcp.retransmitted_segments;
+        c.tcp_out_of_order_segments = self.tcp.out_of_order_segments;
+        c
+    }
+
+    /// Decodes one layer and what it carries; encapsulations recurse, up to a depth.
+    fn walk(&mut self, layer: Layer<'_>, info: FrameInfo, sink: &mut dyn FnMut(Event<'_>)) {
+        let sliced = match link::slice(layer) {
+            Ok(Some(sliced)) => sliced,
+            Ok(None) => return,
+            Err(detail) => {
+                sink(damaged(info.number, detail));
+                return;
+            }
         };
         let (src, dst, payload) = match &sliced.net {
             Some(LaxNetSlice::Ipv4(ip)) => {
@@ -190,7 +266,7 @@ impl Decoder {
                         payload: ip.payload().payload,
                     };
                     self.counters.ip_packets += 1;
-                    self.add_fragment(fragment, frame, sink);
+                    self.add_fragment(fragment, info, sink);
                     return;
                 }
                 (IpAddr::V4(src), IpAddr::V4(dst), ip.payload())
@@ -220,7 +296,7 @@ impl Decoder {
                             payload: ip.payload().payload,
                         };
                         self.counters.ip_packets += 1;
-                        self.add_fragment(fragment, frame, sink);
+                        self.add_fragment(fragment, info, sink);
                     }
                     return;
                 }
@@ -229,61 +305,87 @@ impl Decoder {
             Some(LaxNetSlice::Arp(_)) => return,
             None => {
                 if let Some((err, layer)) = &sliced.stop_err {
-                    sink(damaged(frame.number, format!("{layer}: {err}")));
+                    sink(damaged(info.number, format!("{layer}: {err}")));
+                } else if let Some(ether) = sliced.ether_payload() {
+                    self.ether(ether.ether_type.0, ether.payload, info, sink);
                 }
                 return;
             }
         };
         self.counters.ip_packets += 1;
         let origin = Origin {
-            frame: frame.number,
-            first_frame: frame.number,
-            ts: frame.ts,
+            frame: info.number,
+            first_frame: info.number,
+            ts: info.ts,
             src,
             dst,
         };
-        let captured = u32::try_from(frame.data.len()).unwrap_or(u32::MAX);
-        let cut = (frame.orig_len > captured).then_some((frame.orig_len, captured));
-        self.transport(payload, origin, cut, sink);
+        self.ip_payload(payload, origin, info, sink);
     }
 
-    /// Ends the input: flushes TCP streams and reports fragments that never completed.
-    pub fn finish(&mut self, sink: &mut dyn FnMut(Event<'_>)) {
-        let mut warnings = Vec::new();
-        // Messages that only the end of the capture completes (after a hole was given up on).
-        self.tcp.finish(
-            &mut |m| {
-                sink(Event::Sip(SipPayload {
-                    frame: m.frame,
-                    first_frame: m.first_frame,
-                    ts: m.ts,
-                    src: m.key.src,
-                    dst: m.key.dst,
-                    transport: Transport::Tcp,
-                    bytes: m.bytes,
-                    framed: m.framed,
-                }))
-            },
-            &mut |w| warnings.push(w),
-        );
-        let incomplete = self.defrag.incomplete() as u64;
-        if incomplete > 0 {
-            warnings.push(WarningKind::FragmentsIncomplete {
-                datagrams: incomplete,
-                reason: "still incomplete at the end of the capture",
-            });
+    /// Follows one encapsulation: notes it on the path and decodes what it carries.
+    fn enter(
+        &mut self,
+        outer: OuterLayer,
+        inner: Layer<'_>,
+        info: FrameInfo,
+        sink: &mut dyn FnMut(Event<'_>),
+    ) {
+        if self.path.len() >= encap::MAX_DEPTH {
+            sink(Event::Warning(Warning {
+                frame: Some(info.number),
+                kind: WarningKind::LimitReached {
+                    detail: format!(
+                        "more than {} nested encapsulations; the packet was skipped",
+                        encap::MAX_DEPTH
+                    ),
+                },
+            }));
+            return;
         }
-        for kind in warnings {
-            sink(Event::Warning(Warning { frame: None, kind }));
-        }
+        self.counters.encapsulated += 1;
+        self.path.push(outer);
+        self.walk(inner, info, sink);
+        self.path.pop();
     }
 
-    /// Counts so far.
-    pub fn counters(&self) -> DecodeCounters {
-        let mut c = self.counters.clone();
-        c.tcp_retransmitted_segments = self.tcp.retransmitted_segments;
-        c.tcp_out_of_order_segments = self.tcp.out_of_order_segments;
-        c
+    /// A link payload that is not IP: PPPoE, MPLS, or an Ethernet bridge.
+    fn ether(
+        &mut self,
+        ether_type: u16,
+        payload: &[u8],
+        info: FrameInfo,
+        sink: &mut dyn FnMut(Event<'_>),
+    ) {
+        let layer = |kind, id| OuterLayer {
+            kind,
+            src: None,
+            dst: None,
+            id,
+        };
+        match ether_type {
+            encap::pppoe::ETHERTYPE_PPPOE_SESSION => {
+                if let Some((session, inner)) = encap::pppoe::parse(payload) {
+                    self.enter(layer(EncapKind::Pppoe, Some(session)), inner, info, sink);
+                }
+            }
+            encap::mpls::ETHERTYPE_MPLS_UNICAST | encap::mpls::ETHERTYPE_MPLS_MULTICAST => {
+                match encap::mpls::parse(payload) {
+                    Some((label, inner)) => {
+                        self.enter(layer(EncapKind::Mpls, Some(label)), inner, info, sink)
+                    }
+                    None => sink(damaged(
+                        info.number,
+                        format!(
+                            "MPLS label stack without a bottom within {} labels, or an unknown payload",
+                            encap::mpls::MAX_LABELS
+                        ),
+                    )),
+                }
+            }
+            0x6558 => self.walk(Layer::Ethernet(payload), info, sink),
+            _ => {}
+        }
     }
 
     fn expire_fragments(&mut self, now: Timestamp, frame: u64, sink: &mut dyn FnMut(Event<'_>)) {
@@ -306,15 +408,15 @@ impl Decoder {
     fn add_fragment(
         &mut self,
         fragment: Fragment<'_>,
-        frame: &Frame<'_>,
+        info: FrameInfo,
         sink: &mut dyn FnMut(Event<'_>),
     ) {
         self.counters.ip_fragments += 1;
         let evicted_before = self.defrag.evicted;
-        let outcome = self.defrag.add(fragment, frame.ts, frame.number);
+        let outcome = self.defrag.add(fragment, info.ts, info.number);
         if self.defrag.evicted > evicted_before {
             sink(Event::Warning(Warning {
-                frame: Some(frame.number),
+                frame: Some(info.number),
                 kind: WarningKind::LimitReached {
                     detail: format!(
                         "too many incomplete IP datagrams at once; dropped {} oldest",
@@ -325,10 +427,9 @@ impl Decoder {
         }
         match outcome {
             FragmentOutcome::Stored => {}
-            FragmentOutcome::Invalid(why) => sink(damaged(
-                frame.number,
-                format!("IP fragment rejected: {why}"),
-            )),
+            FragmentOutcome::Invalid(why) => {
+                sink(damaged(info.number, format!("IP fragment rejected: {why}")))
+            }
             FragmentOutcome::Complete(done) => {
                 self.counters.reassembled_datagrams += 1;
                 let payload = LaxIpPayloadSlice {
@@ -339,125 +440,257 @@ impl Decoder {
                     payload: &done.payload,
                 };
                 let origin = Origin {
-                    frame: frame.number,
+                    frame: info.number,
                     first_frame: done.first_frame,
-                    ts: frame.ts,
+                    ts: info.ts,
                     src: fragment.key.src,
                     dst: fragment.key.dst,
                 };
-                self.transport(&payload, origin, None, sink);
+                self.ip_payload(&payload, origin, FrameInfo { cut: None, ..info }, sink);
             }
         }
     }
 
-    fn transport(
+    /// What an IP packet carries: UDP, TCP, SCTP, ICMP, or another encapsulation.
+    fn ip_payload(
         &mut self,
         ip: &LaxIpPayloadSlice<'_>,
         origin: Origin,
-        cut: Option<(u32, u32)>,
+        info: FrameInfo,
         sink: &mut dyn FnMut(Event<'_>),
     ) {
+        let tunnel = |kind, id| OuterLayer {
+            kind,
+            src: Some(origin.src),
+            dst: Some(origin.dst),
+            id,
+        };
         match ip.ip_number {
-            IpNumber::UDP => {
-                let Ok(udp) = UdpSlice::from_slice_lax(ip.payload) else {
-                    sink(damaged(origin.frame, "UDP header cut short".into()));
-                    return;
-                };
-                self.counters.udp_datagrams += 1;
-                let payload = udp.payload();
-                let Some(framed) = framing::frame_datagram(payload) else {
-                    return;
-                };
-                if let Some((original, captured)) = cut {
-                    sink(Event::Warning(Warning {
-                        frame: Some(origin.frame),
-                        kind: WarningKind::SnapLengthCut { original, captured },
-                    }));
-                } else if ip.incomplete {
-                    sink(damaged(
-                        origin.frame,
-                        "SIP datagram shorter than its IP header says".into(),
-                    ));
-                }
-                sink(Event::Sip(SipPayload {
-                    frame: origin.frame,
-                    first_frame: origin.first_frame,
-                    ts: origin.ts,
-                    src: SocketAddr::new(origin.src, udp.source_port()),
-                    dst: SocketAddr::new(origin.dst, udp.destination_port()),
-                    transport: Transport::Udp,
-                    bytes: payload.get(..framed.len).unwrap_or(payload),
-                    framed,
-                }));
-            }
-            IpNumber::TCP => {
-                let Ok(tcp) = TcpSlice::from_slice(ip.payload) else {
-                    sink(damaged(
-                        origin.frame,
-                        "TCP header damaged or cut short".into(),
-                    ));
-                    return;
-                };
-                self.counters.tcp_segments += 1;
-                let segment = Segment {
-                    key: StreamKey {
-                        src: SocketAddr::new(origin.src, tcp.source_port()),
-                        dst: SocketAddr::new(origin.dst, tcp.destination_port()),
-                    },
-                    seq: tcp.sequence_number(),
-                    ack: tcp.ack().then(|| tcp.acknowledgment_number()),
-                    syn: tcp.syn(),
-                    fin_or_rst: tcp.fin() || tcp.rst(),
-                    payload: tcp.payload(),
-                };
-                let mut on_message = |m: super::tcp::StreamMessage<'_>| {
-                    sink(Event::Sip(SipPayload {
-                        frame: m.frame,
-                        first_frame: m.first_frame,
-                        ts: m.ts,
-                        src: m.key.src,
-                        dst: m.key.dst,
-                        transport: Transport::Tcp,
-                        bytes: m.bytes,
-                        framed: m.framed,
-                    }))
-                };
-                let mut warnings = Vec::new();
-                self.tcp.push(
-                    segment,
-                    origin.frame,
-                    origin.ts,
-                    &mut on_message,
-                    &mut |w| warnings.push(w),
-                );
-                for kind in warnings {
-                    sink(Event::Warning(Warning {
-                        frame: Some(origin.frame),
-                        kind,
-                    }));
-                }
-            }
+            IpNumber::UDP => self.udp(ip, origin, info, sink),
+            IpNumber::TCP => self.tcp(ip.payload, origin, sink),
+            IpNumber::SCTP => self.sctp(ip.payload, origin, sink),
             IpNumber::ICMP | IpNumber::IPV6_ICMP => {
-                let v6 = ip.ip_number == IpNumber::IPV6_ICMP;
-                let Some(quoted) = icmp::quoted_udp(ip.payload, v6) else {
-                    return;
-                };
-                let Some((start, _)) = framing::start_line(quoted.payload) else {
-                    return;
-                };
-                sink(Event::IcmpError(IcmpQuote {
-                    frame: origin.frame,
-                    ts: origin.ts,
-                    reporter: origin.src,
-                    reason: icmp::describe(v6, quoted.icmp_type, quoted.code),
-                    src: quoted.src,
-                    dst: quoted.dst,
-                    start,
-                    bytes: quoted.payload,
-                }));
+                icmp_error(ip, origin, sink);
+            }
+            IpNumber::IPV4 | IpNumber::IPV6 => self.enter(
+                tunnel(EncapKind::IpInIp, None),
+                Layer::Ip(ip.payload),
+                info,
+                sink,
+            ),
+            IpNumber::GRE => {
+                if let Some(gre) = encap::gre::parse(ip.payload) {
+                    self.enter(tunnel(gre.kind, gre.id), gre.inner, info, sink);
+                }
             }
             _ => {}
         }
+    }
+
+    fn udp(
+        &mut self,
+        ip: &LaxIpPayloadSlice<'_>,
+        origin: Origin,
+        info: FrameInfo,
+        sink: &mut dyn FnMut(Event<'_>),
+    ) {
+        let Ok(udp) = UdpSlice::from_slice_lax(ip.payload) else {
+            sink(damaged(origin.frame, "UDP header cut short".into()));
+            return;
+        };
+        self.counters.udp_datagrams += 1;
+        let payload = udp.payload();
+        let (sport, dport) = (udp.source_port(), udp.destination_port());
+        let on = |port: u16| sport == port || dport == port;
+        let tunnel = |kind, id| OuterLayer {
+            kind,
+            src: Some(origin.src),
+            dst: Some(origin.dst),
+            id,
+        };
+        if on(encap::vxlan::PORT) || on(encap::vxlan::LEGACY_PORT) {
+            if let Some((vni, inner)) = encap::vxlan::parse(payload) {
+                return self.enter(tunnel(EncapKind::Vxlan, Some(vni)), inner, info, sink);
+            }
+        }
+        if on(encap::gtpu::PORT) {
+            if let Some((teid, inner)) = encap::gtpu::parse(payload) {
+                return self.enter(tunnel(EncapKind::GtpU, Some(teid)), inner, info, sink);
+            }
+        }
+        if payload.starts_with(b"HEP3") || on(encap::hep::PORT) {
+            if let Some(hep) = encap::hep::parse(payload) {
+                return self.hep(&hep, tunnel(EncapKind::Hep, hep.agent), origin, sink);
+            }
+        }
+        let Some(framed) = framing::frame_datagram(payload) else {
+            return;
+        };
+        if let Some((original, captured)) = info.cut {
+            sink(Event::Warning(Warning {
+                frame: Some(origin.frame),
+                kind: WarningKind::SnapLengthCut { original, captured },
+            }));
+        } else if ip.incomplete {
+            sink(damaged(
+                origin.frame,
+                "SIP datagram shorter than its IP header says".into(),
+            ));
+        }
+        sink(Event::Sip(SipPayload {
+            frame: origin.frame,
+            first_frame: origin.first_frame,
+            ts: origin.ts,
+            src: SocketAddr::new(origin.src, sport),
+            dst: SocketAddr::new(origin.dst, dport),
+            transport: Transport::Udp,
+            bytes: payload.get(..framed.len).unwrap_or(payload),
+            framed,
+            outer: &self.path,
+        }));
+    }
+
+    /// A packet forwarded by a HEP agent: the original addresses, ports and time.
+    fn hep(
+        &mut self,
+        hep: &encap::hep::HepPacket<'_>,
+        outer: OuterLayer,
+        origin: Origin,
+        sink: &mut dyn FnMut(Event<'_>),
+    ) {
+        let Some(framed) = framing::frame_datagram(hep.payload) else {
+            return;
+        };
+        self.counters.encapsulated += 1;
+        self.path.push(outer);
+        let transport = match hep.ip_protocol {
+            6 => Transport::Tcp,
+            132 => Transport::Sctp,
+            _ => Transport::Udp,
+        };
+        sink(Event::Sip(SipPayload {
+            frame: origin.frame,
+            first_frame: origin.first_frame,
+            ts: hep.ts.unwrap_or(origin.ts),
+            src: hep.src,
+            dst: hep.dst,
+            transport,
+            bytes: hep.payload.get(..framed.len).unwrap_or(hep.payload),
+            framed,
+            outer: &self.path,
+        }));
+        self.path.pop();
+    }
+
+    fn tcp(&mut self, bytes: &[u8], origin: Origin, sink: &mut dyn FnMut(Event<'_>)) {
+        let Ok(tcp) = TcpSlice::from_slice(bytes) else {
+            sink(damaged(
+                origin.frame,
+                "TCP header damaged or cut short".into(),
+            ));
+            return;
+        };
+        self.counters.tcp_segments += 1;
+        let segment = Segment {
+            key: StreamKey {
+                src: SocketAddr::new(origin.src, tcp.source_port()),
+                dst: SocketAddr::new(origin.dst, tcp.destination_port()),
+            },
+            seq: tcp.sequence_number(),
+            ack: tcp.ack().then(|| tcp.acknowledgment_number()),
+            syn: tcp.syn(),
+            fin_or_rst: tcp.fin() || tcp.rst(),
+            payload: tcp.payload(),
+        };
+        let path = &self.path;
+        let mut warnings = Vec::new();
+        self.tcp.push(
+            segment,
+            origin.frame,
+            origin.ts,
+            &mut |m| sink(Event::Sip(stream_payload(&m, path))),
+            &mut |w| warnings.push(w),
+        );
+        for kind in warnings {
+            sink(Event::Warning(Warning {
+                frame: Some(origin.frame),
+                kind,
+            }));
+        }
+    }
+
+    fn sctp(&mut self, bytes: &[u8], origin: Origin, sink: &mut dyn FnMut(Event<'_>)) {
+        let Some((sport, dport, chunks)) = sctp::parse(bytes) else {
+            sink(damaged(origin.frame, "SCTP header cut short".into()));
+            return;
+        };
+        self.counters.sctp_packets += 1;
+        let src = SocketAddr::new(origin.src, sport);
+        let dst = SocketAddr::new(origin.dst, dport);
+        for chunk in chunks {
+            let emit = |bytes: &[u8], first_frame, sink: &mut dyn FnMut(Event<'_>), path| {
+                if let Some(framed) = framing::frame_datagram(bytes) {
+                    sink(Event::Sip(SipPayload {
+                        frame: origin.frame,
+                        first_frame,
+                        ts: origin.ts,
+                        src,
+                        dst,
+                        transport: Transport::Sctp,
+                        bytes: bytes.get(..framed.len).unwrap_or(bytes),
+                        framed,
+                        outer: path,
+                    }));
+                }
+            };
+            if chunk.begin && chunk.end {
+                emit(chunk.data, origin.frame, sink, &self.path);
+            } else if let Some((message, first_frame)) =
+                self.sctp.push(src, dst, &chunk, origin.frame, origin.ts)
+            {
+                emit(&message, first_frame, sink, &self.path);
+            }
+        }
+    }
+}
+
+/// An ICMP error: reported when it quotes a SIP datagram.
+fn icmp_error(ip: &LaxIpPayloadSlice<'_>, origin: Origin, sink: &mut dyn FnMut(Event<'_>)) {
+    let v6 = ip.ip_number == IpNumber::IPV6_ICMP;
+    let Some(quoted) = icmp::quoted_udp(ip.payload, v6) else {
+        return;
+    };
+    let Some((start, _)) = framing::start_line(quoted.payload) else {
+        return;
+    };
+    sink(Event::IcmpError(IcmpQuote {
+        frame: origin.frame,
+        ts: origin.ts,
+        reporter: origin.src,
+        reason: icmp::describe(v6, quoted.icmp_type, quoted.code),
+        src: quoted.src,
+        dst: quoted.dst,
+        start,
+        bytes: quoted.payload,
+    }));
+}
+
+/// A message framed on a TCP stream, as a [`SipPayload`].
+fn stream_payload<'a>(m: &StreamMessage<'a>, outer: &'a [OuterLayer]) -> SipPayload<'a> {
+    SipPayload {
+        frame: m.frame,
+        first_frame: m.first_frame,
+        ts: m.ts,
+        src: m.key.src,
+        dst: m.key.dst,
+        transport: if m.websocket {
+            Transport::Ws
+        } else {
+            Transport::Tcp
+        },
+        bytes: m.bytes,
+        framed: m.framed,
+        outer,
     }
 }
 

@@ -2,8 +2,11 @@
 //!
 //! Ethernet (with 802.1Q and QinQ tags, handled by etherparse), Linux cooked captures SLL and
 //! SLL2, raw IPv4/IPv6, and BSD/OpenBSD loopback. Other link types are reported, not guessed.
+//! The same slicing serves the frames found inside tunnels.
 
 use etherparse::{EtherType, LaxSlicedPacket};
+
+use super::encap::{Layer, be16};
 
 /// LINKTYPE_ values this module decodes.
 mod linktype {
@@ -31,84 +34,51 @@ pub enum LinkError {
         /// Bytes present.
         len: usize,
     },
-    /// The link header carries something other than IP (ARP, LLDP...): not an error, just not ours.
-    NotIp,
 }
 
-/// Slices a frame down to its network layer; etherparse's lax slicing keeps what parsed.
-pub fn slice_frame(linktype: i32, data: &[u8]) -> Result<LaxSlicedPacket<'_>, LinkError> {
+/// Says what a frame's bytes are, given its LINKTYPE_: the layer the decoder starts from.
+pub fn classify(linktype: i32, data: &[u8]) -> Result<Layer<'_>, LinkError> {
+    let too_short = |needed| LinkError::TooShort {
+        needed,
+        len: data.len(),
+    };
     match linktype {
-        linktype::ETHERNET => {
-            LaxSlicedPacket::from_ethernet(data).map_err(|_| LinkError::TooShort {
-                needed: 14,
-                len: data.len(),
-            })
-        }
-        linktype::LINUX_SLL => {
-            let proto = be16(data, 14, 16)?;
-            ether_typed(proto, data.get(16..).unwrap_or_default())
-        }
-        linktype::LINUX_SLL2 => {
-            let proto = be16(data, 0, 20)?;
-            ether_typed(proto, data.get(20..).unwrap_or_default())
-        }
-        linktype::NULL | linktype::LOOP => {
-            // The 4-byte address family is in the capturing host's byte order (NULL) or
-            // network order (LOOP), and its value differs between systems: the IP version
-            // nibble that follows is the reliable guide.
-            let ip = data.get(4..).ok_or(LinkError::TooShort {
-                needed: 4,
-                len: data.len(),
-            })?;
-            from_ip(ip)
-        }
+        linktype::ETHERNET => Ok(Layer::Ethernet(data)),
+        linktype::LINUX_SLL => Ok(Layer::EtherType(
+            be16(data, 14).ok_or(too_short(16))?,
+            data.get(16..).ok_or(too_short(16))?,
+        )),
+        linktype::LINUX_SLL2 => Ok(Layer::EtherType(
+            be16(data, 0).ok_or(too_short(20))?,
+            data.get(20..).ok_or(too_short(20))?,
+        )),
+        // The 4-byte address family is in the capturing host's byte order (NULL) or network
+        // order (LOOP), and its value differs between systems: the IP version nibble that
+        // follows is the reliable guide.
+        linktype::NULL | linktype::LOOP => Ok(Layer::Ip(data.get(4..).ok_or(too_short(4))?)),
         linktype::RAW
         | linktype::RAW_BSD_A
         | linktype::RAW_BSD_B
         | linktype::IPV4
-        | linktype::IPV6 => from_ip(data),
+        | linktype::IPV6 => Ok(Layer::Ip(data)),
         other => Err(LinkError::Unsupported(other)),
     }
 }
 
-fn be16(data: &[u8], at: usize, header_len: usize) -> Result<u16, LinkError> {
-    if data.len() < header_len {
-        return Err(LinkError::TooShort {
-            needed: header_len,
-            len: data.len(),
-        });
-    }
-    match data.get(at..at + 2) {
-        Some(&[a, b]) => Ok(u16::from_be_bytes([a, b])),
-        _ => Err(LinkError::TooShort {
-            needed: header_len,
-            len: data.len(),
-        }),
-    }
-}
-
-/// A payload announced by an EtherType (SLL/SLL2 protocol field).
-fn ether_typed(proto: u16, payload: &[u8]) -> Result<LaxSlicedPacket<'_>, LinkError> {
-    match EtherType(proto) {
-        EtherType::IPV4
-        | EtherType::IPV6
-        | EtherType::VLAN_TAGGED_FRAME
-        | EtherType::PROVIDER_BRIDGING
-        | EtherType::VLAN_DOUBLE_TAGGED_FRAME => {
-            Ok(LaxSlicedPacket::from_ether_type(EtherType(proto), payload))
-        }
-        _ => Err(LinkError::NotIp),
-    }
-}
-
-fn from_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, LinkError> {
-    match data.first().map(|b| b >> 4) {
-        Some(4) | Some(6) => LaxSlicedPacket::from_ip(data).map_err(|_| LinkError::TooShort {
-            needed: 20,
-            len: data.len(),
-        }),
-        Some(_) => Err(LinkError::NotIp),
-        None => Err(LinkError::TooShort { needed: 1, len: 0 }),
+/// Slices a layer with etherparse's lax slicing, which keeps whatever parsed (VLAN tags, IP
+/// with extension headers); `None` when the bytes are not IP at all.
+pub fn slice(layer: Layer<'_>) -> Result<Option<LaxSlicedPacket<'_>>, String> {
+    match layer {
+        Layer::Ethernet(data) => LaxSlicedPacket::from_ethernet(data)
+            .map(Some)
+            .map_err(|e| format!("Ethernet: {e}")),
+        Layer::EtherType(t, data) => Ok(Some(LaxSlicedPacket::from_ether_type(EtherType(t), data))),
+        Layer::Ip(data) => match data.first().map(|b| b >> 4) {
+            Some(4) | Some(6) => LaxSlicedPacket::from_ip(data)
+                .map(Some)
+                .map_err(|e| format!("IP header: {e}")),
+            _ => Ok(None),
+        },
     }
 }
 
@@ -141,7 +111,8 @@ mod tests {
             (101, IPV4_UDP.to_vec()),
             (1, eth),
         ] {
-            let sliced = slice_frame(lt, &frame).expect("decodable");
+            let layer = classify(lt, &frame).expect("a known link type");
+            let sliced = slice(layer).expect("decodable").expect("IP");
             assert!(sliced.net.is_some(), "link type {lt}");
         }
     }
@@ -149,28 +120,14 @@ mod tests {
     #[test]
     fn reports_what_it_cannot_read() {
         assert_eq!(
-            slice_frame(147, &[1, 2, 3]).err(),
+            classify(147, &[1, 2, 3]).err(),
             Some(LinkError::Unsupported(147))
         );
         assert!(matches!(
-            slice_frame(113, &[0; 5]),
+            classify(113, &[0; 5]),
             Err(LinkError::TooShort { .. })
         ));
-        assert_eq!(slice_frame(101, &[0x12, 0]).err(), Some(LinkError::NotIp));
-        let arp = [0u8; 16]
-            .iter()
-            .copied()
-            .chain([0x08, 0x06])
-            .collect::<Vec<_>>();
-        assert_eq!(
-            slice_frame(276, &{
-                let mut v = vec![0x08, 0x06];
-                v.extend_from_slice(&arp);
-                v.extend_from_slice(&[0; 10]);
-                v
-            })
-            .err(),
-            Some(LinkError::NotIp)
-        );
+        assert_eq!(slice(Layer::Ip(&[0x12, 0])), Ok(None));
+        assert!(slice(Layer::Ip(&[0x45, 0])).is_err());
     }
 }

@@ -9,18 +9,22 @@ streams that carry SIP, each under a documented cap.
 
 pub mod decode;
 pub mod defrag;
+pub mod encap;
 pub mod error;
 pub mod icmp;
 pub mod link;
 pub mod merge;
 pub mod pipeline;
 pub mod reader;
+pub mod sctp;
 pub mod tcp;
 pub mod time;
 pub mod warning;
+pub mod websocket;
 
 pub use decode::{DecodeCounters, Decoder, Event, Frame, IcmpQuote, SipPayload, Transport};
 pub use defrag::{FRAGMENT_TIMEOUT_NANOS, MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS};
+pub use encap::{EncapKind, OuterLayer};
 pub use error::CaptureError;
 pub use merge::MergedReader;
 pub use pipeline::{EventSink, ReadSummary, read_all};

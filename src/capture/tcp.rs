@@ -16,6 +16,8 @@ use std::net::SocketAddr;
 
 use crate::sip::framing::{self, ContentLength, StreamFraming};
 
+use super::websocket::{self, FrameRead};
+
 use super::time::Timestamp;
 use super::warning::WarningKind;
 
@@ -81,6 +83,8 @@ pub struct StreamMessage<'a> {
     pub bytes: &'a [u8],
     /// How it was framed.
     pub framed: framing::Framed<'a>,
+    /// It came in a WebSocket message rather than directly on the stream.
+    pub websocket: bool,
 }
 
 /// Where one segment's bytes end in the stream, to date the messages they complete.
@@ -99,6 +103,20 @@ struct HeldSegment {
     ts: Timestamp,
 }
 
+/// What a stream carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Mode {
+    /// Nothing recognised yet: bytes are looked at, not kept.
+    #[default]
+    Candidate,
+    /// SIP messages back to back, framed by Content-Length.
+    Sip,
+    /// An HTTP exchange that may upgrade the connection to WebSocket.
+    Http,
+    /// WebSocket frames carrying SIP messages (RFC 7118).
+    WebSocket,
+}
+
 #[derive(Default)]
 struct Stream {
     /// Next expected sequence number, once known.
@@ -114,8 +132,11 @@ struct Stream {
     held_bytes: usize,
     /// When the oldest held segment arrived.
     held_since: Option<Timestamp>,
-    /// The stream may carry SIP (its bytes at a boundary began like a start line).
-    is_sip: bool,
+    /// What the stream carries, as far as it is known.
+    mode: Mode,
+    /// The WebSocket message being assembled (unmasked), and where it started in the stream.
+    ws_message: Vec<u8>,
+    ws_start: u64,
     /// SIP messages framed on it so far: until the first, a stream is only a candidate.
     messages: u64,
     /// After a gap or damage, skip to the next start line.
@@ -304,18 +325,18 @@ impl TcpReassembler {
 }
 
 fn append(stream: &mut Stream, fresh: &[u8], frame: u64, ts: Timestamp) {
-    if stream.buf.is_empty() && !stream.is_sip {
+    if stream.buf.is_empty() && stream.mode == Mode::Candidate {
         // Adopt the stream, or keep ignoring it, at a message boundary.
         let start = fresh
             .iter()
             .position(|b| *b != b'\r' && *b != b'\n')
             .unwrap_or(fresh.len());
         let rest = fresh.get(start..).unwrap_or_default();
-        if rest.is_empty() || framing::frame_stream(rest) == StreamFraming::NotSip {
+        stream.mode = adopt(rest);
+        if stream.mode == Mode::Candidate {
             advance(stream, fresh.len());
             return;
         }
-        stream.is_sip = true;
     }
     stream.buf.extend_from_slice(fresh);
     stream.marks.push_back(SegmentMark {
@@ -324,6 +345,42 @@ fn append(stream: &mut Stream, fresh: &[u8], frame: u64, ts: Timestamp) {
         ts,
     });
     advance(stream, fresh.len());
+}
+
+/// What the first bytes of a stream (at a boundary) say it carries.
+fn adopt(rest: &[u8]) -> Mode {
+    if rest.is_empty() {
+        Mode::Candidate
+    } else if websocket::looks_like_http(rest) {
+        Mode::Http
+    } else if framing::frame_stream(rest) != StreamFraming::NotSip {
+        Mode::Sip
+    } else if carries_sip_frame(rest) {
+        // A WebSocket connection whose handshake was not captured.
+        Mode::WebSocket
+    } else {
+        Mode::Candidate
+    }
+}
+
+/// Does `bytes` start with a WebSocket data frame whose payload begins with a SIP start line?
+fn carries_sip_frame(bytes: &[u8]) -> bool {
+    let FrameRead::Header(h) = websocket::read_frame(bytes) else {
+        return false;
+    };
+    if !matches!(h.opcode, 1 | 2) {
+        return false;
+    }
+    let payload = bytes.get(h.header_len..).unwrap_or_default();
+    let mut head = Vec::new();
+    websocket::unmask_into(
+        &mut head,
+        payload
+            .get(..payload.len().min(h.payload_len).min(256))
+            .unwrap_or_default(),
+        h.mask,
+    );
+    framing::frame_stream(&head) != StreamFraming::NotSip
 }
 
 fn advance(stream: &mut Stream, by: usize) {
@@ -432,6 +489,167 @@ fn frame_buffered(
 ) {
     let mut pos = 0;
     loop {
+        let mode = stream.mode;
+        pos = match mode {
+            Mode::Candidate => stream.buf.len(),
+            Mode::Sip => frame_sip(stream, key, pos, on_message, on_warning),
+            Mode::Http => read_http(stream, pos),
+            Mode::WebSocket => frame_websocket(stream, key, pos, on_message, on_warning),
+        };
+        // An HTTP handshake that became WebSocket may have frames right behind it.
+        if stream.mode == mode || pos >= stream.buf.len() {
+            break;
+        }
+    }
+    let consumed = pos.min(stream.buf.len());
+    if consumed > 0 {
+        stream.buf.drain(..consumed);
+        stream.buf_start += consumed as u64;
+        while stream
+            .marks
+            .front()
+            .is_some_and(|m| m.end <= stream.buf_start)
+        {
+            stream.marks.pop_front();
+        }
+    }
+    if stream.mode == Mode::Candidate {
+        stream.clear_buffer();
+    }
+}
+
+/// Largest HTTP header section read while waiting for a WebSocket upgrade.
+const MAX_HTTP_HEADERS: usize = 16 * 1024;
+
+/// Reads an HTTP header section; an Upgrade to WebSocket switches the stream to WebSocket,
+/// anything else drops it.
+fn read_http(stream: &mut Stream, pos: usize) -> usize {
+    let rest = stream.buf.get(pos..).unwrap_or_default();
+    match memchr::memmem::find(rest, b"\r\n\r\n") {
+        Some(end) => {
+            let headers = rest.get(..end).unwrap_or_default();
+            stream.mode = if websocket::is_upgrade(headers) {
+                Mode::WebSocket
+            } else {
+                Mode::Candidate
+            };
+            pos + end + 4
+        }
+        None if rest.len() > MAX_HTTP_HEADERS => {
+            stream.mode = Mode::Candidate;
+            stream.buf.len()
+        }
+        None => pos,
+    }
+}
+
+/// Reads WebSocket frames at `pos`; each complete message's SIP content is handed over.
+fn frame_websocket(
+    stream: &mut Stream,
+    key: StreamKey,
+    mut pos: usize,
+    on_message: &mut dyn FnMut(StreamMessage<'_>),
+    on_warning: &mut dyn FnMut(WarningKind),
+) -> usize {
+    loop {
+        let rest = stream.buf.get(pos..).unwrap_or_default();
+        let header = match websocket::read_frame(rest) {
+            FrameRead::Header(h) => h,
+            FrameRead::Incomplete => break,
+            FrameRead::Invalid => {
+                on_warning(WarningKind::TcpUnframed {
+                    src: key.src,
+                    dst: key.dst,
+                    bytes: rest.len() as u64,
+                    reason: "not a WebSocket frame",
+                });
+                stream.mode = Mode::Candidate;
+                stream.ws_message.clear();
+                return stream.buf.len();
+            }
+        };
+        let total = header.header_len + header.payload_len;
+        let Some(payload) = rest.get(header.header_len..total) else {
+            break; // the rest of the frame has not arrived
+        };
+        let frame_start = stream.buf_start + pos as u64;
+        if matches!(header.opcode, 0..=2) {
+            if stream.ws_message.is_empty() {
+                stream.ws_start = frame_start;
+            }
+            if stream.ws_message.len() + payload.len() > websocket::MAX_MESSAGE {
+                on_warning(WarningKind::LimitReached {
+                    detail: format!(
+                        "WebSocket message over 16 MiB on {} -> {}; dropped",
+                        key.src, key.dst
+                    ),
+                });
+                stream.ws_message.clear();
+            } else {
+                websocket::unmask_into(&mut stream.ws_message, payload, header.mask);
+            }
+            if header.fin {
+                let end = frame_start + total as u64;
+                emit_websocket_message(stream, key, end, on_message);
+            }
+        }
+        pos += total;
+    }
+    pos
+}
+
+/// Hands over the SIP message(s) of a complete WebSocket message (one per message, RFC 7118;
+/// several back to back are tolerated).
+fn emit_websocket_message(
+    stream: &mut Stream,
+    key: StreamKey,
+    end: u64,
+    on_message: &mut dyn FnMut(StreamMessage<'_>),
+) {
+    let (first_frame, last) = stream.arrival(stream.ws_start, end).unwrap_or((
+        0,
+        SegmentMark {
+            end,
+            frame: 0,
+            ts: stream.last_seen,
+        },
+    ));
+    let message = std::mem::take(&mut stream.ws_message);
+    let mut rest = message.as_slice();
+    while let Some(framed) = framing::frame_datagram(rest) {
+        let (bytes, after) = rest.split_at(framed.len.min(rest.len()));
+        on_message(StreamMessage {
+            key,
+            first_frame,
+            frame: last.frame,
+            ts: last.ts,
+            bytes,
+            framed,
+            websocket: true,
+        });
+        stream.messages += 1;
+        let skip = after
+            .iter()
+            .position(|b| *b != b'\r' && *b != b'\n')
+            .unwrap_or(after.len());
+        rest = after.get(skip..).unwrap_or_default();
+        if framed.len == 0 {
+            break;
+        }
+    }
+    stream.ws_message = message;
+    stream.ws_message.clear();
+}
+
+/// Frames the SIP messages at `pos` in the buffer; returns where it stopped.
+fn frame_sip(
+    stream: &mut Stream,
+    key: StreamKey,
+    mut pos: usize,
+    on_message: &mut dyn FnMut(StreamMessage<'_>),
+    on_warning: &mut dyn FnMut(WarningKind),
+) -> usize {
+    loop {
         let rest = stream.buf.get(pos..).unwrap_or_default();
         // CRLF keep-alives (RFC 5626) between messages.
         let blank = rest
@@ -491,15 +709,16 @@ fn frame_buffered(
                     ts: last.ts,
                     bytes,
                     framed,
+                    websocket: false,
                 });
                 pos += framed.len.max(1);
                 stream.messages += 1;
             }
             StreamFraming::Incomplete => break,
             StreamFraming::NotSip if stream.messages == 0 => {
-                // A candidate that turned out not to be SIP (an HTTP "GET /" looks like a
-                // request line until its version arrives): forget it quietly.
-                stream.is_sip = false;
+                // A candidate that turned out not to be SIP (a "GET /" looks like a request
+                // line until its version arrives): forget it quietly.
+                stream.mode = Mode::Candidate;
                 pos = stream.buf.len();
                 break;
             }
@@ -517,18 +736,7 @@ fn frame_buffered(
             }
         }
     }
-    let consumed = pos.min(stream.buf.len());
-    if consumed > 0 {
-        stream.buf.drain(..consumed);
-        stream.buf_start += consumed as u64;
-        while stream
-            .marks
-            .front()
-            .is_some_and(|m| m.end <= stream.buf_start)
-        {
-            stream.marks.pop_front();
-        }
-    }
+    pos
 }
 
 fn skipped_after_gap(key: StreamKey, bytes: usize) -> WarningKind {

@@ -47,8 +47,8 @@ pub fn expected(name: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
 }
 
-/// Compares the per-method and per-status counts of `stats --json` with expected ones; returns
-/// a description of the differences (empty when equal).
+/// Compares the per-method, per-status and per-transport counts of `stats --json` with expected
+/// ones; returns a description of the differences (empty when equal).
 pub fn count_differences(got: &Value, want: &Value) -> Vec<String> {
     let mut diffs = Vec::new();
     for section in ["requests", "responses"] {
@@ -65,6 +65,16 @@ pub fn count_differences(got: &Value, want: &Value) -> Vec<String> {
                 diffs.push(format!("{section} {k}: got {a:?}, tshark {b:?}"));
             }
         }
+    }
+    if want
+        .get("transports")
+        .is_some_and(|t| t.as_object().is_some_and(|t| !t.is_empty()))
+        && got["transports"] != want["transports"]
+    {
+        diffs.push(format!(
+            "transports: got {}, tshark {}",
+            got["transports"], want["transports"]
+        ));
     }
     if got["sip_messages"] != want["sip_messages"] {
         diffs.push(format!(

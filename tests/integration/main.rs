@@ -11,6 +11,7 @@
 
 mod common;
 
+mod capture;
 mod cli;
 mod corpus;
 mod stats;
