@@ -3,6 +3,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
+use crate::sip::reason_phrase;
 use crate::stats::Stats;
 
 fn table() -> Table {
@@ -10,6 +11,14 @@ fn table() -> Table {
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
     t
+}
+
+/// "401 Unauthorized" for a code the registry knows, the code alone otherwise.
+fn status_label(code: &str) -> String {
+    match code.parse().ok().and_then(reason_phrase) {
+        Some(reason) => format!("{code} {reason}"),
+        None => code.to_string(),
+    }
 }
 
 fn count_cell(n: u64) -> Cell {
@@ -76,7 +85,7 @@ pub fn stats(stats: &Stats) -> String {
             let (r, rc) = responses
                 .get(i)
                 .map_or((Cell::new(""), Cell::new("")), |(r, n)| {
-                    (Cell::new(r), count_cell(**n))
+                    (Cell::new(status_label(r)), count_cell(**n))
                 });
             messages.add_row(vec![m, mc, r, rc]);
         }
