@@ -70,6 +70,9 @@ def entry(path, args=(), note=None, override=None, **extra):
 
 
 LAB = 'Lab capture (samples/lab), loopback, SIP on 5060/5062/5080. '
+ENCAP = 'Made by lab/encap.py from lab-udp.pcap: its 23 SIP packets and its first 6 RTP packets, original times. '
+HEP_SIP = {'requests': {'ACK': 2, 'BYE': 2, 'INVITE': 2, 'REGISTER': 5},
+           'responses': {'100': 1, '180': 2, '200': 7, '401': 2}, 'sip_messages': 23, 'transports': {'UDP': 23}}
 VARIANT = 'Same packets as lab-udp.pcap (23 SIP messages), only the container/link layer differs. '
 
 SAMPLES = {
@@ -144,6 +147,79 @@ SAMPLES = {
                           'the INVITE to both: 180 from each (4 x 180 in all), the first answers 200, the proxy '
                           'CANCELs the other branch (CANCEL, 200 CANCEL, 487, ACK), then the call goes on as in '
                           'lab-udp (RTP, BYE from Bob 1).'),
+    'lab-udp-hep3.pcap': dict(scope='hep', override=HEP_SIP,
+                              note='Made by lab/encap.py: the 23 SIP messages of lab-udp.pcap (no RTP) re-sent as '
+                              'HEPv3 inside UDP 192.0.2.50:40000 -> 192.0.2.60:9060, outer frames 3 ms after the '
+                              'originals. Chunks (vendor 0): 1 IP family (2), 2 IP protocol (17), 3/4 IPv4 source and '
+                              'destination, 7/8 ports, 9/10 timestamp seconds and microseconds (the original capture '
+                              'time), 11 protocol type 1 (SIP), 12 capture agent ID 2001, 15 payload. The decoded '
+                              'messages, addresses, ports and times are those of lab-udp.pcap. tshark 4.0 has no HEP '
+                              'dissector and finds none (data on UDP 9060): true count 23.'),
+    'lab-udp-hep2.pcap': dict(scope='hep', override=HEP_SIP,
+                              note='Made by lab/encap.py: as lab-udp-hep3.pcap but HEPv2: 8-byte header (version 2, '
+                              'length 16, family 2, protocol 17, source and destination port in network order), IPv4 '
+                              'source and destination, then the 12-byte time header (tv_sec, tv_usec, capture ID '
+                              '2001, 2 padding bytes) in little-endian order as Kamailio, captagent and sngrep write '
+                              'it (a C struct in host order), then the SIP payload. tshark 4.0 has no HEP dissector: '
+                              'true count 23.'),
+    'lab-udp-gtpu.pcap': dict(scope='gtpu',
+                              note=ENCAP + 'Each IP packet inside GTP-U (G-PDU, TEID 0x1234, UDP 2152) between '
+                              '10.10.0.1 and 10.10.0.2 over Ethernet; the call\'s packets from the proxy (from the '
+                              'INVITE on) over IPv6 (2001:db8:10::2 -> ::1) instead. Every other packet carries the '
+                              'optional sequence number (S flag); every fifth (3rd, 8th, ...) an extension header, '
+                              'PDU Session Container (0x85, UL or DL, QFI 9), with E set (and the sequence field present, '
+                              '0 when S is clear).'),
+    'lab-udp-vxlan.pcap': dict(scope='vxlan',
+                               note=ENCAP + 'Each Ethernet frame inside VXLAN (UDP 4789, VNI 42, flags 0x08) between '
+                               'VTEPs 10.20.0.1 and 10.20.0.2, outer source port from a hash of the inner flow.'),
+    'lab-udp-mpls.pcap': dict(scope='mpls', args=['-d', 'mpls.label==100,pwethcw'],
+                              note=ENCAP + 'Ethertype 0x8847, two labels (16001, then 30 with bottom of stack) '
+                              'followed by the IPv4 packet; Bob\'s REGISTER (4 SIP) and the RTP packets as an '
+                              'Ethernet pseudowire instead: labels 16001 and 100 (bottom), control word 0, the whole '
+                              'Ethernet frame. tshark needs -d mpls.label==100,pwethcw: its heuristic otherwise takes '
+                              'the pseudowire for one without a control word (the inner MACs are zero) and misses the '
+                              '4 SIP in it (19 instead of 23).'),
+    'lab-udp-gre.pcap': dict(scope='gre',
+                             note=ENCAP + 'Outer IPv4 10.30.0.1 <-> 10.30.0.2, protocol 47, GRE with key 7 and '
+                             'sequence numbers (K and S flags, one sequence per direction). Protocol 0x0800 carrying '
+                             'the IPv4 packet, except Bob\'s REGISTER and the RTP packets: 0x6558 (transparent '
+                             'Ethernet bridging) carrying the whole Ethernet frame. The BYE transaction (last 4 SIP) '
+                             'also has the checksum present (C flag, flags 0xb000).'),
+    'lab-udp-erspan3.pcap': dict(scope='erspan',
+                                 note=ENCAP + 'Outer IPv4 10.70.0.1 -> 10.70.0.2, GRE with sequence number (S), '
+                                 'protocol 0x22EB, 12-byte ERSPAN type III header (session 100, timestamp in 100 us '
+                                 'units, P=1, FT=0 Ethernet, HW ID 1); every other packet has the O flag and the 8-byte '
+                                 'platform-specific subheader (Platf ID 3, port 7, upper timestamp), then the Ethernet '
+                                 'frame.'),
+    'lab-udp-ip6in4.pcap': dict(scope='ipip',
+                                note='Made by lab/encap.py: the 23 SIP and first 6 RTP packets of lab-udp-ipv6.pcap '
+                                'as IPv6 inside IPv4 protocol 41 (10.40.0.1 <-> 10.40.0.2), plus the 10 SIP packets of '
+                                'the registrations of lab-udp.pcap (F1-F6, bob\'s REGISTER/401/REGISTER/200) as IPv4 '
+                                'inside IPv6 next header 4 (2001:db8:40::1 <-> ::2); original times (the IPv4 ones come '
+                                'first). 33 SIP.'),
+    'lab-udp-nested.pcap': dict(scope='nested',
+                                note='Made by lab/encap.py: F1-F6 of lab-udp.pcap as Ethernet / 802.1Q 100 / MPLS '
+                                '16001, 17 / IPv4 / GRE (S) / ERSPAN II / Ethernet / PPPoE session / PPP / IPv4 / UDP '
+                                '2152 / GTP-U / IPv4 / UDP / SIP, and F1-F6 of lab-udp-ipv6.pcap as Ethernet / IPv4 / '
+                                'IPv6 (protocol 41) / GRE (key 9, 0x6558) / Ethernet / 802.1Q 300 / IPv4 / UDP 4789 '
+                                'VXLAN / Ethernet / IPv6 / UDP 2152 GTP-U (S, E: PDU Session Container) / IPv6 / UDP / '
+                                'SIP. 12 SIP; tshark follows both chains.'),
+    'lab-tcp-ws.pcap': dict(scope='websocket',
+                            note='Made by lab/encap.py from the payloads of Alice\'s two connections in lab-tcp.pcap '
+                            '(Via and transport parameters rewritten to WS): one TCP connection 127.0.0.10:50312 -> '
+                            '127.0.0.2:8080, HTTP Upgrade (Sec-WebSocket-Protocol: sip) and 101, then 11 SIP messages '
+                            'as text frames (16-bit extended lengths; client frames masked): REGISTER, 401, REGISTER, '
+                            '200, a ping and its pong, the INVITE split over two frames (text FIN=0 then continuation '
+                            'FIN=1, one TCP segment each), 100 and 180 as two frames in one TCP segment, the 200 OK '
+                            '(INVITE) frame over two TCP segments (cut after 200 bytes), ACK, BYE, 200, close frames, '
+                            'FIN. tshark reads port 8080 as HTTP and follows the upgrade.'),
+    'sctp-multi-chunk.pcap': dict(scope='sctp',
+                                  note='Made by lab/encap.py from the 11 messages between Alice and the proxy in '
+                                  'lab-udp.pcap (Via and transport rewritten to SCTP): one association 127.0.0.10:5060 '
+                                  '<-> 127.0.0.2:5060 (INIT, INIT ACK, COOKIE ECHO, COOKIE ACK), DATA chunks on stream '
+                                  '0 with PPID 0; SACK chunks bundled before DATA chunks; the INVITE in two DATA chunks '
+                                  '(B then E) in two packets; the 100 and the 180 as two DATA chunks in one packet (after '
+                                  'a SACK); SHUTDOWN at the end. CRC32c checksums valid.'),
 }
 
 PUBLIC = ['pcapplusplus__sip_reqs.pcap', 'pcapplusplus__sip_resp.pcap', 'suricata-verify__sip-body-large.pcap',

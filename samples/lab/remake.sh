@@ -31,6 +31,7 @@ editcap -F nsecpcap lab-udp.pcap lab-udp-nsec.pcap
 gzip -9 -n -c lab-udp.pcap > lab-udp.pcap.gz
 tcprewrite --enet-vlan=add --enet-vlan-tag=100 --enet-vlan-cfi=0 --enet-vlan-pri=0 -i lab-udp.pcap -o lab-udp-vlan.pcap
 python3 "$lab/variants.py" "$tmp/big.pcap" "$tmp/big6.pcap"
+python3 "$lab/encap.py"
 chown root:root ./*.pcap* 2>/dev/null || true
 rm -rf "$tmp"
 echo "now: python3 $lab/counts.py samples $out > tests/data/sample_counts.json (after checking the notes in counts.py)"
