@@ -13,6 +13,7 @@ use super::defrag::{Defragmenter, Fragment, FragmentKey, FragmentOutcome};
 use super::encap::{self, EncapKind, Layer, OuterLayer};
 use super::icmp;
 use super::link::{self, LinkError};
+use super::rtp::{self, RtpPacket};
 use super::sctp::{self, SctpReassembler};
 use super::tcp::{Segment, StreamKey, StreamMessage, TcpReassembler};
 use super::time::Timestamp;
@@ -113,6 +114,8 @@ pub enum Event<'a> {
     Sip(SipPayload<'a>),
     /// An ICMP error quoting a SIP datagram.
     IcmpError(IcmpQuote<'a>),
+    /// A UDP datagram that is not SIP but has an RTP header (media, or a look-alike).
+    Rtp(RtpPacket),
     /// Something worth telling the user.
     Warning(Warning),
 }
@@ -132,6 +135,8 @@ pub struct DecodeCounters {
     pub tcp_segments: u64,
     /// SCTP packets.
     pub sctp_packets: u64,
+    /// UDP datagrams with an RTP header (not SIP).
+    pub rtp_packets: u64,
     /// Packets found inside an encapsulation (tunnel, mirror, HEP).
     pub encapsulated: u64,
     /// IP fragments seen.
@@ -524,6 +529,14 @@ impl Decoder {
             }
         }
         let Some(framed) = framing::frame_datagram(payload) else {
+            let (src, dst) = (
+                SocketAddr::new(origin.src, sport),
+                SocketAddr::new(origin.dst, dport),
+            );
+            if let Some(packet) = rtp::parse(payload, origin.frame, origin.ts, src, dst) {
+                self.counters.rtp_packets += 1;
+                sink(Event::Rtp(packet));
+            }
             return;
         };
         if let Some((original, captured)) = info.cut {
@@ -741,6 +754,7 @@ mod tests {
                 ),
                 Event::IcmpError(q) => format!("icmp {} {} -> {}", q.reason, q.src, q.dst),
                 Event::Warning(w) => format!("warning {w}"),
+                Event::Rtp(p) => format!("rtp {} -> {} pt {}", p.src, p.dst, p.payload_type),
             })
         });
         seen
@@ -757,7 +771,12 @@ mod tests {
             )]
         );
         let rtp = udp_frame(&[0x80, 0x08, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
-        assert!(decode(&rtp, rtp.len() as u32).is_empty());
+        assert_eq!(
+            decode(&rtp, rtp.len() as u32),
+            vec!["rtp 192.0.2.1:5062 -> 192.0.2.2:5060 pt 8".to_string()]
+        );
+        let dns = udp_frame(&[0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+        assert!(decode(&dns, dns.len() as u32).is_empty());
     }
 
     #[test]

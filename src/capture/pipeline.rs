@@ -3,14 +3,22 @@
 use super::decode::{DecodeCounters, Decoder, Event};
 use super::merge::MergedReader;
 use super::time::Timestamp;
+use super::warning::{Warning, WarningKind};
 
 /// What the read loop tells its caller at the end.
 #[derive(Clone, Debug)]
 pub struct ReadSummary {
     /// Per-layer counts.
     pub counters: DecodeCounters,
+    /// Where inputs were cut or damaged (the results cover what came before).
+    pub damage: Vec<Warning>,
+}
+
+impl ReadSummary {
     /// Some input was cut or damaged.
-    pub damaged: bool,
+    pub fn damaged(&self) -> bool {
+        !self.damage.is_empty()
+    }
 }
 
 /// Receives what the read loop finds.
@@ -24,10 +32,17 @@ pub trait EventSink {
 /// Reads every frame of the inputs and hands each frame and event to `sink`.
 pub fn read_all(inputs: &mut MergedReader, sink: &mut dyn EventSink) -> ReadSummary {
     let mut decoder = Decoder::default();
-    loop {
-        for warning in inputs.take_warnings() {
+    let mut damage = Vec::new();
+    let mut forward = |warnings: Vec<Warning>, sink: &mut dyn EventSink| {
+        for warning in warnings {
+            if matches!(warning.kind, WarningKind::CaptureTruncated { .. }) {
+                damage.push(warning.clone());
+            }
             sink.event(Event::Warning(warning));
         }
+    };
+    loop {
+        forward(inputs.take_warnings(), sink);
         let Some(frame) = inputs.next_frame() else {
             break;
         };
@@ -35,12 +50,10 @@ pub fn read_all(inputs: &mut MergedReader, sink: &mut dyn EventSink) -> ReadSumm
         decoder.decode(&frame, &mut |e| sink.event(e));
     }
     decoder.finish(&mut |e| sink.event(e));
-    for warning in inputs.take_warnings() {
-        sink.event(Event::Warning(warning));
-    }
+    forward(inputs.take_warnings(), sink);
     ReadSummary {
         counters: decoder.counters(),
-        damaged: inputs.damaged(),
+        damage,
     }
 }
 

@@ -41,6 +41,52 @@ impl Timestamp {
         self.0.rem_euclid(1_000_000_000) as u32
     }
 
+    /// Reads an RFC 3339 date and time (`2026-11-25T19:11:10Z`, with optional fraction and
+    /// offset; a space may stand for the `T`, and a missing offset means UTC).
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        let text = text.trim();
+        let (date, rest) = text.split_at_checked(10)?;
+        let mut d = date.split('-');
+        let year: i64 = d.next()?.parse().ok()?;
+        let month: u32 = d.next()?.parse().ok()?;
+        let day: u32 = d.next()?.parse().ok()?;
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        let mut seconds = days_from_civil(year, month, day) * 86_400;
+        let mut nanos: i64 = 0;
+        let rest = rest.strip_prefix(['T', 't', ' ']).unwrap_or(rest);
+        if !rest.is_empty() {
+            let (clock, zone) = match rest.find(['Z', 'z', '+', '-']) {
+                Some(i) => rest.split_at_checked(i)?,
+                None => (rest, ""),
+            };
+            let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
+            let mut parts = hms.split(':');
+            let h: i64 = parts.next()?.parse().ok()?;
+            let m: i64 = parts.next().unwrap_or("0").parse().ok()?;
+            let sec: i64 = parts.next().unwrap_or("0").parse().ok()?;
+            if h > 23 || m > 59 || sec > 60 {
+                return None;
+            }
+            seconds += h * 3600 + m * 60 + sec;
+            if !frac.is_empty() {
+                let digits: String = frac.chars().take(9).collect();
+                let scale = 10i64.pow(9 - digits.len() as u32);
+                nanos = digits.parse::<i64>().ok()? * scale;
+            }
+            if let Some(offset) = zone.strip_prefix(['+', '-']) {
+                let sign = if zone.starts_with('-') { -1 } else { 1 };
+                let (oh, om) = offset.split_once(':').unwrap_or((offset, "0"));
+                let off = oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60;
+                seconds -= sign * off;
+            }
+        }
+        Some(Timestamp(
+            seconds.checked_mul(1_000_000_000)?.checked_add(nanos)?,
+        ))
+    }
+
     /// Signed distance to an earlier timestamp, in nanoseconds (saturating).
     pub fn nanos_since(self, earlier: Timestamp) -> i64 {
         self.0.saturating_sub(earlier.0)
@@ -63,6 +109,24 @@ impl fmt::Display for Timestamp {
             self.subsec_nanos() / 1000
         )
     }
+}
+
+/// Serialised as its RFC 3339 text, as the JSON contract writes times.
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A proleptic Gregorian date to days since 1970-01-01; Howard Hinnant's algorithm.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's algorithm.
@@ -89,6 +153,27 @@ mod tests {
         assert_eq!(ts.to_string(), "2014-07-27T17:20:49.123456Z");
         assert_eq!(Timestamp(0).to_string(), "1970-01-01T00:00:00.000000Z");
         assert_eq!(Timestamp(-1).to_string(), "1969-12-31T23:59:59.999999Z");
+    }
+
+    #[test]
+    fn parses_what_it_prints() {
+        for ts in [
+            Timestamp(0),
+            Timestamp(1_406_481_649_123_456_000),
+            Timestamp(-1_000),
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(&ts.to_string()), Some(ts));
+        }
+        assert_eq!(
+            Timestamp::parse_rfc3339("2014-07-27 19:20:49+02:00"),
+            Timestamp::parse_rfc3339("2014-07-27T17:20:49Z")
+        );
+        assert_eq!(
+            Timestamp::parse_rfc3339("2014-07-27"),
+            Timestamp::parse_rfc3339("2014-07-27T00:00:00Z")
+        );
+        assert_eq!(Timestamp::parse_rfc3339("yesterday"), None);
+        assert_eq!(Timestamp::parse_rfc3339("2014-13-01"), None);
     }
 
     #[test]

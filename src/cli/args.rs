@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use super::filters::FilterArgs;
+
 /// Finds every SIP message in a packet capture, correlates calls and registrations, explains
 /// each header and draws ladder diagrams.
 #[derive(Debug, Parser)]
@@ -19,6 +21,22 @@ pub struct Args {
 pub enum Command {
     /// Count packets and SIP messages per method, status code and transport.
     Stats(StatsArgs),
+    /// List calls, registrations and other exchanges, one line each.
+    Calls(CallsArgs),
+}
+
+/// Arguments of `sipladder calls`.
+#[derive(Debug, clap::Args)]
+pub struct CallsArgs {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub captures: Vec<PathBuf>,
+    /// Which calls to list.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `sipladder stats`.

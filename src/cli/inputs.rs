@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use crate::capture::{CaptureReader, MergedReader};
+use super::Outcome;
+use crate::capture::{CaptureReader, MergedReader, ReadSummary};
 
 /// Opens every capture, failing on the first one that cannot be read at all.
 pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
@@ -21,4 +22,17 @@ pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
 /// The inputs as the user named them, for reports.
 pub(crate) fn names(paths: &[PathBuf]) -> Vec<String> {
     paths.iter().map(|p| p.display().to_string()).collect()
+}
+
+/// Tells on standard error where a damaged input stopped; the outcome says whether the result
+/// is partial.
+pub(crate) fn finish(summary: &ReadSummary) -> Outcome {
+    for warning in &summary.damage {
+        eprintln!("warning: {warning}");
+    }
+    if summary.damaged() {
+        Outcome::Partial
+    } else {
+        Outcome::Complete
+    }
 }

@@ -8,6 +8,8 @@ warning).
 */
 
 mod args;
+mod calls;
+mod filters;
 mod inputs;
 mod stats;
 
@@ -16,7 +18,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Args, Command, StatsArgs};
+pub use args::{Args, CallsArgs, Command, StatsArgs};
+pub use filters::{CallFilter, FilterArgs};
 
 /// The outcome of a subcommand that ran to the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +43,7 @@ pub fn run() -> ExitCode {
     let mut stdout = io::stdout().lock();
     let result = match args.command {
         Command::Stats(a) => stats::run(&a, &mut stdout),
+        Command::Calls(a) => calls::run(&a, &mut stdout),
     };
     let flushed = stdout.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(anyhow::Error::from)) {

@@ -14,25 +14,12 @@ pub(crate) fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut merged = inputs::open(&args.captures)?;
     let mut collector = StatsCollector::default();
     let summary = capture::read_all(&mut merged, &mut collector);
-    let stats = collector.finish(inputs::names(&args.captures), summary.counters);
+    let stats = collector.finish(inputs::names(&args.captures), summary.counters.clone());
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &stats)?;
         writeln!(out)?;
     } else {
         out.write_all(render::table::stats(&stats).as_bytes())?;
     }
-    for group in stats
-        .warnings
-        .iter()
-        .filter(|g| g.kind == "capture_truncated")
-    {
-        for example in &group.examples {
-            eprintln!("warning: {example}");
-        }
-    }
-    Ok(if summary.damaged || stats.partial {
-        Outcome::Partial
-    } else {
-        Outcome::Complete
-    })
+    Ok(inputs::finish(&summary))
 }

@@ -3,6 +3,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
+use crate::correlate::CallSummary;
 use crate::sip::reason_phrase;
 use crate::stats::Stats;
 
@@ -44,18 +45,16 @@ pub fn stats(stats: &Stats) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let rows: [(&str, String); 9] = [
+    let rows: [(&str, String); 10] = [
         ("Period", period),
         ("Packets", stats.packets.to_string()),
         ("SIP messages", stats.sip_messages.to_string()),
         ("Transports", transports),
-        ("Calls (Call-IDs with INVITE)", stats.calls.to_string()),
-        (
-            "Registrations (Call-IDs with REGISTER)",
-            stats.registrations.to_string(),
-        ),
+        ("Calls", stats.calls.to_string()),
+        ("Registrations", stats.registrations.to_string()),
         ("Retransmissions", stats.retransmissions.to_string()),
         ("ICMP errors quoting SIP", stats.icmp_errors.to_string()),
+        ("RTP packets", stats.rtp_packets.to_string()),
         (
             "IP fragments / reassembled",
             format!(
@@ -106,5 +105,61 @@ pub fn stats(stats: &Stats) -> String {
             }
         }
     }
+    out
+}
+
+/// Milliseconds as a person reads them: `850 ms`, `2.5 s`, `3 min 20 s`.
+fn duration(ms: Option<u64>) -> String {
+    match ms {
+        None => "-".to_string(),
+        Some(ms) if ms < 1000 => format!("{ms} ms"),
+        Some(ms) if ms < 60_000 => format!("{:.1} s", ms as f64 / 1000.0),
+        Some(ms) => format!("{} min {} s", ms / 60_000, (ms % 60_000) / 1000),
+    }
+}
+
+/// The `calls` table: one line per call, registration or other exchange.
+pub fn calls(calls: &[&CallSummary]) -> String {
+    if calls.is_empty() {
+        return "No SIP calls, registrations or other exchanges matched.\n".to_string();
+    }
+    let mut t = table();
+    t.set_header(vec![
+        "#",
+        "Kind",
+        "Start",
+        "From → To",
+        "State",
+        "Final",
+        "Msgs",
+        "Setup",
+        "Duration",
+        "Participants",
+    ]);
+    for c in calls {
+        let time = c.start.get(11..23).unwrap_or(&c.start);
+        let msgs = if c.retransmissions > 0 {
+            format!("{} ({} retr.)", c.messages, c.retransmissions)
+        } else {
+            c.messages.to_string()
+        };
+        let final_status = c
+            .final_status
+            .map_or("-".to_string(), |code| status_label(&code.to_string()));
+        t.add_row(vec![
+            count_cell(c.id as u64),
+            Cell::new(c.kind),
+            Cell::new(time),
+            Cell::new(format!("{}\n→ {}", c.from, c.to)),
+            Cell::new(c.state),
+            Cell::new(final_status),
+            Cell::new(msgs).set_alignment(CellAlignment::Right),
+            Cell::new(duration(c.setup_ms)).set_alignment(CellAlignment::Right),
+            Cell::new(duration(c.duration_ms)).set_alignment(CellAlignment::Right),
+            Cell::new(c.participants.join("\n")),
+        ]);
+    }
+    let mut out = t.to_string();
+    out.push('\n');
     out
 }

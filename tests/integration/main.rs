@@ -11,6 +11,7 @@
 
 mod common;
 
+mod calls;
 mod capture;
 mod cli;
 mod corpus;

@@ -1,0 +1,48 @@
+//! `sipladder calls`: one line per call, registration, subscription or other exchange.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::args::CallsArgs;
+use super::filters::CallFilter;
+use super::{Outcome, inputs};
+use crate::capture;
+use crate::correlate::{Correlator, Options};
+use crate::render;
+
+pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let filter = CallFilter::new(&args.filters)?;
+    let mut merged = inputs::open(&args.captures)?;
+    let mut correlator = Correlator::new(Options::default());
+    let summary = capture::read_all(&mut merged, &mut correlator);
+    let correlation = correlator.finish();
+    let calls: Vec<_> = correlation
+        .calls
+        .iter()
+        .filter(|c| filter.matches(c))
+        .collect();
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Calls<'a> {
+            calls: &'a [&'a crate::correlate::CallSummary],
+            media: Vec<&'a crate::correlate::MediaStream>,
+        }
+        let media = correlation
+            .media
+            .iter()
+            .filter(|m| m.call.is_some_and(|id| calls.iter().any(|c| c.id == id)))
+            .collect();
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &Calls {
+                calls: &calls,
+                media,
+            },
+        )?;
+        writeln!(out)?;
+    } else {
+        out.write_all(render::table::calls(&calls).as_bytes())?;
+    }
+    Ok(inputs::finish(&summary))
+}

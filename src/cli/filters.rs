@@ -1,0 +1,133 @@
+//! The call filters shared by the subcommands that list or draw calls, validated once before
+//! any work starts.
+
+use anyhow::{Result, bail};
+
+use crate::capture::Timestamp;
+use crate::correlate::CallSummary;
+
+/// Which calls to keep (clap arguments; each doc comment is its help text).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only this call: its number in `sipladder calls`, or a Call-ID of any of its legs.
+    #[arg(long, value_name = "ID|N")]
+    pub call: Option<String>,
+    /// Only calls whose From URI contains this text (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub from: Option<String>,
+    /// Only calls whose To URI contains this text (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub to: Option<String>,
+    /// Only calls opened by this method (INVITE, REGISTER, OPTIONS...).
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// Only calls whose final status is this code (486) or in this class (4xx).
+    #[arg(long, value_name = "CODE")]
+    pub status: Option<String>,
+    /// Only calls with a participant at this address (IP or IP:port).
+    #[arg(long, value_name = "ADDRESS")]
+    pub host: Option<String>,
+    /// Only calls still going on at or after this time (RFC 3339, UTC unless an offset is given).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only calls started at or before this time (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+}
+
+/// How a status filter matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StatusFilter {
+    Code(u16),
+    Class(u16),
+}
+
+/// Validated filters.
+#[derive(Clone, Debug, Default)]
+pub struct CallFilter {
+    call: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    method: Option<String>,
+    status: Option<StatusFilter>,
+    host: Option<String>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+}
+
+impl CallFilter {
+    /// Checks the arguments; a bad time or status is a usage error.
+    pub fn new(args: &FilterArgs) -> Result<CallFilter> {
+        let time = |name: &str, value: &Option<String>| -> Result<Option<Timestamp>> {
+            match value {
+                None => Ok(None),
+                Some(v) => match Timestamp::parse_rfc3339(v) {
+                    Some(ts) => Ok(Some(ts)),
+                    None => {
+                        bail!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-11-25T19:11:10Z)")
+                    }
+                },
+            }
+        };
+        let status = match &args.status {
+            None => None,
+            Some(s) => {
+                let lower = s.to_ascii_lowercase();
+                let class = lower
+                    .strip_suffix("xx")
+                    .and_then(|d| d.parse::<u16>().ok())
+                    .filter(|d| (1..=6).contains(d));
+                match (class, s.parse::<u16>()) {
+                    (Some(c), _) => Some(StatusFilter::Class(c)),
+                    (None, Ok(code)) if (100..700).contains(&code) => {
+                        Some(StatusFilter::Code(code))
+                    }
+                    _ => bail!("--status {s:?} is neither a status code (486) nor a class (4xx)"),
+                }
+            }
+        };
+        Ok(CallFilter {
+            call: args.call.clone(),
+            from: args.from.as_ref().map(|s| s.to_lowercase()),
+            to: args.to.as_ref().map(|s| s.to_lowercase()),
+            method: args.method.as_ref().map(|s| s.to_ascii_uppercase()),
+            status,
+            host: args.host.clone(),
+            since: time("since", &args.since)?,
+            until: time("until", &args.until)?,
+        })
+    }
+
+    /// Whether a call passes every filter given.
+    pub fn matches(&self, call: &CallSummary) -> bool {
+        let call_ok = self.call.as_ref().is_none_or(|wanted| {
+            wanted.parse::<usize>().ok() == Some(call.id)
+                || call.call_ids.iter().any(|c| c == wanted)
+        });
+        let from_ok = self
+            .from
+            .as_ref()
+            .is_none_or(|f| call.from.to_lowercase().contains(f));
+        let to_ok = self
+            .to
+            .as_ref()
+            .is_none_or(|t| call.to.to_lowercase().contains(t));
+        let method_ok = self.method.as_ref().is_none_or(|m| call.method == *m);
+        let status_ok = self.status.is_none_or(|s| match (s, call.final_status) {
+            (StatusFilter::Code(c), Some(code)) => code == c,
+            (StatusFilter::Class(c), Some(code)) => code / 100 == c,
+            (_, None) => false,
+        });
+        let host_ok = self.host.as_ref().is_none_or(|h| {
+            call.participants.iter().any(|p| {
+                p == h
+                    || p.rsplit_once(':').is_some_and(|(ip, _)| {
+                        ip.trim_matches(['[', ']']) == h.trim_matches(['[', ']'])
+                    })
+            })
+        });
+        let since_ok = self.since.is_none_or(|t| call.end_ts >= t);
+        let until_ok = self.until.is_none_or(|t| call.start_ts <= t);
+        call_ok && from_ok && to_ok && method_ok && status_ok && host_ok && since_ok && until_ok
+    }
+}

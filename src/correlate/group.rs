@@ -1,0 +1,252 @@
+//! Calls across hops: legs (Call-IDs) joined into one call when the capture shows they are
+//! the same exchange, and the summary of each call.
+//!
+//! How legs are joined, in order of confidence:
+//! 1. Same Call-ID: one leg, whatever the hops (a proxy keeps the Call-ID).
+//! 2. A header naming the other leg's Call-ID (`X-Call-ID`, `X-CID`, `X-Orig-Call-ID`,
+//!    `X-Original-Call-ID`, `X-Leg-Call-ID`), as back-to-back user agents add.
+//! 3. A proxy re-issuing a request as its own UAC (the seed's F4: the proxy sends its own
+//!    REGISTER to the registrar, with a new Call-ID, after receiving F3 and before answering
+//!    it): an initial request with a new Call-ID, sent by a host that has an unanswered
+//!    request of the same method in progress, for the same user (the To user of a REGISTER,
+//!    the Request-URI user of an INVITE). The most recent such request wins.
+
+use std::net::SocketAddr;
+
+use serde::Serialize;
+
+use super::leg::{Kind, Leg};
+use crate::capture::Timestamp;
+
+/// Union-find over legs, smallest leg id as the root so a call keeps its first leg's number.
+#[derive(Clone, Debug, Default)]
+pub struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    /// Adds a leg as its own group.
+    pub fn add(&mut self) -> usize {
+        self.parent.push(self.parent.len());
+        self.parent.len() - 1
+    }
+
+    /// The group (root leg) of a leg.
+    pub fn find(&mut self, leg: usize) -> usize {
+        let mut root = leg;
+        while let Some(&p) = self.parent.get(root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        // Path compression.
+        let mut at = leg;
+        while let Some(&p) = self.parent.get(at) {
+            if p == root {
+                break;
+            }
+            if let Some(slot) = self.parent.get_mut(at) {
+                *slot = root;
+            }
+            at = p;
+        }
+        root
+    }
+
+    /// Joins two legs' groups; returns false when they already were one.
+    pub fn join(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (keep, merge) = (ra.min(rb), ra.max(rb));
+        if let Some(slot) = self.parent.get_mut(merge) {
+            *slot = keep;
+        }
+        true
+    }
+}
+
+/// Why two legs were joined.
+#[derive(Clone, Debug, Serialize)]
+pub struct Join {
+    /// The leg joined.
+    pub leg: usize,
+    /// The leg it was joined to.
+    pub to: usize,
+    /// The reason, in a sentence.
+    pub reason: String,
+}
+
+/// One line of `sipladder calls`: a call, registration, subscription or other exchange, over
+/// all its legs. The JSON shape is the design's contract (fields may be added, never renamed).
+#[derive(Clone, Debug, Serialize)]
+pub struct CallSummary {
+    /// 1-based number, in order of first message.
+    pub id: usize,
+    /// call, registration, subscription, message, options or other.
+    pub kind: &'static str,
+    /// The Call-ID of the first leg.
+    pub call_id: String,
+    /// The method that opened it.
+    pub method: String,
+    /// From URI.
+    pub from: String,
+    /// To URI.
+    pub to: String,
+    /// Where it stands at the end of the capture.
+    pub state: &'static str,
+    /// Final status code of the opening request (after challenges).
+    pub final_status: Option<u16>,
+    /// SIP messages, retransmissions included.
+    pub messages: u32,
+    /// Retransmissions.
+    pub retransmissions: u32,
+    /// Time of the first message (RFC 3339).
+    pub start: String,
+    /// First to last message.
+    pub duration_ms: Option<u64>,
+    /// INVITE to 2xx, as the caller saw it.
+    pub setup_ms: Option<u64>,
+    /// INVITE to the first 18x (post-dial delay).
+    pub post_dial_delay_ms: Option<u64>,
+    /// ACK (else 2xx) to BYE: how long the parties talked.
+    pub talk_ms: Option<u64>,
+    /// Who hung up: caller or callee.
+    pub hangup: Option<&'static str>,
+    /// Every address involved, in order of appearance.
+    pub participants: Vec<String>,
+    /// Every Call-ID of its legs, first leg first.
+    pub call_ids: Vec<String>,
+    /// Why legs were joined (empty for a single leg).
+    pub joined_by: Vec<String>,
+    /// ICMP errors about its messages.
+    pub icmp_errors: u32,
+    /// Address of record (registrations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aor: Option<String>,
+    /// Expiry granted by the registrar (registrations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<u32>,
+    /// Times the request was challenged (401/407).
+    pub challenges: u32,
+    /// Early or confirmed dialogs the INVITE created at the caller, when more than one (the
+    /// INVITE forked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forks: Option<usize>,
+    /// The legs, in order.
+    #[serde(skip)]
+    pub legs: Vec<usize>,
+    /// Start as a timestamp, for filters.
+    #[serde(skip)]
+    pub start_ts: Timestamp,
+    /// End as a timestamp, for filters.
+    #[serde(skip)]
+    pub end_ts: Timestamp,
+    /// Indexes of its messages, in capture order, when messages were kept.
+    #[serde(skip)]
+    pub message_indices: Vec<usize>,
+}
+
+fn millis(later: Option<Timestamp>, earlier: Option<Timestamp>) -> Option<u64> {
+    let (l, e) = (later?, earlier?);
+    u64::try_from(l.nanos_since(e) / 1_000_000).ok()
+}
+
+/// Sums up the legs of one call (the first leg leads: its kind, parties, state and timings).
+pub fn summarize(
+    id: usize,
+    legs: &[&Leg],
+    joins: &[&Join],
+    capture_end: Timestamp,
+) -> Option<CallSummary> {
+    let first = *legs.first()?;
+    let start = legs.iter().map(|l| l.start).min()?;
+    let end = legs.iter().map(|l| l.end).max()?;
+    let mut participants: Vec<SocketAddr> = Vec::new();
+    for leg in legs {
+        for p in &leg.participants {
+            if !participants.contains(p) {
+                participants.push(*p);
+            }
+        }
+    }
+    let mut message_indices: Vec<usize> = legs
+        .iter()
+        .flat_map(|l| l.message_indices.iter().copied())
+        .collect();
+    message_indices.sort_unstable();
+    let c = &first.call;
+    let is_call = first.kind == Kind::Call;
+    let is_registration = first.kind == Kind::Registration;
+    Some(CallSummary {
+        id,
+        kind: first.kind.as_str(),
+        call_id: first.call_id.clone(),
+        method: first.method.clone(),
+        from: first.from.uri.clone(),
+        to: first.to.uri.clone(),
+        state: first.state(capture_end),
+        final_status: first.final_status(),
+        messages: legs.iter().map(|l| l.messages).sum(),
+        retransmissions: legs.iter().map(|l| l.retransmissions).sum(),
+        start: start.to_string(),
+        duration_ms: millis(Some(end), Some(start)),
+        setup_ms: if is_call {
+            millis(c.answered_at, c.invite_at)
+        } else {
+            None
+        },
+        post_dial_delay_ms: if is_call {
+            millis(c.ringing_at, c.invite_at)
+        } else {
+            None
+        },
+        talk_ms: if is_call {
+            millis(c.bye_at, c.ack_at.or(c.answered_at))
+        } else {
+            None
+        },
+        hangup: c.hangup.filter(|_| is_call),
+        participants: participants.iter().map(|p| p.to_string()).collect(),
+        call_ids: legs.iter().map(|l| l.call_id.clone()).collect(),
+        joined_by: joins.iter().map(|j| j.reason.clone()).collect(),
+        icmp_errors: legs.iter().map(|l| l.icmp_errors).sum(),
+        aor: is_registration.then(|| first.registration.aor.clone()),
+        expires: if is_registration {
+            first.registration.granted_expires
+        } else {
+            None
+        },
+        challenges: match first.kind {
+            Kind::Registration => first.registration.challenges,
+            Kind::Call => first.call.challenges,
+            _ => 0,
+        },
+        forks: (is_call && c.answer_tags.len() > 1).then_some(c.answer_tags.len()),
+        legs: legs.iter().map(|l| l.id).collect(),
+        start_ts: start,
+        end_ts: end,
+        message_indices,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_keep_the_smallest_leg_as_root() {
+        let mut g = Groups::default();
+        for _ in 0..5 {
+            g.add();
+        }
+        assert!(g.join(3, 1));
+        assert!(g.join(4, 3));
+        assert!(!g.join(1, 4));
+        assert_eq!(g.find(4), 1);
+        assert_eq!(g.find(0), 0);
+        assert_eq!(g.find(99), 99);
+    }
+}

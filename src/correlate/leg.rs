@@ -1,0 +1,393 @@
+//! A leg: the messages of one Call-ID, and what they say about the call, registration,
+//! subscription or request they carry, kept up to date message by message so that a summary
+//! never needs the messages again.
+
+use std::net::SocketAddr;
+
+use serde::Serialize;
+
+use super::record::{MessageRecord, Party};
+use super::transaction::Transaction;
+use crate::capture::Timestamp;
+
+/// Participants kept per leg (a leg through many hops stays readable and bounded).
+const MAX_PARTICIPANTS: usize = 32;
+
+/// What a leg (and the call it belongs to) is about, from its first request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// An INVITE session.
+    Call,
+    /// REGISTER.
+    Registration,
+    /// SUBSCRIBE / NOTIFY.
+    Subscription,
+    /// MESSAGE.
+    Message,
+    /// OPTIONS (often keep-alive pings).
+    Options,
+    /// Anything else (INFO, PUBLISH, REFER outside a dialog...).
+    Other,
+}
+
+impl Kind {
+    /// The kind a request method gives a leg.
+    pub fn of_method(method: &str) -> Kind {
+        match method {
+            "INVITE" => Kind::Call,
+            "REGISTER" => Kind::Registration,
+            "SUBSCRIBE" | "NOTIFY" => Kind::Subscription,
+            "MESSAGE" => Kind::Message,
+            "OPTIONS" => Kind::Options,
+            _ => Kind::Other,
+        }
+    }
+
+    /// The name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Call => "call",
+            Kind::Registration => "registration",
+            Kind::Subscription => "subscription",
+            Kind::Message => "message",
+            Kind::Options => "options",
+            Kind::Other => "other",
+        }
+    }
+}
+
+/// The INVITE session of a leg, seen from the caller (the sender of the first INVITE).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CallProgress {
+    /// Who sent the first INVITE.
+    pub caller: Option<SocketAddr>,
+    /// The caller's From tag.
+    pub caller_tag: Option<String>,
+    /// First INVITE.
+    pub invite_at: Option<Timestamp>,
+    /// First 18x sent to the caller.
+    pub ringing_at: Option<Timestamp>,
+    /// First 2xx to an initial INVITE sent to the caller.
+    pub answered_at: Option<Timestamp>,
+    /// First ACK after the 2xx.
+    pub ack_at: Option<Timestamp>,
+    /// First BYE.
+    pub bye_at: Option<Timestamp>,
+    /// Who sent it: "caller" or "callee".
+    pub hangup: Option<&'static str>,
+    /// First CANCEL.
+    pub cancel_at: Option<Timestamp>,
+    /// Final status of the latest initial INVITE, as the caller got it.
+    pub final_code: Option<u16>,
+    /// INVITEs inside the dialog.
+    pub reinvites: u32,
+    /// 401/407 answers to initial INVITEs.
+    pub challenges: u32,
+    /// To tags of the answers to the initial INVITE, provisional ones included: one per early
+    /// dialog, several when the INVITE forked.
+    pub answer_tags: Vec<String>,
+}
+
+/// A registration: an address of record, its challenges and its outcome.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RegistrationProgress {
+    /// Who registers.
+    pub registrant: Option<SocketAddr>,
+    /// The address of record (To URI).
+    pub aor: String,
+    /// REGISTER requests (retransmissions apart).
+    pub requests: u32,
+    /// 401/407 answers.
+    pub challenges: u32,
+    /// 2xx answers.
+    pub successes: u32,
+    /// Other final answers.
+    pub failures: u32,
+    /// Expiry the registrar granted in its last 2xx.
+    pub granted_expires: Option<u32>,
+    /// Expiry the last REGISTER asked for.
+    pub requested_expires: Option<u32>,
+    /// Final status of the last REGISTER answered.
+    pub final_code: Option<u16>,
+}
+
+/// Any other request: its outcome.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SimpleProgress {
+    /// Who sent the first request.
+    pub requester: Option<SocketAddr>,
+    /// Final status of the last request answered.
+    pub final_code: Option<u16>,
+    /// A NOTIFY or SUBSCRIBE ended the subscription.
+    pub terminated: bool,
+}
+
+/// The messages of one Call-ID.
+#[derive(Clone, Debug, Serialize)]
+pub struct Leg {
+    /// Position in the correlation's list of legs.
+    pub id: usize,
+    /// The Call-ID.
+    pub call_id: String,
+    /// What it is about.
+    pub kind: Kind,
+    /// The method that set the kind.
+    pub method: String,
+    /// From of its first request.
+    pub from: Party,
+    /// To of its first request.
+    pub to: Party,
+    /// Index of its first message.
+    pub first_index: usize,
+    /// Time of its first message.
+    pub start: Timestamp,
+    /// Time of its last message.
+    pub end: Timestamp,
+    /// Messages, retransmissions included.
+    pub messages: u32,
+    /// Retransmissions.
+    pub retransmissions: u32,
+    /// ICMP errors about its messages.
+    pub icmp_errors: u32,
+    /// Addresses that sent or received its messages, in order of appearance.
+    pub participants: Vec<SocketAddr>,
+    /// INVITE progress (calls).
+    pub call: CallProgress,
+    /// REGISTER progress (registrations).
+    pub registration: RegistrationProgress,
+    /// Outcome of other requests.
+    pub simple: SimpleProgress,
+    /// The messages, when kept.
+    #[serde(skip)]
+    pub message_indices: Vec<usize>,
+    /// Whether the kind comes from a request (a leg seen from a response onwards guesses).
+    known: bool,
+}
+
+impl Leg {
+    /// Starts a leg with its first message.
+    pub fn new(id: usize, record: &MessageRecord) -> Leg {
+        let method = record.transaction_method().to_string();
+        Leg {
+            id,
+            call_id: record.call_id.clone(),
+            kind: Kind::of_method(&method),
+            method,
+            from: record.from.clone(),
+            to: record.to.clone(),
+            first_index: record.index,
+            start: record.ts,
+            end: record.ts,
+            messages: 0,
+            retransmissions: 0,
+            icmp_errors: 0,
+            participants: Vec::new(),
+            call: CallProgress::default(),
+            registration: RegistrationProgress::default(),
+            simple: SimpleProgress::default(),
+            message_indices: Vec::new(),
+            known: record.method().is_some(),
+        }
+    }
+
+    /// Takes one message of the leg and its transaction (after the transaction took it).
+    pub fn add(&mut self, record: &MessageRecord, tx: &Transaction, keep: bool) {
+        self.messages += 1;
+        self.end = self.end.max(record.ts);
+        if record.retransmission {
+            self.retransmissions += 1;
+        }
+        for addr in [record.src, record.dst] {
+            if !self.participants.contains(&addr) && self.participants.len() < MAX_PARTICIPANTS {
+                self.participants.push(addr);
+            }
+        }
+        if keep {
+            self.message_indices.push(record.index);
+        }
+        if !self.known {
+            if let Some(method) = record.method() {
+                // The capture began mid-exchange: the first request seen names the leg.
+                if record.is_initial_request() {
+                    self.kind = Kind::of_method(method);
+                    self.method = method.to_string();
+                    self.from = record.from.clone();
+                    self.to = record.to.clone();
+                    self.known = true;
+                }
+            }
+        }
+        if record.retransmission {
+            return;
+        }
+        match record.transaction_method() {
+            "INVITE" | "ACK" | "BYE" | "CANCEL" => self.call_event(record, tx),
+            "REGISTER" => self.register_event(record),
+            _ => {}
+        }
+        self.simple_event(record);
+    }
+
+    fn call_event(&mut self, r: &MessageRecord, tx: &Transaction) {
+        let c = &mut self.call;
+        match (r.method(), r.code()) {
+            (Some("INVITE"), _) if r.to.tag.is_none() => {
+                if c.caller.is_none() {
+                    c.caller = Some(r.src);
+                    c.caller_tag = r.from.tag.clone();
+                }
+                c.invite_at.get_or_insert(r.ts);
+            }
+            (Some("INVITE"), _) => c.reinvites += 1,
+            (Some("ACK"), _) if c.answered_at.is_some() => {
+                c.ack_at.get_or_insert(r.ts);
+            }
+            (Some("BYE"), _) if c.bye_at.is_none() => {
+                c.bye_at = Some(r.ts);
+                c.hangup = Some(if r.from.tag.is_some() && r.from.tag == c.caller_tag {
+                    "caller"
+                } else {
+                    "callee"
+                });
+            }
+            (Some("CANCEL"), _) => {
+                c.cancel_at.get_or_insert(r.ts);
+            }
+            (None, Some(code)) if r.cseq_method == "INVITE" && tx.initial => {
+                // Timings as the caller saw them; any hop when the caller is not in view.
+                let to_caller = c.caller.is_none_or(|caller| caller == r.dst);
+                if !to_caller {
+                    return;
+                }
+                if (180..200).contains(&code) {
+                    c.ringing_at.get_or_insert(r.ts);
+                }
+                if (200..300).contains(&code) {
+                    c.answered_at.get_or_insert(r.ts);
+                }
+                if let Some(tag) = &r.to.tag {
+                    if code > 100 && !c.answer_tags.contains(tag) && c.answer_tags.len() < 16 {
+                        c.answer_tags.push(tag.clone());
+                    }
+                }
+                if code >= 200 {
+                    c.final_code = Some(code);
+                }
+                if code == 401 || code == 407 {
+                    c.challenges += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn register_event(&mut self, r: &MessageRecord) {
+        let g = &mut self.registration;
+        match r.code() {
+            None => {
+                if g.registrant.is_none() {
+                    g.registrant = Some(r.src);
+                    g.aor = r.to.uri.clone();
+                }
+                g.requests += 1;
+                g.requested_expires = r.expires;
+            }
+            Some(code) if code >= 200 && g.registrant.is_none_or(|who| who == r.dst) => {
+                g.final_code = Some(code);
+                match code {
+                    401 | 407 => g.challenges += 1,
+                    200..=299 => {
+                        g.successes += 1;
+                        g.granted_expires = r.expires;
+                    }
+                    _ => g.failures += 1,
+                }
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn simple_event(&mut self, r: &MessageRecord) {
+        let s = &mut self.simple;
+        match r.code() {
+            None => {
+                s.requester.get_or_insert(r.src);
+                let ends = match r.method() {
+                    Some("NOTIFY") => r
+                        .subscription_state
+                        .as_deref()
+                        .is_some_and(|v| v.trim_start().starts_with("terminated")),
+                    Some("SUBSCRIBE") => r.expires == Some(0),
+                    _ => false,
+                };
+                s.terminated |= ends;
+            }
+            Some(code) if code >= 200 && r.cseq_method == self.method => {
+                s.final_code = Some(code);
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// The final status that sums the leg up.
+    pub fn final_status(&self) -> Option<u16> {
+        match self.kind {
+            Kind::Call => self.call.final_code,
+            Kind::Registration => self.registration.final_code,
+            _ => self.simple.final_code,
+        }
+    }
+
+    /// Where the leg stands at `capture_end`, in one word.
+    pub fn state(&self, capture_end: Timestamp) -> &'static str {
+        let quiet = capture_end.nanos_since(self.end) > super::transaction::LINGER_NANOS;
+        match self.kind {
+            Kind::Call => {
+                let c = &self.call;
+                match (c.answered_at, c.final_code) {
+                    (Some(_), _) if c.bye_at.is_some() => "completed",
+                    (Some(_), _) => "established",
+                    (None, Some(487)) if c.cancel_at.is_some() => "cancelled",
+                    (None, Some(code)) if (300..400).contains(&code) => "redirected",
+                    (None, Some(401 | 407)) => "challenged",
+                    (None, Some(408)) => "timed-out",
+                    (None, Some(_)) => "rejected",
+                    (None, None) if c.cancel_at.is_some() => "cancelled",
+                    (None, None) if self.icmp_errors > 0 => "failed",
+                    (None, None) if quiet => "timed-out",
+                    (None, None) if c.ringing_at.is_some() => "ringing",
+                    (None, None) => "trying",
+                }
+            }
+            Kind::Registration => {
+                let g = &self.registration;
+                match g.final_code {
+                    Some(200..=299) if g.requested_expires == Some(0) => "unregistered",
+                    Some(200..=299) => "registered",
+                    Some(401 | 407) => "challenged",
+                    Some(408) => "timed-out",
+                    Some(_) => "failed",
+                    None if self.icmp_errors > 0 => "failed",
+                    None if quiet => "timed-out",
+                    None => "pending",
+                }
+            }
+            Kind::Subscription if self.simple.terminated => "terminated",
+            Kind::Subscription => match self.simple.final_code {
+                Some(200..=299) => "active",
+                Some(_) => "rejected",
+                None if quiet => "timed-out",
+                None => "pending",
+            },
+            _ => match self.simple.final_code {
+                Some(200..=299) => "answered",
+                Some(401 | 407) => "challenged",
+                Some(_) => "rejected",
+                None if self.icmp_errors > 0 => "failed",
+                None if quiet => "timed-out",
+                None => "pending",
+            },
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Media: RTP streams matched to the SDP that announced them (the `c=` address and `m=` port a
+//! party asked to receive on, or sends from with symmetric RTP), with the figures that tell
+//! whether the media flowed well: packets, bytes, duration, loss from sequence gaps, jitter
+//! (RFC 3550 §6.4.1) and the largest gap between packets. Streams nobody announced are
+//! listed too, once they look like real RTP (a few packets of one SSRC).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use serde::Serialize;
+
+use super::record::{Codec, MessageRecord};
+use crate::capture::{RtpPacket, Timestamp};
+
+/// Streams followed at once; more are counted but not tracked.
+pub const MAX_STREAMS: usize = 100_000;
+/// Packets of one SSRC before an unannounced flow is believed to be RTP.
+const MIN_UNANNOUNCED_PACKETS: u64 = 8;
+
+#[derive(Clone, Debug)]
+struct Announcement {
+    group: usize,
+    kind: String,
+    codecs: Vec<Codec>,
+}
+
+#[derive(Clone, Debug)]
+struct StreamState {
+    src: SocketAddr,
+    dst: SocketAddr,
+    ssrc: u32,
+    group: Option<usize>,
+    kind: Option<String>,
+    payload_type: u8,
+    codec: Option<String>,
+    clock_rate: u32,
+    packets: u64,
+    bytes: u64,
+    first: Timestamp,
+    last: Timestamp,
+    base_seq: u32,
+    max_seq: u16,
+    cycles: u32,
+    jitter: f64,
+    /// Arrival (in media clock units, relative to the first packet) and RTP timestamp of the
+    /// previous packet.
+    previous: Option<(f64, u32)>,
+    max_delta_nanos: i64,
+}
+
+/// One RTP stream (one SSRC in one direction), as reported.
+#[derive(Clone, Debug, Serialize)]
+pub struct MediaStream {
+    /// The call it belongs to (1-based id), when SDP announced it.
+    pub call: Option<usize>,
+    /// Sender.
+    pub src: String,
+    /// Receiver.
+    pub dst: String,
+    /// Synchronisation source, in hex.
+    pub ssrc: String,
+    /// `audio`, `video`... as announced.
+    pub kind: Option<String>,
+    /// RTP payload type of the first packet.
+    pub payload_type: u8,
+    /// Its encoding name, from the SDP (or the static table).
+    pub codec: Option<String>,
+    /// Packets received.
+    pub packets: u64,
+    /// UDP payload bytes.
+    pub bytes: u64,
+    /// Time of the first packet.
+    pub start: String,
+    /// First to last packet.
+    pub duration_ms: u64,
+    /// Packets missing from the sequence numbers (never negative).
+    pub lost: u64,
+    /// Lost over expected, in percent.
+    pub loss_percent: f64,
+    /// Interarrival jitter at the end, in milliseconds.
+    pub jitter_ms: f64,
+    /// Largest gap between two packets, in milliseconds.
+    pub max_delta_ms: f64,
+}
+
+/// Follows the RTP streams of a capture.
+#[derive(Default)]
+pub struct MediaTracker {
+    announced: HashMap<SocketAddr, Announcement>,
+    streams: HashMap<(SocketAddr, SocketAddr, u32), StreamState>,
+    /// Packets of streams beyond [`MAX_STREAMS`].
+    pub untracked: u64,
+}
+
+impl MediaTracker {
+    /// Remembers the media a message's SDP announces, for the call (group) it belongs to.
+    pub fn announce(&mut self, record: &MessageRecord, group: usize) {
+        for offer in &record.media {
+            let Some(address) = offer.address else {
+                continue;
+            };
+            if offer.port == 0 || address.is_unspecified() {
+                continue;
+            }
+            self.announced.insert(
+                SocketAddr::new(address, offer.port),
+                Announcement {
+                    group,
+                    kind: offer.kind.clone(),
+                    codecs: offer.codecs.clone(),
+                },
+            );
+        }
+    }
+
+    /// Takes one RTP packet.
+    pub fn packet(&mut self, p: &RtpPacket) {
+        let key = (p.src, p.dst, p.ssrc);
+        if !self.streams.contains_key(&key) {
+            if self.streams.len() >= MAX_STREAMS {
+                self.untracked += 1;
+                return;
+            }
+            // The receiver announced where it wants the stream; with symmetric RTP the sender
+            // sends from the address it announced.
+            let announcement = self
+                .announced
+                .get(&p.dst)
+                .or_else(|| self.announced.get(&p.src));
+            let codec = announcement
+                .and_then(|a| a.codecs.iter().find(|c| c.payload_type == p.payload_type));
+            self.streams.insert(
+                key,
+                StreamState {
+                    src: p.src,
+                    dst: p.dst,
+                    ssrc: p.ssrc,
+                    group: announcement.map(|a| a.group),
+                    kind: announcement.map(|a| a.kind.clone()),
+                    payload_type: p.payload_type,
+                    codec: codec.map(|c| c.name.clone()),
+                    clock_rate: codec.map_or(8000, |c| c.clock_rate.max(1)),
+                    packets: 0,
+                    bytes: 0,
+                    first: p.ts,
+                    last: p.ts,
+                    base_seq: u32::from(p.seq),
+                    max_seq: p.seq,
+                    cycles: 0,
+                    jitter: 0.0,
+                    previous: None,
+                    max_delta_nanos: 0,
+                },
+            );
+        }
+        if let Some(s) = self.streams.get_mut(&key) {
+            update(s, p);
+        }
+    }
+
+    /// The streams, each tied to a call id by `call_of(group)`.
+    pub fn finish(self, call_of: impl Fn(usize) -> Option<usize>) -> Vec<MediaStream> {
+        let mut out: Vec<MediaStream> = self
+            .streams
+            .into_values()
+            .filter(|s| s.group.is_some() || s.packets >= MIN_UNANNOUNCED_PACKETS)
+            .map(|s| {
+                let extended = s.cycles + u32::from(s.max_seq);
+                let expected = u64::from(extended.saturating_sub(s.base_seq)) + 1;
+                let lost = expected.saturating_sub(s.packets);
+                MediaStream {
+                    call: s.group.and_then(&call_of),
+                    src: s.src.to_string(),
+                    dst: s.dst.to_string(),
+                    ssrc: format!("0x{:08X}", s.ssrc),
+                    kind: s.kind,
+                    payload_type: s.payload_type,
+                    codec: s.codec,
+                    packets: s.packets,
+                    bytes: s.bytes,
+                    start: s.first.to_string(),
+                    duration_ms: u64::try_from(s.last.nanos_since(s.first) / 1_000_000)
+                        .unwrap_or(0),
+                    lost,
+                    loss_percent: round2(lost as f64 * 100.0 / expected.max(1) as f64),
+                    jitter_ms: round2(s.jitter * 1000.0 / f64::from(s.clock_rate)),
+                    max_delta_ms: round2(s.max_delta_nanos as f64 / 1e6),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.start, &a.src, &a.ssrc).cmp(&(&b.start, &b.src, &b.ssrc)));
+        out
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Sequence, loss and jitter bookkeeping of RFC 3550 appendix A.1 and A.8.
+fn update(s: &mut StreamState, p: &RtpPacket) {
+    if s.packets > 0 {
+        s.max_delta_nanos = s.max_delta_nanos.max(p.ts.nanos_since(s.last));
+        let ahead = p.seq.wrapping_sub(s.max_seq);
+        if ahead != 0 && ahead < 0x8000 {
+            if p.seq < s.max_seq {
+                s.cycles += 1 << 16;
+            }
+            s.max_seq = p.seq;
+        }
+    }
+    s.packets += 1;
+    s.bytes += p.len as u64;
+    s.last = s.last.max(p.ts);
+    // D(i-1, i): the change in transit time, in media clock units (RTP timestamps wrap).
+    let arrival = p.ts.nanos_since(s.first) as f64 * f64::from(s.clock_rate) / 1e9;
+    if let Some((last_arrival, last_rtp)) = s.previous {
+        let media_step = f64::from(p.rtp_ts.wrapping_sub(last_rtp) as i32);
+        let d = ((arrival - last_arrival) - media_step).abs();
+        s.jitter += (d - s.jitter) / 16.0;
+    }
+    s.previous = Some((arrival, p.rtp_ts));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 20 ms G.711 packet: `slot` counts packetisation intervals since the first.
+    fn pkt(seq: u16, ms: i64) -> RtpPacket {
+        let slot = u32::from(seq.wrapping_sub(65533));
+        RtpPacket {
+            frame: 1,
+            ts: Timestamp(ms * 1_000_000),
+            src: "192.0.2.1:7000".parse().unwrap(),
+            dst: "192.0.2.2:6000".parse().unwrap(),
+            ssrc: 7,
+            seq,
+            rtp_ts: (u32::MAX - 320).wrapping_add(slot * 160),
+            payload_type: 8,
+            marker: false,
+            len: 172,
+        }
+    }
+
+    #[test]
+    fn loss_jitter_and_gaps() {
+        let mut m = MediaTracker::default();
+        // 20 ms packetisation, one packet lost (seq 3), one late by 10 ms, sequence wraps.
+        let seqs = [65533u16, 65534, 65535, 0, 1, 2, 4, 5, 6, 7];
+        for seq in &seqs {
+            let late = if *seq == 5 { 10 } else { 0 };
+            let slot = i64::from(seq.wrapping_sub(65533));
+            m.packet(&pkt(*seq, slot * 20 + late));
+        }
+        let streams = m.finish(|_| None);
+        assert_eq!(streams.len(), 1);
+        let s = &streams[0];
+        assert_eq!(s.packets, 10);
+        assert_eq!(s.lost, 1);
+        assert!(s.jitter_ms > 0.0 && s.jitter_ms < 5.0, "{}", s.jitter_ms);
+        assert_eq!(
+            s.max_delta_ms, 40.0,
+            "seq 3 missing: 40 ms between seq 2 and seq 4"
+        );
+    }
+
+    #[test]
+    fn a_few_stray_packets_are_not_a_stream() {
+        let mut m = MediaTracker::default();
+        m.packet(&pkt(1, 0));
+        m.packet(&pkt(2, 20));
+        assert!(m.finish(|_| None).is_empty());
+    }
+}

@@ -1,0 +1,354 @@
+/*!
+Correlation: from a stream of SIP messages to the story a VoIP engineer wants. Messages are
+grouped into transactions (RFC 3261 §17), legs (one Call-ID: its dialogs, timings and outcome)
+and calls (legs joined across proxies and back-to-back user agents), with retransmissions
+marked, ICMP errors tied to the message they refuse, and RTP streams tied to the SDP that
+announced them.
+
+Cost is linear: each message is looked up by hash (Call-ID, transaction key), never compared
+with earlier messages. Memory holds live transactions and one compact state per leg; message
+records are kept only when a caller asks for them (ladders, explanations).
+*/
+
+pub mod group;
+pub mod leg;
+pub mod media;
+pub mod record;
+pub mod transaction;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+
+use crate::capture::{Event, EventSink, IcmpQuote, SipPayload, Timestamp};
+use crate::sip::Message;
+use crate::sip::framing;
+
+pub use group::{CallSummary, Join};
+pub use leg::{Kind, Leg};
+pub use media::{MediaStream, MediaTracker};
+pub use record::{MessageRecord, Party, Start};
+pub use transaction::{Transaction, TransactionKey, TransactionState};
+
+/// What the correlator keeps besides summaries.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Keep a record of every message (ladders need them; counts and summaries do not).
+    pub keep_messages: bool,
+    /// Keep each message's bytes in its record (explanations need them).
+    pub keep_raw: bool,
+}
+
+/// An unanswered request a host is serving, which that host may re-issue as its own UAC.
+#[derive(Clone, Debug)]
+struct OpenRequest {
+    tx: usize,
+    leg: usize,
+    method: String,
+    user: Option<String>,
+}
+
+/// Requests in progress remembered per serving host.
+const MAX_OPEN_PER_HOST: usize = 256;
+
+/// Builds calls from the capture layer's events.
+#[derive(Default)]
+pub struct Correlator {
+    options: Options,
+    next_index: usize,
+    legs: Vec<Leg>,
+    leg_by_call_id: HashMap<String, usize>,
+    transactions: HashMap<usize, Transaction>,
+    tx_by_key: HashMap<TransactionKey, usize>,
+    next_tx: usize,
+    open: HashMap<IpAddr, Vec<OpenRequest>>,
+    groups: group::Groups,
+    joins: Vec<Join>,
+    last_on_path: HashMap<(SocketAddr, SocketAddr), (usize, usize)>,
+    messages: Vec<MessageRecord>,
+    media: MediaTracker,
+    retransmissions: u64,
+    unparsed: u64,
+    orphan_icmp: u64,
+    capture_end: Timestamp,
+    last_sweep: Timestamp,
+}
+
+/// Everything correlation found.
+#[derive(Debug, Default)]
+pub struct Correlation {
+    /// Calls, registrations and other exchanges, in order of first message.
+    pub calls: Vec<CallSummary>,
+    /// The legs, by id.
+    pub legs: Vec<Leg>,
+    /// Message records by index (empty unless kept).
+    pub messages: Vec<MessageRecord>,
+    /// Media streams (RTP), announced or not.
+    pub media: Vec<MediaStream>,
+    /// Why legs were joined.
+    pub joins: Vec<Join>,
+    /// Retransmissions over the capture.
+    pub retransmissions: u64,
+    /// Messages whose start line could not be parsed (counted, not correlated).
+    pub unparsed: u64,
+    /// ICMP errors quoting SIP that matched no message.
+    pub orphan_icmp: u64,
+    /// Time of the last frame.
+    pub capture_end: Timestamp,
+}
+
+impl Correlator {
+    /// A correlator that keeps what `options` ask for.
+    pub fn new(options: Options) -> Correlator {
+        Correlator {
+            options,
+            ..Correlator::default()
+        }
+    }
+
+    fn sip(&mut self, payload: &SipPayload<'_>) {
+        let index = self.next_index;
+        self.next_index += 1;
+        let Ok(msg) = Message::parse(payload.bytes) else {
+            self.unparsed += 1;
+            return;
+        };
+        let mut record = MessageRecord::new(index, payload, &msg, self.options.keep_raw);
+        let (leg_id, new_leg) = match self.leg_by_call_id.get(&record.call_id) {
+            Some(&id) => (id, false),
+            None => {
+                let id = self.legs.len();
+                self.legs.push(Leg::new(id, &record));
+                self.groups.add();
+                self.leg_by_call_id.insert(record.call_id.clone(), id);
+                (id, true)
+            }
+        };
+        self.link_legs(&record, leg_id, new_leg);
+
+        let key = TransactionKey::of(&record);
+        let tx_id = match self.tx_by_key.get(&key) {
+            Some(&id) if self.transactions.contains_key(&id) => id,
+            _ => {
+                let id = self.next_tx;
+                self.next_tx += 1;
+                let mut tx = Transaction::new(id, leg_id, &record);
+                if record.method() == Some("CANCEL") {
+                    let mut invite_key = key.clone();
+                    set_method(&mut invite_key, "INVITE");
+                    tx.cancels = self.tx_by_key.get(&invite_key).copied();
+                }
+                self.transactions.insert(id, tx);
+                self.tx_by_key.insert(key, id);
+                id
+            }
+        };
+        let Some(tx) = self.transactions.get_mut(&tx_id) else {
+            return;
+        };
+        record.retransmission = tx.add(&record);
+        record.transaction = tx_id;
+        if record.retransmission {
+            self.retransmissions += 1;
+        }
+        self.track_open(&record, tx_id, leg_id);
+        if let (Some(leg), Some(tx)) = (self.legs.get_mut(leg_id), self.transactions.get(&tx_id)) {
+            leg.add(&record, tx, self.options.keep_messages);
+        }
+        let group = self.groups.find(leg_id);
+        self.media.announce(&record, group);
+        self.last_on_path
+            .insert((record.src, record.dst), (index, leg_id));
+        if self.options.keep_messages {
+            self.messages.push(record);
+        }
+        self.sweep(payload.ts);
+    }
+
+    /// Joins a leg to another by the rules of [`group`] (headers naming the other Call-ID,
+    /// a proxy re-issuing a request).
+    fn link_legs(&mut self, record: &MessageRecord, leg_id: usize, new_leg: bool) {
+        for other in &record.linked_call_ids {
+            if let Some(&to) = self.leg_by_call_id.get(other) {
+                if self.groups.join(leg_id, to) {
+                    self.joins.push(Join {
+                        leg: leg_id,
+                        to,
+                        reason: format!(
+                            "a header of Call-ID {} names Call-ID {other}",
+                            record.call_id
+                        ),
+                    });
+                }
+            }
+        }
+        if !new_leg || !record.is_initial_request() {
+            return;
+        }
+        let Some(method) = record.method() else {
+            return;
+        };
+        let user = request_user(record);
+        let Some(open) = self.open.get(&record.src.ip()) else {
+            return;
+        };
+        let found = open
+            .iter()
+            .rev()
+            .find(|o| o.method == method && o.leg != leg_id && user.is_some() && o.user == user)
+            .map(|o| o.leg);
+        if let Some(to) = found {
+            if self.groups.join(leg_id, to) {
+                self.joins.push(Join {
+                    leg: leg_id,
+                    to,
+                    reason: format!(
+                        "{} re-issued the {method} it was serving for user {} as its own UAC (new Call-ID {})",
+                        record.src.ip(),
+                        user.unwrap_or_default(),
+                        record.call_id
+                    ),
+                });
+            }
+        }
+    }
+
+    /// Keeps the list of requests each host is serving up to date.
+    fn track_open(&mut self, record: &MessageRecord, tx_id: usize, leg_id: usize) {
+        if record.retransmission {
+            return;
+        }
+        match record.code() {
+            None if record.is_initial_request() && record.method() != Some("ACK") => {
+                let list = self.open.entry(record.dst.ip()).or_default();
+                if list.len() >= MAX_OPEN_PER_HOST {
+                    list.remove(0);
+                }
+                list.push(OpenRequest {
+                    tx: tx_id,
+                    leg: leg_id,
+                    method: record.method().unwrap_or_default().to_string(),
+                    user: request_user(record),
+                });
+            }
+            Some(code) if code >= 200 => {
+                if let Some(list) = self.open.get_mut(&record.src.ip()) {
+                    list.retain(|o| o.tx != tx_id);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn icmp(&mut self, quote: &IcmpQuote<'_>) {
+        let call_id = framing::find_header(quote.bytes, b"call-id", Some(b"i"))
+            .map(|v| String::from_utf8_lossy(v).into_owned());
+        let Some(&(index, leg_id)) = self.last_on_path.get(&(quote.src, quote.dst)) else {
+            self.orphan_icmp += 1;
+            return;
+        };
+        let Some(leg) = self.legs.get_mut(leg_id) else {
+            return;
+        };
+        if call_id.as_deref().is_some_and(|c| c != leg.call_id) {
+            self.orphan_icmp += 1;
+            return;
+        }
+        leg.icmp_errors += 1;
+        if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
+            record.icmp = Some(format!("{} from {}", quote.reason, quote.reporter));
+        }
+    }
+
+    /// Forgets transactions that are over (retransmissions of them have stopped by now).
+    fn sweep(&mut self, now: Timestamp) {
+        if now.nanos_since(self.last_sweep) < 1_000_000_000 {
+            return;
+        }
+        self.last_sweep = now;
+        let finished: Vec<usize> = self
+            .transactions
+            .values()
+            .filter(|t| t.is_finished(now))
+            .map(|t| t.id)
+            .collect();
+        if finished.is_empty() {
+            return;
+        }
+        for id in &finished {
+            self.transactions.remove(id);
+        }
+        self.tx_by_key.retain(|_, id| !finished.contains(id));
+    }
+
+    /// Ends the capture and sums everything up.
+    pub fn finish(mut self) -> Correlation {
+        let end = self.capture_end;
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for leg in 0..self.legs.len() {
+            members.entry(self.groups.find(leg)).or_default().push(leg);
+        }
+        let mut roots: Vec<usize> = members.keys().copied().collect();
+        roots.sort_by_key(|r| self.legs.get(*r).map(|l| l.first_index));
+        let mut calls = Vec::with_capacity(roots.len());
+        let mut group_number = HashMap::new();
+        for root in roots {
+            let Some(ids) = members.get(&root) else {
+                continue;
+            };
+            let legs: Vec<&Leg> = ids.iter().filter_map(|i| self.legs.get(*i)).collect();
+            let joins: Vec<&Join> = self.joins.iter().filter(|j| ids.contains(&j.leg)).collect();
+            if let Some(summary) = group::summarize(calls.len() + 1, &legs, &joins, end) {
+                group_number.insert(root, summary.id);
+                calls.push(summary);
+            }
+        }
+        let root_of: Vec<usize> = (0..self.legs.len()).map(|l| self.groups.find(l)).collect();
+        let media = self.media.finish(|group| {
+            let root = root_of.get(group)?;
+            group_number.get(root).copied()
+        });
+        Correlation {
+            calls,
+            legs: self.legs,
+            messages: self.messages,
+            media,
+            joins: self.joins,
+            retransmissions: self.retransmissions,
+            unparsed: self.unparsed,
+            orphan_icmp: self.orphan_icmp,
+            capture_end: end,
+        }
+    }
+}
+
+impl EventSink for Correlator {
+    fn frame(&mut self, ts: Timestamp) {
+        self.capture_end = self.capture_end.max(ts);
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Sip(payload) => self.sip(&payload),
+            Event::IcmpError(quote) => self.icmp(&quote),
+            Event::Rtp(packet) => self.media.packet(&packet),
+            Event::Warning(_) => {}
+        }
+    }
+}
+
+/// The user a request is for: the To user of a REGISTER, the Request-URI user otherwise.
+fn request_user(record: &MessageRecord) -> Option<String> {
+    if record.method() == Some("REGISTER") {
+        record.to.user.clone()
+    } else {
+        record.request_user().or_else(|| record.to.user.clone())
+    }
+}
+
+fn set_method(key: &mut TransactionKey, to: &str) {
+    match key {
+        TransactionKey::Rfc3261 { method, .. } | TransactionKey::Rfc2543 { method, .. } => {
+            *method = to.to_string()
+        }
+    }
+}
