@@ -28,10 +28,15 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
             calls: &'a [&'a crate::correlate::CallSummary],
             media: Vec<&'a crate::correlate::MediaStream>,
         }
+        // Streams of the listed calls; unannounced ones too when nothing was filtered out.
+        let everything = calls.len() == correlation.calls.len();
         let media = correlation
             .media
             .iter()
-            .filter(|m| m.call.is_some_and(|id| calls.iter().any(|c| c.id == id)))
+            .filter(|m| match m.call {
+                Some(id) => calls.iter().any(|c| c.id == id),
+                None => everything,
+            })
             .collect();
         serde_json::to_writer_pretty(
             &mut *out,

@@ -131,6 +131,11 @@ pub struct CallSummary {
     pub expires: Option<u32>,
     /// Times the request was challenged (401/407).
     pub challenges: u32,
+    /// Successful re-registrations after the first (registrations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refreshes: Option<u32>,
+    /// Dialogs (Call-ID and both tags) over its legs; early dialogs of a forked INVITE count.
+    pub dialogs: usize,
     /// Early or confirmed dialogs the INVITE created at the caller, when more than one (the
     /// INVITE forked).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,6 +229,8 @@ pub fn summarize(
             Kind::Call => first.call.challenges,
             _ => 0,
         },
+        refreshes: is_registration.then(|| first.registration.successes.saturating_sub(1)),
+        dialogs: legs.iter().map(|l| l.dialogs.len()).sum(),
         forks: (is_call && c.answer_tags.len() > 1).then_some(c.answer_tags.len()),
         legs: legs.iter().map(|l| l.id).collect(),
         start_ts: start,

@@ -158,6 +158,8 @@ pub struct Leg {
     pub registration: RegistrationProgress,
     /// Outcome of other requests.
     pub simple: SimpleProgress,
+    /// Dialogs seen (Call-ID plus both tags): (From tag, To tag) of in-dialog messages.
+    pub dialogs: Vec<(String, String)>,
     /// The messages, when kept.
     #[serde(skip)]
     pub message_indices: Vec<usize>,
@@ -186,6 +188,7 @@ impl Leg {
             call: CallProgress::default(),
             registration: RegistrationProgress::default(),
             simple: SimpleProgress::default(),
+            dialogs: Vec::new(),
             message_indices: Vec::new(),
             known: record.method().is_some(),
         }
@@ -206,6 +209,7 @@ impl Leg {
         if keep {
             self.message_indices.push(record.index);
         }
+        self.note_dialog(record);
         if !self.known {
             if let Some(method) = record.method() {
                 // The capture began mid-exchange: the first request seen names the leg.
@@ -227,6 +231,23 @@ impl Leg {
             _ => {}
         }
         self.simple_event(record);
+    }
+
+    /// Records the dialog a message belongs to. A dialog is the Call-ID with both tags; the
+    /// UAC's tag is in From of its requests and of the responses to them, so the pair is put
+    /// in one order (the smaller first) whichever side sends.
+    fn note_dialog(&mut self, r: &MessageRecord) {
+        let (Some(a), Some(b)) = (&r.from.tag, &r.to.tag) else {
+            return;
+        };
+        let pair = if a <= b {
+            (a.clone(), b.clone())
+        } else {
+            (b.clone(), a.clone())
+        };
+        if !self.dialogs.contains(&pair) && self.dialogs.len() < 16 {
+            self.dialogs.push(pair);
+        }
     }
 
     fn call_event(&mut self, r: &MessageRecord, tx: &Transaction) {
