@@ -73,6 +73,9 @@ fn seed_f1_register() {
     assert_eq!(from.uri.user.unwrap(), "202");
     let to = m.to().unwrap();
     assert_eq!(to.tag(), None);
+    assert_eq!(m.to_tag(), None);
+    assert_eq!(m.from_tag(), from.tag());
+    assert_eq!(m.branch(), via.branch());
     assert_eq!(to.uri.raw, from.uri.raw);
     assert_eq!(
         m.call_id().unwrap().value,
@@ -193,6 +196,9 @@ fn rfc4475_wsinv() {
         from.display_name_unquoted().unwrap(),
         "J Rosenberg \\\\\\\""
     );
+    assert_eq!(m.from_tag(), from.tag());
+    assert_eq!(m.to_tag(), to.tag());
+    assert_eq!(m.branch(), m.top_via().unwrap().branch());
     assert_eq!(from.tag().unwrap(), "98asjd8");
     assert_eq!(m.max_forwards(), Some(68));
     assert_eq!(m.call_id().unwrap().value, "wsinv.ndaksdj@192.0.2.1");
@@ -262,6 +268,8 @@ fn rfc4475_intmeth() {
     );
     let from = m.from().unwrap();
     assert_eq!(from.display_name.unwrap(), "token1~` token2'+_ token3*%!.-");
+    assert_eq!(m.from_tag(), from.tag());
+    assert_eq!(m.branch(), m.top_via().unwrap().branch());
     assert_eq!(from.tag().unwrap(), "_token~1'+`*%!-.");
     assert_eq!(
         from.params
