@@ -514,3 +514,69 @@ fn caps() {
     assert!(Message::parse(&l).is_err());
     let _ = line;
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SEEDS: [&[u8]; 4] = [
+        sample!("seed_f1_register.sip"),
+        sample!("invite_sdp_1k.sip"),
+        sample!("multipart_sdp_isup.sip"),
+        sample!("rfc4475/valid/wsinv.sip"),
+    ];
+
+    fn exercise(b: &[u8]) {
+        let Ok(m) = Message::parse(b) else { return };
+        let _ = (
+            m.call_id(),
+            m.cseq(),
+            m.top_via(),
+            m.from(),
+            m.to(),
+            m.request_uri(),
+        );
+        let _ = (
+            m.branch(),
+            m.from_tag(),
+            m.to_tag(),
+            m.content_type(),
+            m.max_forwards(),
+        );
+        let _ = (m.vias().count(), m.contacts().count(), m.routes().count());
+        let _ = (m.sdp(), m.multipart(), m.auth(HeaderName::WwwAuthenticate));
+        for d in m.diagnose() {
+            assert!(d.offset <= b.len());
+            let _ = d.to_string();
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes(b in proptest::collection::vec(any::<u8>(), 0..512)) {
+            exercise(&b);
+        }
+
+        #[test]
+        fn mutated_samples(
+            which in 0usize..4,
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..12),
+        ) {
+            let mut b = SEEDS[which].to_vec();
+            for (at, byte, op) in edits {
+                if b.is_empty() {
+                    break;
+                }
+                let i = at.index(b.len());
+                match op {
+                    0 => b[i] = byte,
+                    1 => b.insert(i, byte),
+                    _ => {
+                        b.remove(i);
+                    }
+                }
+            }
+            exercise(&b);
+        }
+    }
+}
