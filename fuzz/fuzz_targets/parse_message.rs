@@ -4,8 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use sipladder::sip::header::{
-    check_value, privacy_values, Auth, ContentLength, Event, MaxForwards, SessionTimer, SipDate,
-    SubscriptionState, Timestamp,
+    Auth, ContentLength, Event, MaxForwards, SessionTimer, SipDate, SubscriptionState, Timestamp,
+    check_value, privacy_values,
 };
 use sipladder::sip::{HeaderName, Message, NameAddr, Sdp, Uri, Via};
 
@@ -39,7 +39,14 @@ fuzz_target!(|data: &[u8]| {
         let _ = check_value(h.name, data, h.value);
         let _ = h.items().count();
     }
-    let _ = (m.request_uri(), m.call_id(), m.cseq(), m.branch(), m.from_tag(), m.to_tag());
+    let _ = (
+        m.request_uri(),
+        m.call_id(),
+        m.cseq(),
+        m.branch(),
+        m.from_tag(),
+        m.to_tag(),
+    );
     if let Some(v) = m.top_via() {
         assert_eq!(v.span.slice(data), Some(v.raw.as_bytes()));
         let _ = (v.rport(), v.received_host(), v.ttl(), v.has_magic_cookie());
@@ -58,7 +65,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = m.contacts().count();
     let _ = m.routes().count();
     let _ = m.values(HeaderName::Allow).count();
-    let _ = (m.content_length(), m.content_type(), m.max_forwards(), m.expires());
+    let _ = (
+        m.content_length(),
+        m.content_type(),
+        m.max_forwards(),
+        m.expires(),
+    );
     let _ = m.auth(HeaderName::WwwAuthenticate);
     let _ = m.sdp().map(|s| s.media.len());
     if let Some(mp) = m.multipart() {
