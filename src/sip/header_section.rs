@@ -59,9 +59,22 @@ pub fn parse_header_section<'a>(
             }
             _ => {}
         }
+        // Read the name: token characters, optional white space, then the colon.
+        let name_len = rest
+            .iter()
+            .position(|b| !is_token(*b))
+            .unwrap_or(rest.len());
+        let after_name = rest.get(name_len..).unwrap_or_default();
+        let colon = name_len
+            + after_name
+                .iter()
+                .position(|b| !is_ws(*b))
+                .unwrap_or(after_name.len());
+        let has_colon = name_len > 0 && rest.get(colon) == Some(&b':');
         // Find the end of the logical line, following folded continuations.
-        let mut eol = match memchr(b'\n', rest) {
-            Some(p) => pos + p,
+        let search_from = if has_colon { pos + colon } else { pos };
+        let mut eol = match buf.get(search_from..).and_then(|r| memchr(b'\n', r)) {
+            Some(p) => search_from + p,
             None => len,
         };
         while eol < len && buf.get(eol + 1).is_some_and(|b| is_ws(*b)) {
@@ -92,33 +105,24 @@ pub fn parse_header_section<'a>(
             pos = next;
             continue;
         }
-        let Some(colon) = memchr(b':', line) else {
-            diags.push(Diagnostic::new(DiagnosticKind::MissingColon, pos, None));
-            pos = next;
-            continue;
-        };
-        let name_part = line.get(..colon).unwrap_or_default();
-        let name_len = name_part
-            .iter()
-            .rposition(|b| !is_ws(*b))
-            .map_or(0, |p| p + 1);
-        let raw_name = name_part.get(..name_len).unwrap_or_default();
-        if raw_name.is_empty() || !raw_name.iter().all(|b| is_token(*b)) {
-            diags.push(Diagnostic::new(
-                DiagnosticKind::InvalidHeaderName,
-                pos,
-                None,
-            ));
+        if !has_colon {
+            let kind = if memchr(b':', line).is_some() {
+                DiagnosticKind::InvalidHeaderName
+            } else {
+                DiagnosticKind::MissingColon
+            };
+            diags.push(Diagnostic::new(kind, pos, None));
             pos = next;
             continue;
         }
+        let raw_name = line.get(..name_len).unwrap_or_default();
         let value_part = line.get(colon + 1..).unwrap_or_default();
         let lead = value_part.iter().take_while(|b| is_lws(**b)).count();
         let trail = value_part.iter().rev().take_while(|b| is_lws(**b)).count();
         let value = value_part
             .get(lead..value_part.len().saturating_sub(trail).max(lead))
             .unwrap_or_default();
-        let name = HeaderName::from_name(std::str::from_utf8(raw_name).unwrap_or("?"));
+        let name = HeaderName::from_bytes(raw_name);
         let value_start = pos + colon + 1 + lead;
         headers.push(Header {
             name,

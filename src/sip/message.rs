@@ -13,10 +13,12 @@ use super::header::{
     MediaType, Via, check_value,
 };
 use super::header_section::parse_header_section;
+use super::lexical::quoted_string;
 use super::limits::{MAX_BODY, MAX_LINE};
 use super::method::Method;
 use super::multipart::Multipart;
 use super::name_addr::{NameAddr, parse_name_addr};
+use super::params::find_header_param;
 use super::sdp::Sdp;
 use super::span::Span;
 use super::start_line::{StartLine, parse_start_line};
@@ -82,7 +84,7 @@ impl<'a> Message<'a> {
         }
         let mut diagnostics = Vec::new();
         let start_line = parse_start_line(line, skip, &mut diagnostics).ok_or(not_sip)?;
-        let mut headers = Vec::with_capacity(16);
+        let mut headers = Vec::with_capacity(24);
         let section_start = (line_end + 1).min(buf.len());
         let end = if line_end >= buf.len() {
             diagnostics.push(Diagnostic::new(
@@ -249,6 +251,46 @@ impl<'a> Message<'a> {
     pub fn vias(&self) -> impl Iterator<Item = Via<'a>> + '_ {
         self.headers_named(HeaderName::Via)
             .flat_map(|h| Via::list(self.buf, h.value).flatten())
+    }
+
+    /// The `branch` of the top Via, read without parsing the rest of the Via.
+    ///
+    /// This is the correlation fast path: it only locates the first Via value's parameters.
+    /// [`Message::top_via`] gives the fully checked value.
+    pub fn branch(&self) -> Option<Text<'a>> {
+        let v = self.first_value(HeaderName::Via)?;
+        let semi = memchr(b';', v)?;
+        if memchr(b',', v).is_some_and(|comma| comma < semi) {
+            return None;
+        }
+        find_header_param(v.get(semi..)?, "branch").flatten()
+    }
+
+    /// The From `tag`, read without parsing the address (correlation fast path).
+    pub fn from_tag(&self) -> Option<Text<'a>> {
+        self.tag_of(HeaderName::From)
+    }
+
+    /// The To `tag`, read without parsing the address (correlation fast path).
+    pub fn to_tag(&self) -> Option<Text<'a>> {
+        self.tag_of(HeaderName::To)
+    }
+
+    fn tag_of(&self, name: HeaderName<'_>) -> Option<Text<'a>> {
+        let v = self.first_value(name)?;
+        // Skip a quoted display name, which may hold '<', '>' or ';'.
+        let rest = match v.first() {
+            Some(b'"') => quoted_string(v).ok()?.0,
+            _ => v,
+        };
+        let params = match memchr(b'<', rest) {
+            Some(open) => {
+                let close = open + memchr(b'>', rest.get(open..)?)?;
+                rest.get(close + 1..)?
+            }
+            None => rest.get(memchr(b';', rest)?..)?,
+        };
+        find_header_param(params, "tag").flatten()
     }
 
     /// The From address (with the caller's tag).

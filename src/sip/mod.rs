@@ -28,6 +28,8 @@ pub mod sdp;
 pub mod span;
 pub mod start_line;
 pub mod status;
+#[cfg(test)]
+mod test_gens;
 pub mod text;
 pub mod uri;
 

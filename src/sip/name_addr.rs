@@ -189,4 +189,53 @@ mod tests {
         );
         assert!(NameAddr::from_slice(b"\"Joe\" <sip:joe@example.org>;;;;").is_err());
     }
+
+    mod round_trip {
+        use super::super::*;
+        use crate::sip::test_gens::{header_params, lws, print_params, sip_uri};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn print_then_parse(
+                bracketed in any::<bool>(),
+                display in proptest::option::of(prop_oneof![
+                    "[a-zA-Z0-9 ,;<>@:\\\\]{0,12}".prop_map(|d| format!("\"{}\"", d.replace('\\', "\\\\"))),
+                    "[a-zA-Z0-9.!%*_+`'~-]{1,8}( [a-zA-Z0-9.!%*_+`'~-]{1,8}){0,2}",
+                ]),
+                full_uri in sip_uri(true),
+                bare_uri in sip_uri(false),
+                tag in proptest::option::of("[a-zA-Z0-9.!%*_+`'~-]{1,16}"),
+                extra in header_params(),
+                ws in lws(),
+            ) {
+                let display = if bracketed { display } else { None };
+                let uri = if bracketed { full_uri.print() } else { bare_uri.print() };
+                let mut text = String::new();
+                if let Some(d) = &display {
+                    text.push_str(d);
+                    text.push(' ');
+                }
+                if bracketed {
+                    text.push('<');
+                    text.push_str(&uri);
+                    text.push('>');
+                } else {
+                    text.push_str(&uri);
+                }
+                let mut params: Vec<_> = extra.into_iter().filter(|(n, _)| !n.eq_ignore_ascii_case("tag")).collect();
+                if let Some(t) = &tag {
+                    params.insert(0, ("tag".to_string(), Some(t.clone())));
+                }
+                text.push_str(&print_params(&params, ws));
+                let a = NameAddr::from_slice(text.as_bytes()).unwrap();
+                prop_assert_eq!(a.raw.as_bytes(), text.as_bytes());
+                prop_assert_eq!(a.bracketed, bracketed);
+                prop_assert_eq!(a.display_name.map(|d| d.to_string()), display);
+                prop_assert_eq!(a.uri.raw.to_string(), uri);
+                prop_assert_eq!(a.tag().map(|t| t.to_string()), tag);
+                prop_assert_eq!(a.params.len(), params.len());
+            }
+        }
+    }
 }

@@ -209,6 +209,20 @@ fn uri_param(i: &[u8]) -> IResult<'_, NameValue<'_>> {
     }
 }
 
+/// Finds header parameter `name` in `i` (which starts at a `;`) in one pass, without
+/// validating the parameters after it: the correlation fast path. Returns the value as
+/// written (`Some(None)` for a flag).
+pub fn find_header_param<'a>(i: &'a [u8], name: &str) -> Option<Option<Text<'a>>> {
+    let mut rest = i;
+    loop {
+        let (r, (n, v)) = header_param(rest).ok()?;
+        if n.eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(v.map(Text));
+        }
+        rest = r;
+    }
+}
+
 /// Parses `*( SEMI generic-param )` and returns the validated list. Stops (without error)
 /// before anything that is not `;`; a `;` not followed by a valid parameter is an error.
 /// `base` is the buffer spans are measured from.

@@ -307,4 +307,34 @@ mod tests {
         assert_eq!(rest, b" ;   tag    = 1918181833n");
         assert_eq!(u.span, Span::new(0, 33));
     }
+
+    mod round_trip {
+        use super::super::*;
+        use crate::sip::test_gens::sip_uri;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn print_then_parse(g in sip_uri(true)) {
+                let text = g.print();
+                let u = Uri::from_slice(text.as_bytes()).unwrap();
+                prop_assert_eq!(u.raw.as_bytes(), text.as_bytes());
+                prop_assert_eq!(u.scheme, if g.sips { Scheme::Sips } else { Scheme::Sip });
+                prop_assert_eq!(u.user.map(|t| t.to_string()), g.user.clone());
+                prop_assert_eq!(u.password.map(|t| t.to_string()), g.password.clone());
+                prop_assert_eq!(u.host_raw.unwrap().to_string(), g.host.clone());
+                prop_assert_eq!(u.port, g.port);
+                let params: Vec<_> = u.params.iter()
+                    .map(|p| (p.name.to_string(), p.value.map(|v| v.to_string())))
+                    .collect();
+                prop_assert_eq!(params, g.params.clone());
+                prop_assert_eq!(u.headers.map(|t| t.to_string()), g.headers.clone());
+            }
+
+            #[test]
+            fn arbitrary_bytes_never_panic(b in proptest::collection::vec(any::<u8>(), 0..200)) {
+                let _ = Uri::from_slice(&b);
+            }
+        }
+    }
 }

@@ -72,4 +72,32 @@ mod tests {
         assert!(CSeq::from_slice(b"1INVITE").is_err());
         assert!(CSeq::from_slice(b"1 INVITE x").is_err());
     }
+
+    mod round_trip {
+        use super::super::*;
+        use crate::sip::test_gens::lws;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn print_then_parse(
+                seq in 0..=MAX_CSEQ,
+                zeros in 0usize..3,
+                method in prop_oneof![Just("INVITE".to_string()), Just("ACK".to_string()), Just("REGISTER".to_string()), Just("BYE".to_string()), "[A-Za-z!%*_+`'~.-]{1,12}"],
+                ws in lws(),
+            ) {
+                let text = format!("{ws}{}{seq} {ws}{method}{ws}", "0".repeat(zeros));
+                let c = CSeq::from_slice(text.as_bytes()).unwrap();
+                prop_assert_eq!(c.seq, seq);
+                prop_assert_eq!(c.method.as_str(), method.as_str());
+                prop_assert_eq!(c.method, Method::from_token(&method));
+            }
+
+            #[test]
+            fn too_large_is_an_error(seq in (u64::from(MAX_CSEQ) + 1)..u64::MAX) {
+                let text = format!("{seq} INVITE");
+                prop_assert!(CSeq::from_slice(text.as_bytes()).is_err());
+            }
+        }
+    }
 }

@@ -19,6 +19,7 @@ use super::media_type::{MediaType, parse_media_type};
 use super::name::HeaderName;
 use super::number::{ContentLength, Expires, MaxForwards, RSeq};
 use super::privacy::privacy_values;
+use super::product::server_vals;
 use super::rack::parse_rack;
 use super::reason::Reason;
 use super::replaces::parse_replaces;
@@ -47,9 +48,33 @@ fn at<T>(base: &[u8], value: &[u8], r: Result<T, Error>) -> Result<(), Error> {
 }
 
 /// Parses `value` (a sub-slice of `base`) with the typed parser of `name`. Headers without a
-/// typed parser (Subject, Server, User-Agent, unknown ones...) always pass. Error offsets are
+/// typed parser (Subject, Organization, unknown ones...) always pass. Error offsets are
 /// measured from `base`.
 pub fn check_value(name: HeaderName<'_>, base: &[u8], value: &[u8]) -> Result<(), Error> {
+    let needs_items = matches!(
+        name,
+        HeaderName::Via
+            | HeaderName::Contact
+            | HeaderName::Route
+            | HeaderName::RecordRoute
+            | HeaderName::Path
+            | HeaderName::ServiceRoute
+            | HeaderName::PAssertedIdentity
+            | HeaderName::PPreferredIdentity
+            | HeaderName::Require
+            | HeaderName::ProxyRequire
+            | HeaderName::Unsupported
+            | HeaderName::AllowEvents
+            | HeaderName::ContentEncoding
+            | HeaderName::Reason
+            | HeaderName::Warning
+    );
+    if needs_items && crate::sip::lexical::trim(value).is_empty() {
+        return Err(Error {
+            kind: crate::sip::error::ErrorKind::Expected("at least one value"),
+            offset: Span::of(base, value).start,
+        });
+    }
     match name {
         HeaderName::Via => all(Via::list(base, value)),
         HeaderName::From
@@ -107,6 +132,7 @@ pub fn check_value(name: HeaderName<'_>, base: &[u8], value: &[u8]) -> Result<()
             complete_in(base, value, "a Retry-After value", parse_retry_after).map(|_| ())
         }
         HeaderName::Warning => all(Warning::list(base, value)),
+        HeaderName::Server | HeaderName::UserAgent => at(base, value, server_vals(value)),
         _ => Ok(()),
     }
 }
@@ -121,6 +147,9 @@ mod tests {
         assert!(check_value(HeaderName::Via, v, v).is_err());
         let v: &[u8] = b"300";
         assert!(check_value(HeaderName::MaxForwards, v, v).is_err());
+        let v: &[u8] = b"";
+        assert!(check_value(HeaderName::Via, v, v).is_err());
+        assert!(check_value(HeaderName::Supported, v, v).is_ok());
         let v: &[u8] = b"anything at all ;;,,";
         assert!(check_value(HeaderName::Other("X"), v, v).is_ok());
         assert!(check_value(HeaderName::Subject, v, v).is_ok());

@@ -269,4 +269,46 @@ mod tests {
         assert!(Via::from_slice(b"SIP/2.0/UDP").is_err());
         assert!(Via::from_slice(b"SIP/2.0/UDP host:99999").is_err());
     }
+
+    mod round_trip {
+        use super::super::*;
+        use crate::sip::test_gens::{header_params, host, lws, print_params};
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn print_then_parse(
+                transport in prop_oneof![Just("UDP".to_string()), Just("TCP".to_string()), Just("TLS".to_string()), Just("SCTP".to_string()), Just("WS".to_string()), "[A-Z]{2,8}"],
+                h in host(),
+                port in proptest::option::of(any::<u16>()),
+                branch in "z9hG4bK[a-zA-Z0-9.!%*_+`'~-]{0,16}",
+                rport in proptest::option::of(proptest::option::of(any::<u16>())),
+                extra in header_params(),
+                ws in lws(),
+            ) {
+                let mut text = format!("SIP{ws}/{ws}2.0{ws}/{ws}{transport} {h}");
+                if let Some(p) = port {
+                    text.push_str(&format!("{ws}:{ws}{p}"));
+                }
+                let mut params = vec![("branch".to_string(), Some(branch.clone()))];
+                if let Some(r) = rport {
+                    params.push(("rport".to_string(), r.map(|p| p.to_string())));
+                }
+                params.extend(extra.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("branch") && !n.eq_ignore_ascii_case("rport")).cloned());
+                text.push_str(&print_params(&params, ws));
+                let v = Via::from_slice(text.as_bytes()).unwrap();
+                prop_assert_eq!(v.raw.as_bytes(), text.as_bytes());
+                prop_assert_eq!(v.transport.as_str(), Transport::from_token(transport.as_str()).as_str());
+                prop_assert_eq!(v.host_raw.to_string(), h);
+                prop_assert_eq!(v.port, port);
+                prop_assert_eq!(v.branch().unwrap().to_string(), branch);
+                prop_assert_eq!(v.rport(), rport.map(|r| r.map_or(Rport::Requested, Rport::Port)));
+                prop_assert_eq!(v.params.len(), params.len());
+                // The same value twice in one header line is a two-item list.
+                let two = format!("{text}{ws},{ws}{text}");
+                let all: Vec<_> = Via::list(two.as_bytes(), two.as_bytes()).collect::<Result<_, _>>().unwrap();
+                prop_assert_eq!(all.len(), 2);
+            }
+        }
+    }
 }

@@ -73,6 +73,9 @@ fn seed_f1_register() {
     assert_eq!(from.uri.user.unwrap(), "202");
     let to = m.to().unwrap();
     assert_eq!(to.tag(), None);
+    assert_eq!(m.to_tag(), None);
+    assert_eq!(m.from_tag(), from.tag());
+    assert_eq!(m.branch(), via.branch());
     assert_eq!(to.uri.raw, from.uri.raw);
     assert_eq!(
         m.call_id().unwrap().value,
@@ -193,6 +196,9 @@ fn rfc4475_wsinv() {
         from.display_name_unquoted().unwrap(),
         "J Rosenberg \\\\\\\""
     );
+    assert_eq!(m.from_tag(), from.tag());
+    assert_eq!(m.to_tag(), to.tag());
+    assert_eq!(m.branch(), m.top_via().unwrap().branch());
     assert_eq!(from.tag().unwrap(), "98asjd8");
     assert_eq!(m.max_forwards(), Some(68));
     assert_eq!(m.call_id().unwrap().value, "wsinv.ndaksdj@192.0.2.1");
@@ -262,6 +268,8 @@ fn rfc4475_intmeth() {
     );
     let from = m.from().unwrap();
     assert_eq!(from.display_name.unwrap(), "token1~` token2'+_ token3*%!.-");
+    assert_eq!(m.from_tag(), from.tag());
+    assert_eq!(m.branch(), m.top_via().unwrap().branch());
     assert_eq!(from.tag().unwrap(), "_token~1'+`*%!-.");
     assert_eq!(
         from.params
@@ -505,4 +513,181 @@ fn caps() {
     l.extend_from_slice(b" SIP/2.0\r\n\r\n");
     assert!(Message::parse(&l).is_err());
     let _ = line;
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SEEDS: [&[u8]; 4] = [
+        sample!("seed_f1_register.sip"),
+        sample!("invite_sdp_1k.sip"),
+        sample!("multipart_sdp_isup.sip"),
+        sample!("rfc4475/valid/wsinv.sip"),
+    ];
+
+    fn exercise(b: &[u8]) {
+        let Ok(m) = Message::parse(b) else { return };
+        let _ = (
+            m.call_id(),
+            m.cseq(),
+            m.top_via(),
+            m.from(),
+            m.to(),
+            m.request_uri(),
+        );
+        let _ = (
+            m.branch(),
+            m.from_tag(),
+            m.to_tag(),
+            m.content_type(),
+            m.max_forwards(),
+        );
+        let _ = (m.vias().count(), m.contacts().count(), m.routes().count());
+        let _ = (m.sdp(), m.multipart(), m.auth(HeaderName::WwwAuthenticate));
+        for d in m.diagnose() {
+            assert!(d.offset <= b.len());
+            let _ = d.to_string();
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes(b in proptest::collection::vec(any::<u8>(), 0..512)) {
+            exercise(&b);
+        }
+
+        #[test]
+        fn mutated_samples(
+            which in 0usize..4,
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..12),
+        ) {
+            let mut b = SEEDS[which].to_vec();
+            for (at, byte, op) in edits {
+                if b.is_empty() {
+                    break;
+                }
+                let i = at.index(b.len());
+                match op {
+                    0 => b[i] = byte,
+                    1 => b.insert(i, byte),
+                    _ => {
+                        b.remove(i);
+                    }
+                }
+            }
+            exercise(&b);
+        }
+    }
+}
+
+#[test]
+fn rfc4475_mpart01() {
+    let buf = sample!("rfc4475/valid/mpart01.sip");
+    let m = valid(buf);
+    assert_eq!(m.method(), Some(Method::Message));
+    assert_eq!(m.body.len(), 553);
+    let via = m.top_via().unwrap();
+    assert_eq!(via.rport(), Some(Rport::Requested));
+    assert_eq!(via.port, Some(5070));
+    assert_eq!(
+        via.branch().unwrap(),
+        "z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-"
+    );
+    let mp = m.multipart().unwrap();
+    assert_eq!(mp.boundary, "7a9cbec02ceef655");
+    assert_eq!(mp.parts.len(), 2);
+    assert_eq!(mp.parts[0].body, b"Hello");
+    assert!(
+        mp.parts[1]
+            .content_type()
+            .unwrap()
+            .is("application/octet-stream")
+    );
+    assert_eq!(mp.parts[1].body.len(), 342);
+    assert_eq!(mp.parts[1].body.first(), Some(&0x30));
+    assert!(m.sdp().is_none());
+    assert_eq!(m.header(HeaderName::Identity).unwrap().value.len(), 172);
+}
+
+#[test]
+fn rfc4475_application_layer_messages() {
+    use DiagnosticKind as K;
+    let k = |b: &[u8]| -> Vec<DiagnosticKind> {
+        Message::parse(b)
+            .unwrap()
+            .diagnose()
+            .into_iter()
+            .map(|d| d.kind)
+            .collect()
+    };
+
+    let m = valid(sample!("rfc4475/semantic/bcast.sip"));
+    assert_eq!(m.vias().nth(1).unwrap().host_raw, "255.255.255.255");
+    let m = valid(sample!("rfc4475/semantic/bext01.sip"));
+    assert_eq!(m.values(HeaderName::Require).count(), 2);
+    assert_eq!(
+        m.values(HeaderName::ProxyRequire).nth(1).unwrap(),
+        "norDoAnyProxiesSupportThis"
+    );
+    let m = valid(sample!("rfc4475/semantic/cparam01.sip"));
+    let c = *m.contacts().next().unwrap().address().unwrap();
+    assert!(c.params.contains("unknownparam") && c.uri.params.is_empty());
+    let m = valid(sample!("rfc4475/semantic/cparam02.sip"));
+    let c = *m.contacts().next().unwrap().address().unwrap();
+    assert!(c.uri.params.contains("unknownparam") && c.params.is_empty());
+    let insuf = k(sample!("rfc4475/semantic/insuf.sip"));
+    for h in ["From", "To", "Call-ID", "Max-Forwards"] {
+        assert!(insuf.contains(&K::MissingHeader(h)), "{h}");
+    }
+    let m = Message::parse(sample!("rfc4475/semantic/inv2543.sip")).unwrap();
+    assert_eq!(m.top_via().unwrap().branch(), None);
+    assert_eq!(m.body.len(), 105);
+    assert_eq!(
+        m.to().unwrap().params.value("user").unwrap().unwrap(),
+        "phone"
+    );
+    assert_eq!(m.from().unwrap().uri.user_param().unwrap(), "phone");
+    assert_eq!(
+        m.record_routes().next().unwrap().uri.maddr().unwrap(),
+        "ss1.example.com"
+    );
+    let m = valid(sample!("rfc4475/semantic/invut.sip"));
+    assert!(m.content_type().unwrap().is("application/unknownformat"));
+    assert_eq!(m.body.len(), 40);
+    assert!(
+        k(sample!("rfc4475/semantic/mcl01.sip")).contains(&K::DuplicateHeader("Content-Length"))
+    );
+    let multi = k(sample!("rfc4475/semantic/multi01.sip"));
+    for h in ["CSeq", "Call-ID", "To", "From", "Max-Forwards"] {
+        assert!(multi.contains(&K::DuplicateHeader(h)), "{h}");
+    }
+    let m = valid(sample!("rfc4475/semantic/novelsc.sip"));
+    assert_eq!(m.request_uri().unwrap().scheme, Scheme::Other("soap.beep"));
+    let m = valid(sample!("rfc4475/semantic/regaut01.sip"));
+    let a = m.auth(HeaderName::Authorization).unwrap();
+    assert_eq!(a.scheme, "NoOneKnowsThisScheme");
+    assert_eq!(a.param("opaque-data").unwrap(), "here");
+    let m = valid(sample!("rfc4475/semantic/regescrt.sip"));
+    let c = *m.contacts().next().unwrap().address().unwrap();
+    assert_eq!(c.uri.headers.unwrap(), "Route=%3Csip:sip.example.com%3E");
+    let m = valid(sample!("rfc4475/semantic/sdp01.sip"));
+    assert_eq!(
+        m.values(HeaderName::Accept).next().unwrap(),
+        "text/nobodyKnowsThis"
+    );
+    let m = valid(sample!("rfc4475/semantic/unkscm.sip"));
+    assert_eq!(
+        m.request_uri().unwrap().scheme,
+        Scheme::Other("nobodyKnowsThisScheme")
+    );
+    let m = valid(sample!("rfc4475/semantic/unksm2.sip"));
+    assert_eq!(m.to().unwrap().uri.scheme, Scheme::Other("isbn"));
+    assert_eq!(m.from().unwrap().uri.scheme, Scheme::Other("http"));
+    assert_eq!(
+        m.contacts().next().unwrap().address().unwrap().uri.raw,
+        "name:John_Smith"
+    );
+    let m = valid(sample!("rfc4475/semantic/zeromf.sip"));
+    assert_eq!(m.max_forwards(), Some(0));
 }
