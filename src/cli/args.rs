@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::filters::FilterArgs;
+use crate::render::model::TimeMode;
 
 /// Finds every SIP message in a packet capture, correlates calls and registrations, explains
 /// each header and draws ladder diagrams.
@@ -23,6 +24,71 @@ pub enum Command {
     Stats(StatsArgs),
     /// List calls, registrations and other exchanges, one line each.
     Calls(CallsArgs),
+    /// Draw the ladder diagram of calls: ASCII or Unicode text, SVG, Mermaid, PlantUML or JSON.
+    Flow(FlowArgs),
+}
+
+/// Ladder output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FlowFormat {
+    /// Plain ASCII, like the seed's diagrams (the default when not writing to a terminal).
+    Ascii,
+    /// Box-drawing characters, coloured on a terminal (the default on a terminal).
+    Unicode,
+    /// A standalone SVG image.
+    Svg,
+    /// Mermaid sequenceDiagram text.
+    Mermaid,
+    /// PlantUML sequence diagram text.
+    Plantuml,
+    /// JSON: participants, arrows, media.
+    Json,
+}
+
+/// When to colour terminal output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `sipladder flow`.
+#[derive(Debug, clap::Args)]
+pub struct FlowArgs {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub captures: Vec<PathBuf>,
+    /// Which calls to draw (all of them, one after another, when no filter is given).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<FlowFormat>,
+    /// Name an address in the ladder: `192.0.2.10=proxy` or `192.0.2.10:5060=proxy` (repeat
+    /// for each; addresses given the same name share one column).
+    #[arg(long, value_name = "ADDRESS=NAME")]
+    pub alias: Vec<String>,
+    /// Column order: names or addresses, comma-separated; the others follow.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub order: Vec<String>,
+    /// Times beside the arrows: absolute, relative to the first message, since the previous
+    /// one, or none.
+    #[arg(long, value_enum, default_value_t = TimeMode::Rel)]
+    pub time: TimeMode,
+    /// No line longer than this many characters (text formats).
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+    /// Colour by message class in text formats.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `sipladder calls`.

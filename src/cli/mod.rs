@@ -10,7 +10,9 @@ warning).
 mod args;
 mod calls;
 mod filters;
+mod flow;
 mod inputs;
+mod output;
 mod stats;
 
 use std::io::{self, Write};
@@ -18,7 +20,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Args, CallsArgs, Command, StatsArgs};
+pub use args::{Args, CallsArgs, ColorChoice, Command, FlowArgs, FlowFormat, StatsArgs};
 pub use filters::{CallFilter, FilterArgs};
 
 /// The outcome of a subcommand that ran to the end.
@@ -44,6 +46,7 @@ pub fn run() -> ExitCode {
     let result = match args.command {
         Command::Stats(a) => stats::run(&a, &mut stdout),
         Command::Calls(a) => calls::run(&a, &mut stdout),
+        Command::Flow(a) => flow::run(&a, &mut stdout),
     };
     let flushed = stdout.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(anyhow::Error::from)) {

@@ -15,4 +15,5 @@ mod calls;
 mod capture;
 mod cli;
 mod corpus;
+mod ladder;
 mod stats;

@@ -1,0 +1,117 @@
+//! `sipladder flow`: the ladder diagram of one call, or of every call one after another.
+
+use std::io::Write;
+
+use anyhow::{Result, anyhow, bail};
+
+use super::args::{FlowArgs, FlowFormat};
+use super::filters::CallFilter;
+use super::{Outcome, inputs, output};
+use crate::capture;
+use crate::correlate::{Correlator, MediaStream, MessageRecord, Options};
+use crate::render::Renderer;
+use crate::render::ascii::AsciiRenderer;
+use crate::render::json::JsonRenderer;
+use crate::render::mermaid::MermaidRenderer;
+use crate::render::model::{Aliases, LadderModel, LadderOptions};
+use crate::render::plantuml::PlantUmlRenderer;
+use crate::render::svg::SvgRenderer;
+use crate::render::unicode::UnicodeRenderer;
+
+pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
+    let filter = CallFilter::new(&args.filters)?;
+    let aliases = Aliases::parse(&args.alias).map_err(|e| anyhow!(e))?;
+    if args.width.is_some_and(|w| w < 20) {
+        bail!("--width must be at least 20");
+    }
+    let mut file = match &args.output {
+        Some(path) => Some(output::create(path, &args.captures)?),
+        None => None,
+    };
+    let to_terminal = file.is_none() && output::stdout_is_terminal();
+    let format = args.format.unwrap_or(if to_terminal {
+        FlowFormat::Unicode
+    } else {
+        FlowFormat::Ascii
+    });
+    let colour = output::use_colour(args.color, to_terminal);
+
+    let mut merged = inputs::open(&args.captures)?;
+    let mut correlator = Correlator::new(Options {
+        keep_messages: true,
+        keep_raw: false,
+    });
+    let summary = capture::read_all(&mut merged, &mut correlator);
+    let correlation = correlator.finish();
+    let calls: Vec<_> = correlation
+        .calls
+        .iter()
+        .filter(|c| filter.matches(c))
+        .collect();
+    if calls.is_empty() {
+        bail!("no call matches (sipladder calls lists them)");
+    }
+    if calls.len() > 1 && format == FlowFormat::Svg {
+        bail!(
+            "an SVG holds one ladder and {} calls match: choose one with --call",
+            calls.len()
+        );
+    }
+    let options = LadderOptions {
+        aliases,
+        order: args.order.clone(),
+        time_mode: args.time,
+    };
+    let by_index = |i: &usize| -> Option<&MessageRecord> {
+        correlation
+            .messages
+            .binary_search_by_key(i, |m| m.index)
+            .ok()
+            .and_then(|at| correlation.messages.get(at))
+    };
+    let models: Vec<LadderModel> = calls
+        .iter()
+        .map(|call| {
+            let messages: Vec<&MessageRecord> =
+                call.message_indices.iter().filter_map(by_index).collect();
+            let media: Vec<&MediaStream> = correlation
+                .media
+                .iter()
+                .filter(|m| m.call == Some(call.id))
+                .collect();
+            LadderModel::build(call, &messages, &media, &options)
+        })
+        .collect();
+
+    let out: &mut dyn Write = match file.as_mut() {
+        Some(f) => f,
+        None => stdout,
+    };
+    let renderer: Box<dyn Renderer> = match format {
+        FlowFormat::Ascii => Box::new(AsciiRenderer {
+            width: args.width,
+            colour,
+        }),
+        FlowFormat::Unicode => Box::new(UnicodeRenderer {
+            width: args.width,
+            colour,
+        }),
+        FlowFormat::Svg => Box::new(SvgRenderer),
+        FlowFormat::Mermaid => Box::new(MermaidRenderer),
+        FlowFormat::Plantuml => Box::new(PlantUmlRenderer),
+        FlowFormat::Json => Box::new(JsonRenderer),
+    };
+    if format == FlowFormat::Json && models.len() > 1 {
+        serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "flows": models }))?;
+        writeln!(out)?;
+    } else {
+        for (i, model) in models.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            renderer.render(model, out)?;
+        }
+    }
+    out.flush()?;
+    Ok(inputs::finish(&summary))
+}

@@ -1,0 +1,401 @@
+//! The ladder model: participants (columns), arrows (messages), media lines and notes, built
+//! once from a correlated call and drawn by every renderer. Renderers read only this model.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+
+use serde::Serialize;
+
+use crate::capture::Timestamp;
+use crate::correlate::{CallSummary, MediaStream, MessageRecord, Start};
+
+/// How arrow times are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum TimeMode {
+    /// Wall-clock time of day (UTC), to the microsecond.
+    Abs,
+    /// Seconds since the first message of the flow.
+    #[default]
+    Rel,
+    /// Seconds since the previous message.
+    Delta,
+    /// No times.
+    None,
+}
+
+/// Names given to addresses with `--alias ip[:port]=name`.
+#[derive(Clone, Debug, Default)]
+pub struct Aliases {
+    by_address: Vec<(SocketAddr, String)>,
+    by_ip: Vec<(IpAddr, String)>,
+}
+
+impl Aliases {
+    /// Reads `ip=name`, `ip:port=name` or `[ipv6]:port=name`.
+    pub fn parse(specs: &[String]) -> Result<Aliases, String> {
+        let mut aliases = Aliases::default();
+        for spec in specs {
+            let (address, name) = spec
+                .split_once('=')
+                .ok_or_else(|| format!("--alias {spec:?}: expected ADDRESS=NAME"))?;
+            if name.trim().is_empty() {
+                return Err(format!("--alias {spec:?}: the name is empty"));
+            }
+            if let Ok(sa) = address.parse::<SocketAddr>() {
+                aliases.by_address.push((sa, name.trim().to_string()));
+            } else if let Ok(ip) = address.trim_matches(['[', ']']).parse::<IpAddr>() {
+                aliases.by_ip.push((ip, name.trim().to_string()));
+            } else {
+                return Err(format!(
+                    "--alias {spec:?}: {address:?} is not an IP address or IP:port"
+                ));
+            }
+        }
+        Ok(aliases)
+    }
+
+    /// The name given to an address, the exact address first.
+    pub fn name_of(&self, address: SocketAddr) -> Option<&str> {
+        self.by_address
+            .iter()
+            .find(|(a, _)| *a == address)
+            .map(|(_, n)| n.as_str())
+            .or_else(|| {
+                self.by_ip
+                    .iter()
+                    .find(|(ip, _)| *ip == address.ip())
+                    .map(|(_, n)| n.as_str())
+            })
+    }
+}
+
+/// What kind of message an arrow carries (renderers colour by it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArrowClass {
+    /// A request.
+    Request,
+    /// 1xx.
+    Provisional,
+    /// 2xx.
+    Success,
+    /// 3xx.
+    Redirect,
+    /// 4xx-6xx.
+    Failure,
+}
+
+/// One column.
+#[derive(Clone, Debug, Serialize)]
+pub struct Participant {
+    /// The address (`ip:port`), or the addresses merged under one alias.
+    pub address: String,
+    /// What the column is called: an alias, else the User-Agent/Server seen, else the address.
+    pub label: String,
+    /// Addresses merged into this column.
+    #[serde(skip)]
+    pub addresses: Vec<SocketAddr>,
+}
+
+/// One message between two columns.
+#[derive(Clone, Debug, Serialize)]
+pub struct Arrow {
+    /// `F1`, `F2`... as the seed numbers them.
+    pub label: String,
+    /// Column of the sender.
+    pub from: usize,
+    /// Column of the receiver.
+    pub to: usize,
+    /// Capture time (RFC 3339).
+    pub time: String,
+    /// The first line, shortened: `REGISTER sip:REALM`, `401 Unauthorized`.
+    pub summary: String,
+    /// Frame number in the capture.
+    pub frame: u64,
+    /// A retransmission of an earlier message.
+    pub retransmission: bool,
+    /// Transport when not UDP (`TCP`, `WS`...).
+    pub transport: Option<String>,
+    /// Request or response class.
+    pub class: ArrowClass,
+    /// An ICMP error said it was not delivered.
+    pub icmp: Option<String>,
+    /// Time for ordering and relative times.
+    #[serde(skip)]
+    pub ts: Timestamp,
+    /// Index of the message record.
+    #[serde(skip)]
+    pub message: usize,
+}
+
+/// A media session between two columns, as in the seed's "Media Session (proxied)".
+#[derive(Clone, Debug, Serialize)]
+pub struct MediaLine {
+    /// One end.
+    pub from: usize,
+    /// The other end.
+    pub to: usize,
+    /// What it says: codec and packet counts.
+    pub label: String,
+    /// When it started.
+    pub time: String,
+    /// The streams it sums up.
+    pub streams: Vec<MediaStream>,
+    /// For ordering among arrows.
+    #[serde(skip)]
+    pub ts: Timestamp,
+}
+
+/// The whole ladder of one call.
+#[derive(Clone, Debug, Serialize)]
+pub struct LadderModel {
+    /// A line that says which call this is.
+    pub title: String,
+    /// Columns, left to right.
+    pub participants: Vec<Participant>,
+    /// Messages, in capture order.
+    pub arrows: Vec<Arrow>,
+    /// Media sessions.
+    pub media: Vec<MediaLine>,
+    /// How times are shown.
+    #[serde(skip)]
+    pub time_mode: TimeMode,
+}
+
+/// How to build a ladder.
+#[derive(Clone, Debug, Default)]
+pub struct LadderOptions {
+    /// Names for addresses.
+    pub aliases: Aliases,
+    /// Column order by label or address (others follow in order of appearance).
+    pub order: Vec<String>,
+    /// How times are shown.
+    pub time_mode: TimeMode,
+}
+
+impl LadderModel {
+    /// Builds the ladder of a call from its message records and media streams.
+    pub fn build(
+        call: &CallSummary,
+        messages: &[&MessageRecord],
+        media: &[&MediaStream],
+        options: &LadderOptions,
+    ) -> LadderModel {
+        let mut participants: Vec<Participant> = Vec::new();
+        let mut column_of: HashMap<SocketAddr, usize> = HashMap::new();
+        // Columns in order of first appearance (sender before receiver).
+        for m in messages {
+            for address in [m.src, m.dst] {
+                if column_of.contains_key(&address) {
+                    continue;
+                }
+                let alias = options.aliases.name_of(address);
+                let merged = alias.and_then(|a| participants.iter().position(|p| p.label == a));
+                let column = match merged {
+                    Some(column) => {
+                        if let Some(p) = participants.get_mut(column) {
+                            p.addresses.push(address);
+                            p.address = format!("{}, {address}", p.address);
+                        }
+                        column
+                    }
+                    None => {
+                        participants.push(Participant {
+                            address: address.to_string(),
+                            label: alias.map(str::to_string).unwrap_or_default(),
+                            addresses: vec![address],
+                        });
+                        participants.len() - 1
+                    }
+                };
+                column_of.insert(address, column);
+            }
+        }
+        // Unnamed columns take the User-Agent or Server their address sent, else the address.
+        for p in participants.iter_mut().filter(|p| p.label.is_empty()) {
+            p.label = messages
+                .iter()
+                .find(|m| p.addresses.contains(&m.src) && m.agent.is_some())
+                .and_then(|m| m.agent.clone())
+                .unwrap_or_else(|| p.address.clone());
+        }
+        let order = reorder(&participants, &options.order);
+        let participants: Vec<Participant> = order
+            .iter()
+            .filter_map(|&old| participants.get(old).cloned())
+            .collect();
+        let new_index = |old: usize| order.iter().position(|&o| o == old).unwrap_or(old);
+        let column =
+            |address: &SocketAddr| column_of.get(address).map(|&c| new_index(c)).unwrap_or(0);
+
+        let arrows: Vec<Arrow> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| Arrow {
+                label: format!("F{}", i + 1),
+                from: column(&m.src),
+                to: column(&m.dst),
+                time: m.ts.to_string(),
+                summary: short_summary(m),
+                frame: m.frame,
+                retransmission: m.retransmission,
+                transport: (m.transport != crate::capture::Transport::Udp)
+                    .then(|| m.transport.as_str().to_string()),
+                class: match &m.start {
+                    Start::Request { .. } => ArrowClass::Request,
+                    Start::Response { code, .. } => match code {
+                        100..=199 => ArrowClass::Provisional,
+                        200..=299 => ArrowClass::Success,
+                        300..=399 => ArrowClass::Redirect,
+                        _ => ArrowClass::Failure,
+                    },
+                },
+                icmp: m.icmp.clone(),
+                ts: m.ts,
+                message: m.index,
+            })
+            .collect();
+        let media = media_lines(media, &participants);
+        LadderModel {
+            title: title(call),
+            participants,
+            arrows,
+            media,
+            time_mode: options.time_mode,
+        }
+    }
+
+    /// The time shown beside arrow `i`, in the model's time mode.
+    pub fn time_of(&self, i: usize) -> Option<String> {
+        let arrow = self.arrows.get(i)?;
+        let first = self.arrows.first()?.ts;
+        match self.time_mode {
+            TimeMode::None => None,
+            TimeMode::Abs => Some(arrow.time.get(11..26).unwrap_or(&arrow.time).to_string()),
+            TimeMode::Rel => Some(seconds(arrow.ts.nanos_since(first))),
+            TimeMode::Delta => {
+                let previous = i
+                    .checked_sub(1)
+                    .and_then(|p| self.arrows.get(p))
+                    .map_or(first, |a| a.ts);
+                Some(format!("+{}", seconds(arrow.ts.nanos_since(previous))))
+            }
+        }
+    }
+}
+
+fn seconds(nanos: i64) -> String {
+    format!("{:.3}", nanos as f64 / 1e9)
+}
+
+/// Column order: the names or addresses given first, in that order, then the rest.
+fn reorder(participants: &[Participant], order: &[String]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for wanted in order {
+        let found = participants.iter().position(|p| {
+            p.label == *wanted
+                || p.addresses
+                    .iter()
+                    .any(|a| a.to_string() == *wanted || a.ip().to_string() == *wanted)
+        });
+        if let Some(i) = found {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+    }
+    let rest: Vec<usize> = (0..participants.len())
+        .filter(|i| !out.contains(i))
+        .collect();
+    out.extend(rest);
+    out
+}
+
+/// The first line as a ladder shows it: the method and Request-URI, or the status, plus
+/// `(SDP)` when a body offers or answers media.
+fn short_summary(m: &MessageRecord) -> String {
+    let sdp = if m.has_sdp { " (SDP)" } else { "" };
+    match &m.start {
+        Start::Request { method, uri } => {
+            let uri = uri.split(';').next().unwrap_or(uri);
+            format!("{method} {uri}{sdp}")
+        }
+        Start::Response { code, reason } => {
+            // A 2xx says which request it accepts (200 OK for the INVITE or for the BYE?);
+            // other codes speak for themselves.
+            let method = if (200..300).contains(code) && !m.cseq_method.is_empty() {
+                format!(" ({})", m.cseq_method)
+            } else {
+                String::new()
+            };
+            format!("{code} {reason}{method}{sdp}")
+        }
+    }
+}
+
+fn title(call: &CallSummary) -> String {
+    let from = short_uri(&call.from);
+    let to = short_uri(&call.to);
+    let status = call
+        .final_status
+        .map_or(String::new(), |code| format!(" {code}"));
+    let plural = if call.messages == 1 { "" } else { "s" };
+    format!(
+        "#{} {} {from} → {to}: {}{status}, {} message{plural}",
+        call.id, call.kind, call.state, call.messages
+    )
+}
+
+fn short_uri(uri: &str) -> &str {
+    uri.split(';').next().unwrap_or(uri)
+}
+
+/// Media streams as lines between the columns of their endpoints (matched by address, else
+/// by IP: RTP ports differ from SIP ports), both directions of one session on one line.
+fn media_lines(streams: &[&MediaStream], participants: &[Participant]) -> Vec<MediaLine> {
+    let column = |address: &str| -> Option<usize> {
+        let sa: SocketAddr = address.parse().ok()?;
+        participants
+            .iter()
+            .position(|p| p.addresses.contains(&sa))
+            .or_else(|| {
+                participants
+                    .iter()
+                    .position(|p| p.addresses.iter().any(|a| a.ip() == sa.ip()))
+            })
+    };
+    let mut lines: Vec<MediaLine> = Vec::new();
+    for s in streams {
+        let (Some(a), Some(b)) = (column(&s.src), column(&s.dst)) else {
+            continue;
+        };
+        let (lo, hi) = (a.min(b), a.max(b));
+        match lines.iter_mut().find(|l| l.from == lo && l.to == hi) {
+            Some(line) => line.streams.push((*s).clone()),
+            None => lines.push(MediaLine {
+                from: lo,
+                to: hi,
+                label: String::new(),
+                time: s.start.clone(),
+                streams: vec![(*s).clone()],
+                ts: Timestamp::parse_rfc3339(&s.start).unwrap_or_default(),
+            }),
+        }
+    }
+    for line in &mut lines {
+        let codec = line
+            .streams
+            .first()
+            .and_then(|s| s.codec.clone())
+            .unwrap_or_else(|| "RTP".to_string());
+        let counts: Vec<String> = line.streams.iter().map(|s| s.packets.to_string()).collect();
+        let lost: u64 = line.streams.iter().map(|s| s.lost).sum();
+        let loss = if lost > 0 {
+            format!(", {lost} lost")
+        } else {
+            String::new()
+        };
+        line.label = format!("RTP {codec} {} pkts{loss}", counts.join(" / "));
+    }
+    lines
+}

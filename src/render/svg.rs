@@ -1,0 +1,190 @@
+//! The ladder as a standalone SVG image. Every arrow is a group with its index, frame and
+//! class, so the HTML report can make it clickable; every text from the capture is escaped.
+
+use std::io::{self, Write};
+
+use super::Renderer;
+use super::model::{ArrowClass, LadderModel};
+use super::text::sanitize;
+
+/// Standalone SVG.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SvgRenderer;
+
+/// Approximate advance of one character of the 12px monospace font.
+const CHAR_WIDTH: usize = 7;
+const ROW: usize = 34;
+const HEADER: usize = 64;
+const TIME_COLUMN: usize = 90;
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in sanitize(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn class_name(class: ArrowClass) -> &'static str {
+    match class {
+        ArrowClass::Request => "request",
+        ArrowClass::Provisional => "provisional",
+        ArrowClass::Success => "success",
+        ArrowClass::Redirect => "redirect",
+        ArrowClass::Failure => "failure",
+    }
+}
+
+impl Renderer for SvgRenderer {
+    fn render(&self, model: &LadderModel, out: &mut dyn Write) -> io::Result<()> {
+        let n = model.participants.len().max(1);
+        // Column spacing from the longest label between neighbours, within reason.
+        let longest = model
+            .arrows
+            .iter()
+            .map(|a| a.summary.chars().count() + a.label.len() + 2)
+            .chain(model.media.iter().map(|m| m.label.chars().count()))
+            .chain(
+                model
+                    .participants
+                    .iter()
+                    .map(|p| p.label.chars().count().min(28)),
+            )
+            .max()
+            .unwrap_or(20);
+        let gap = (longest * CHAR_WIDTH + 40).clamp(160, 520);
+        let x = |i: usize| TIME_COLUMN + gap / 2 + i * gap;
+        let rows = model.arrows.len() + model.media.len();
+        let width = TIME_COLUMN + gap * n;
+        let height = HEADER + 20 + rows * ROW + 30;
+        writeln!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" class="ladder" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="monospace" font-size="12">"#
+        )?;
+        writeln!(out, "<title>{}</title>", escape(&model.title))?;
+        writeln!(
+            out,
+            r#"<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>"#
+        )?;
+        writeln!(
+            out,
+            "<style>.lifeline{{stroke:#888;stroke-dasharray:4 3}} .box{{fill:#eef2f7;stroke:#557}} \
+             .request line{{stroke:#1f5fa8}} .provisional line{{stroke:#a87b00}} .success line{{stroke:#2a7a2a}} \
+             .redirect line{{stroke:#5a3fa8}} .failure line{{stroke:#b02a2a}} .retransmission{{opacity:.55}} \
+             .media line{{stroke:#8a3f8a;stroke-width:3}} text{{fill:#222}} .time{{fill:#666}} .icmp{{fill:#b02a2a}}</style>"
+        )?;
+        for (i, p) in model.participants.iter().enumerate() {
+            let cx = x(i);
+            let label: String = sanitize(&p.label).chars().take(28).collect();
+            writeln!(
+                out,
+                r#"<g class="participant" data-index="{i}"><rect class="box" x="{}" y="8" width="{}" height="40" rx="4"/><text x="{cx}" y="25" text-anchor="middle">{}</text><text x="{cx}" y="41" text-anchor="middle" class="time">{}</text></g>"#,
+                cx - gap / 2 + 10,
+                gap - 20,
+                escape(&label),
+                escape(&p.address)
+            )?;
+            writeln!(
+                out,
+                r#"<line class="lifeline" x1="{cx}" y1="48" x2="{cx}" y2="{}"/>"#,
+                height - 10
+            )?;
+        }
+        let mut y = HEADER + 20;
+        let mut media = model.media.iter().peekable();
+        for (i, arrow) in model.arrows.iter().enumerate() {
+            while let Some(m) = media.next_if(|m| m.ts < arrow.ts) {
+                media_line(out, m, x(m.from), x(m.to), y)?;
+                y += ROW;
+            }
+            let (x1, x2) = (x(arrow.from), x(arrow.to));
+            let retrans = if arrow.retransmission {
+                " retransmission"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                r#"<g class="arrow {}{retrans}" data-index="{i}" data-frame="{}">"#,
+                class_name(arrow.class),
+                arrow.frame
+            )?;
+            if let Some(t) = model.time_of(i) {
+                writeln!(
+                    out,
+                    r#"<text class="time" x="6" y="{}">{}</text>"#,
+                    y + 4,
+                    escape(&t)
+                )?;
+            }
+            let mut label = format!("{} {}", arrow.label, arrow.summary);
+            if let Some(t) = &arrow.transport {
+                label.push_str(&format!(" [{t}]"));
+            }
+            if arrow.retransmission {
+                label.push_str(" (retransmission)");
+            }
+            let (tx, anchor) = if x1 == x2 {
+                (x1 + 40, "start")
+            } else {
+                ((x1 + x2) / 2, "middle")
+            };
+            writeln!(
+                out,
+                r#"<text x="{tx}" y="{}" text-anchor="{anchor}">{}</text>"#,
+                y - 5,
+                escape(&label)
+            )?;
+            if x1 == x2 {
+                writeln!(
+                    out,
+                    r##"<path d="M{x1},{y} h30 v10 h-30" fill="none" stroke="#444" marker-end="url(#head)"/>"##
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    r#"<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke-width="1.6" marker-end="url(#head)"/>"#
+                )?;
+            }
+            if let Some(icmp) = &arrow.icmp {
+                writeln!(
+                    out,
+                    r#"<text class="icmp" x="{tx}" y="{}" text-anchor="{anchor}">not delivered: ICMP {}</text>"#,
+                    y + 14,
+                    escape(icmp)
+                )?;
+            }
+            writeln!(out, "</g>")?;
+            y += ROW;
+        }
+        for m in media {
+            media_line(out, m, x(m.from), x(m.to), y)?;
+            y += ROW;
+        }
+        writeln!(out, "</svg>")
+    }
+}
+
+fn media_line(
+    out: &mut dyn Write,
+    m: &super::model::MediaLine,
+    x1: usize,
+    x2: usize,
+    y: usize,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        r#"<g class="media"><text x="{}" y="{}" text-anchor="middle">{}</text><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" marker-start="url(#head)" marker-end="url(#head)"/></g>"#,
+        (x1 + x2) / 2,
+        y - 6,
+        escape(&m.label)
+    )
+}

@@ -1,0 +1,198 @@
+//! `flow`: ladders of every sample in ASCII (snapshots read as a user would), every format on
+//! the reference samples, and the layout's promises (valid SVG, width cap, aliases).
+
+use crate::common::{root, sipladder};
+
+fn flow(args: &[&str]) -> String {
+    let out = sipladder().arg("flow").args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "flow {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn ascii_ladders_of_every_sample() {
+    insta::glob!("../../samples", "**/*.{pcap,pcapng,cap,gz}", |path| {
+        let relative = path.strip_prefix(root()).unwrap();
+        if relative.starts_with("samples/invalid") {
+            return;
+        }
+        let out = sipladder()
+            .arg("flow")
+            .arg(relative)
+            .args(["--format", "ascii"])
+            .output()
+            .unwrap();
+        let text = if out.status.success() {
+            String::from_utf8(out.stdout).unwrap()
+        } else {
+            format!(
+                "exit {:?}: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        };
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn every_format_of_the_seed_flow_and_the_lab_call() {
+    for (name, args) in [
+        ("seed", vec!["samples/seed-register.pcap"]),
+        ("lab_call", vec!["samples/lab-udp.pcap", "--call", "3"]),
+        ("websocket", vec!["samples/lab-tcp-ws.pcap", "--call", "2"]),
+    ] {
+        for format in ["ascii", "unicode", "svg", "mermaid", "plantuml", "json"] {
+            let mut all = args.clone();
+            all.extend(["--format", format]);
+            insta::assert_snapshot!(format!("{name}_{format}"), flow(&all));
+        }
+    }
+}
+
+#[test]
+fn the_seed_register_flow_reads_like_the_course() {
+    // Three columns (phone, proxy, server) and F1-F6 in the course's order.
+    let text = flow(&[
+        "samples/seed-register.pcap",
+        "--format",
+        "ascii",
+        "--time",
+        "none",
+    ]);
+    let order = [
+        "REGISTER sip:192.0.2.10 F1",
+        "401 Unauthorized F2",
+        "REGISTER sip:192.0.2.10 F3",
+        "REGISTER sip:198.51.100.20:5060 F4",
+        "200 OK (REGISTER) F5",
+        "200 OK (REGISTER) F6",
+    ];
+    let mut at = 0;
+    for label in order {
+        let found = text[at..]
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} after {at}:\n{text}"));
+        at += found + label.len();
+    }
+    let lifeline_row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with('|'))
+        .unwrap();
+    assert_eq!(lifeline_row.matches('|').count(), 3);
+}
+
+#[test]
+fn svg_is_valid_xml_and_json_follows_the_contract() {
+    let svg = flow(&["samples/lab-udp.pcap", "--call", "3", "--format", "svg"]);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let arrows = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("arrow")))
+        .count();
+    assert_eq!(arrows, 13);
+    let json: serde_json::Value =
+        serde_json::from_str(&flow(&["samples/seed-register.pcap", "--format", "json"])).unwrap();
+    assert_eq!(json["participants"].as_array().unwrap().len(), 3);
+    assert_eq!(json["participants"][0]["address"], "192.0.2.101:5060");
+    let f4 = &json["arrows"][3];
+    assert_eq!(f4["label"], "F4");
+    assert_eq!((f4["from"].as_u64(), f4["to"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(f4["summary"], "REGISTER sip:198.51.100.20:5060");
+    assert_eq!(f4["frame"], 4);
+    assert_eq!(f4["retransmission"], false);
+    assert!(
+        f4["time"]
+            .as_str()
+            .unwrap()
+            .starts_with("2014-07-27T17:20:49.012")
+    );
+}
+
+#[test]
+fn no_line_exceeds_the_width() {
+    for width in [40, 60, 80, 100] {
+        for sample in [
+            "samples/lab-udp.pcap",
+            "samples/lab-udp-ipv6.pcap",
+            "samples/lab-fork.pcap",
+        ] {
+            let w = width.to_string();
+            let text = flow(&[
+                sample, "--format", "unicode", "--width", &w, "--color", "never",
+            ]);
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= width,
+                    "{sample} --width {width}: {} chars: {line}",
+                    line.chars().count()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn aliases_name_and_merge_columns() {
+    let text = flow(&[
+        "samples/lab-udp.pcap",
+        "--call",
+        "3",
+        "--format",
+        "ascii",
+        "--alias",
+        "127.0.0.10=alice",
+        "--alias",
+        "127.0.0.2:5060=proxy",
+        "--alias",
+        "127.0.0.20=bob",
+        "--order",
+        "bob,proxy",
+    ]);
+    let header = text.lines().nth(2).unwrap();
+    let (bob, proxy, alice) = (
+        header.find("bob").unwrap(),
+        header.find("proxy").unwrap(),
+        header.find("alice").unwrap(),
+    );
+    assert!(bob < proxy && proxy < alice, "{header}");
+    // Two addresses given one name share a column.
+    let json: serde_json::Value = serde_json::from_str(&flow(&[
+        "samples/lab-udp.pcap",
+        "--call",
+        "3",
+        "--format",
+        "json",
+        "--alias",
+        "127.0.0.10=edge",
+        "--alias",
+        "127.0.0.20=edge",
+    ]))
+    .unwrap();
+    assert_eq!(json["participants"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn output_never_overwrites_the_capture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("c.pcap");
+    std::fs::copy(root().join("samples/lab-udp.pcap"), &copy).unwrap();
+    let out = sipladder()
+        .arg("flow")
+        .arg(&copy)
+        .arg("-o")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write"));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(root().join("samples/lab-udp.pcap")).unwrap()
+    );
+}
