@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::capture::{DecodeCounters, Event, EventSink, SipPayload, Timestamp, Warning};
-use crate::correlate::{Correlator, Kind};
+use crate::correlate::{Correlation, Correlator, Kind};
 use crate::sip::framing::StartLine;
 /// Examples kept per warning kind; the rest are counted.
 const EXAMPLES_PER_WARNING: usize = 5;
@@ -94,6 +94,16 @@ impl EventSink for StatsCollector {
 }
 
 impl StatsCollector {
+    /// Counts an event without handing it on (for a caller that feeds its own correlator).
+    pub fn count(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Sip(msg) => self.on_sip(msg),
+            Event::IcmpError(_) => self.stats.icmp_errors += 1,
+            Event::Warning(w) => self.on_warning(w.clone()),
+            Event::Rtp(_) => {}
+        }
+    }
+
     fn on_sip(&mut self, msg: &SipPayload<'_>) {
         let stats = &mut self.stats;
         stats.sip_messages += 1;
@@ -132,7 +142,20 @@ impl StatsCollector {
 
     /// The final figures.
     pub fn finish(mut self, files: Vec<String>, decode: DecodeCounters) -> Stats {
-        let correlation = self.correlator.finish();
+        let correlation = std::mem::take(&mut self.correlator).finish();
+        self.finish_with(files, decode, &correlation)
+    }
+
+    /// The final figures, taking calls and retransmissions from a correlation made elsewhere
+    /// (by a caller that fed the events to its own correlator and only [`count`]ed them here).
+    ///
+    /// [`count`]: StatsCollector::count
+    pub fn finish_with(
+        mut self,
+        files: Vec<String>,
+        decode: DecodeCounters,
+        correlation: &Correlation,
+    ) -> Stats {
         let count = |kind: Kind| {
             correlation
                 .calls

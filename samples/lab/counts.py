@@ -76,6 +76,9 @@ HEP_SIP = {'requests': {'ACK': 2, 'BYE': 2, 'INVITE': 2, 'REGISTER': 5},
 VARIANT = 'Same packets as lab-udp.pcap (23 SIP messages), only the container/link layer differs. '
 
 SAMPLES = {
+    'hostile.pcap': dict(note='Crafted (samples/lab/hostile.py): an INVITE and its 200 OK whose display names, '
+                         'User-Agent, Server, reason phrase, unknown header and SDP carry HTML, script tags, quotes '
+                         'and ANSI escapes; every output must show them as text.'),
     'seed-register.pcap': dict(note='The seed course\'s REGISTER flow F1-F6 as drawn (samples/lab/seed.py): phone '
                                '192.0.2.101, proxy 192.0.2.10 re-issuing the REGISTER as its own UAC with a new '
                                'Call-ID (F4), registrar 198.51.100.20.'),

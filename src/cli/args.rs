@@ -26,6 +26,41 @@ pub enum Command {
     Calls(CallsArgs),
     /// Draw the ladder diagram of calls: ASCII or Unicode text, SVG, Mermaid, PlantUML or JSON.
     Flow(FlowArgs),
+    /// Write a self-contained HTML report: summary, calls, ladders and explained messages.
+    Report(ReportArgs),
+}
+
+/// Languages of the explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangChoice {
+    /// Français.
+    Fr,
+    /// English.
+    En,
+}
+
+/// Arguments of `sipladder report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub captures: Vec<PathBuf>,
+    /// Which calls to report.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// The HTML file to write.
+    #[arg(short = 'o', long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// Language shown first (both are in the page); defaults from LANG, else English.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangChoice>,
+    /// Calls detailed with ladders and messages; the others are listed only (keeps the file
+    /// small on large captures).
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    pub max_calls: usize,
+    /// Name an address in the ladders: `192.0.2.10=proxy` (repeat for each).
+    #[arg(long, value_name = "ADDRESS=NAME")]
+    pub alias: Vec<String>,
 }
 
 /// Ladder output formats.

@@ -96,7 +96,7 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
             width: args.width,
             colour,
         }),
-        FlowFormat::Svg => Box::new(SvgRenderer),
+        FlowFormat::Svg => Box::new(SvgRenderer::default()),
         FlowFormat::Mermaid => Box::new(MermaidRenderer),
         FlowFormat::Plantuml => Box::new(PlantUmlRenderer),
         FlowFormat::Json => Box::new(JsonRenderer),

@@ -13,6 +13,7 @@ mod filters;
 mod flow;
 mod inputs;
 mod output;
+mod report;
 mod stats;
 
 use std::io::{self, Write};
@@ -20,7 +21,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Args, CallsArgs, ColorChoice, Command, FlowArgs, FlowFormat, StatsArgs};
+pub use args::{
+    Args, CallsArgs, ColorChoice, Command, FlowArgs, FlowFormat, LangChoice, ReportArgs, StatsArgs,
+};
 pub use filters::{CallFilter, FilterArgs};
 
 /// The outcome of a subcommand that ran to the end.
@@ -47,6 +50,7 @@ pub fn run() -> ExitCode {
         Command::Stats(a) => stats::run(&a, &mut stdout),
         Command::Calls(a) => calls::run(&a, &mut stdout),
         Command::Flow(a) => flow::run(&a, &mut stdout),
+        Command::Report(a) => report::run(&a, &mut stdout),
     };
     let flushed = stdout.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(anyhow::Error::from)) {

@@ -7,9 +7,18 @@ use super::Renderer;
 use super::model::{ArrowClass, LadderModel};
 use super::text::sanitize;
 
-/// Standalone SVG.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SvgRenderer;
+/// Standalone SVG, or an SVG for a page that holds several (ids prefixed, arrows linked to the
+/// message details).
+#[derive(Clone, Debug, Default)]
+pub struct SvgRenderer {
+    /// Prefix for ids and link targets (`c3-`); empty for a standalone file.
+    pub id_prefix: String,
+    /// Wrap each arrow in a link to `#{id_prefix}m{index}`.
+    pub links: bool,
+    /// Inside an HTML page: no XML namespace declaration (HTML gives inline SVG its namespace,
+    /// and the page then names no outside address at all).
+    pub embedded: bool,
+}
 
 /// Approximate advance of one character of the 12px monospace font.
 const CHAR_WIDTH: usize = 7;
@@ -65,14 +74,20 @@ impl Renderer for SvgRenderer {
         let rows = model.arrows.len() + model.media.len();
         let width = TIME_COLUMN + gap * n;
         let height = HEADER + 20 + rows * ROW + 30;
+        let namespace = if self.embedded {
+            ""
+        } else {
+            r#" xmlns="http://www.w3.org/2000/svg""#
+        };
         writeln!(
             out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="ladder" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="monospace" font-size="12">"#
+            r#"<svg{namespace} class="ladder" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="monospace" font-size="12">"#
         )?;
         writeln!(out, "<title>{}</title>", escape(&model.title))?;
         writeln!(
             out,
-            r#"<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>"#
+            r#"<defs><marker id="{p}head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>"#,
+            p = self.id_prefix
         )?;
         writeln!(
             out,
@@ -81,16 +96,36 @@ impl Renderer for SvgRenderer {
              .redirect line{{stroke:#5a3fa8}} .failure line{{stroke:#b02a2a}} .retransmission{{opacity:.55}} \
              .media line{{stroke:#8a3f8a;stroke-width:3}} text{{fill:#222}} .time{{fill:#666}} .icmp{{fill:#b02a2a}}</style>"
         )?;
+        let room = (gap - 30) / CHAR_WIDTH;
         for (i, p) in model.participants.iter().enumerate() {
             let cx = x(i);
-            let label: String = sanitize(&p.label).chars().take(28).collect();
+            let full = sanitize(&p.label);
+            let label: String = if full.chars().count() > room {
+                let mut cut: String = full.chars().take(room.saturating_sub(1)).collect();
+                cut.push('…');
+                cut
+            } else {
+                full.clone()
+            };
+            // The address goes on a second line unless it is the label itself.
+            let (y_label, address) = if p.label == p.address {
+                (32, String::new())
+            } else {
+                (
+                    25,
+                    format!(
+                        r#"<text x="{cx}" y="41" text-anchor="middle" class="time">{}</text>"#,
+                        escape(&p.address)
+                    ),
+                )
+            };
             writeln!(
                 out,
-                r#"<g class="participant" data-index="{i}"><rect class="box" x="{}" y="8" width="{}" height="40" rx="4"/><text x="{cx}" y="25" text-anchor="middle">{}</text><text x="{cx}" y="41" text-anchor="middle" class="time">{}</text></g>"#,
+                r#"<g class="participant" data-index="{i}"><title>{}</title><rect class="box" x="{}" y="8" width="{}" height="40" rx="4"/><text x="{cx}" y="{y_label}" text-anchor="middle">{}</text>{address}</g>"#,
+                escape(&format!("{full} {}", p.address)),
                 cx - gap / 2 + 10,
                 gap - 20,
                 escape(&label),
-                escape(&p.address)
             )?;
             writeln!(
                 out,
@@ -98,11 +133,12 @@ impl Renderer for SvgRenderer {
                 height - 10
             )?;
         }
+        let p = &self.id_prefix;
         let mut y = HEADER + 20;
         let mut media = model.media.iter().peekable();
         for (i, arrow) in model.arrows.iter().enumerate() {
             while let Some(m) = media.next_if(|m| m.ts < arrow.ts) {
-                media_line(out, m, x(m.from), x(m.to), y)?;
+                media_line(out, m, x(m.from), x(m.to), y, p)?;
                 y += ROW;
             }
             let (x1, x2) = (x(arrow.from), x(arrow.to));
@@ -111,6 +147,9 @@ impl Renderer for SvgRenderer {
             } else {
                 ""
             };
+            if self.links {
+                writeln!(out, r##"<a href="#{p}m{i}">"##)?;
+            }
             writeln!(
                 out,
                 r#"<g class="arrow {}{retrans}" data-index="{i}" data-frame="{}">"#,
@@ -146,12 +185,12 @@ impl Renderer for SvgRenderer {
             if x1 == x2 {
                 writeln!(
                     out,
-                    r##"<path d="M{x1},{y} h30 v10 h-30" fill="none" stroke="#444" marker-end="url(#head)"/>"##
+                    r##"<path d="M{x1},{y} h30 v10 h-30" fill="none" stroke="#444" marker-end="url(#{p}head)"/>"##
                 )?;
             } else {
                 writeln!(
                     out,
-                    r#"<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke-width="1.6" marker-end="url(#head)"/>"#
+                    r#"<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke-width="1.6" marker-end="url(#{p}head)"/>"#
                 )?;
             }
             if let Some(icmp) = &arrow.icmp {
@@ -163,10 +202,13 @@ impl Renderer for SvgRenderer {
                 )?;
             }
             writeln!(out, "</g>")?;
+            if self.links {
+                writeln!(out, "</a>")?;
+            }
             y += ROW;
         }
         for m in media {
-            media_line(out, m, x(m.from), x(m.to), y)?;
+            media_line(out, m, x(m.from), x(m.to), y, p)?;
             y += ROW;
         }
         writeln!(out, "</svg>")
@@ -179,10 +221,11 @@ fn media_line(
     x1: usize,
     x2: usize,
     y: usize,
+    p: &str,
 ) -> io::Result<()> {
     writeln!(
         out,
-        r#"<g class="media"><text x="{}" y="{}" text-anchor="middle">{}</text><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" marker-start="url(#head)" marker-end="url(#head)"/></g>"#,
+        r#"<g class="media"><text x="{}" y="{}" text-anchor="middle">{}</text><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" marker-start="url(#{p}head)" marker-end="url(#{p}head)"/></g>"#,
         (x1 + x2) / 2,
         y - 6,
         escape(&m.label)

@@ -16,4 +16,5 @@ mod capture;
 mod cli;
 mod corpus;
 mod ladder;
+mod report;
 mod stats;

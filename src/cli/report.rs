@@ -1,0 +1,263 @@
+//! `sipladder report`: one self-contained HTML file with the capture's calls, ladders and
+//! messages.
+
+use std::io::Write;
+
+use anyhow::{Context, Result, anyhow};
+
+use super::args::{LangChoice, ReportArgs};
+use super::filters::CallFilter;
+use super::{Outcome, inputs, output};
+use crate::capture::{self, EventSink};
+use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, MessageRecord, Options};
+use crate::render::html::{
+    CallView, MediaView, MessageView, Report, SummaryRow, clean, ladder_svg, raw_text,
+};
+use crate::render::model::{Aliases, LadderModel, LadderOptions};
+use crate::sip::reason_phrase;
+use crate::stats::StatsCollector;
+
+/// Both the figures of `stats` and the calls, from one reading.
+struct Both {
+    stats: StatsCollector,
+    correlator: Correlator,
+}
+
+impl EventSink for Both {
+    fn frame(&mut self, ts: capture::Timestamp) {
+        self.stats.frame(ts);
+        self.correlator.frame(ts);
+    }
+
+    fn event(&mut self, event: capture::Event<'_>) {
+        // The statistics need only counts; correlation gets the events themselves.
+        match &event {
+            capture::Event::Warning(w) => self.stats.event(capture::Event::Warning(w.clone())),
+            _ => self.stats.count(&event),
+        }
+        self.correlator.event(event);
+    }
+}
+
+pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
+    let filter = CallFilter::new(&args.filters)?;
+    let aliases = Aliases::parse(&args.alias).map_err(|e| anyhow!(e))?;
+    let lang = args.lang.unwrap_or_else(lang_from_env);
+    let mut file = output::create(&args.output, &args.captures)?;
+    let mut merged = inputs::open(&args.captures)?;
+    let mut both = Both {
+        stats: StatsCollector::default(),
+        correlator: Correlator::new(Options {
+            keep_messages: true,
+            keep_raw: true,
+        }),
+    };
+    let summary = capture::read_all(&mut merged, &mut both);
+    let correlation = both.correlator.finish();
+    let stats = both.stats.finish_with(
+        inputs::names(&args.captures),
+        summary.counters.clone(),
+        &correlation,
+    );
+    let calls: Vec<&CallSummary> = correlation
+        .calls
+        .iter()
+        .filter(|c| filter.matches(c))
+        .collect();
+    let options = LadderOptions {
+        aliases,
+        ..LadderOptions::default()
+    };
+    let views: Vec<CallView> = calls
+        .iter()
+        .enumerate()
+        .map(|(n, call)| call_view(call, &correlation, &options, n < args.max_calls))
+        .collect();
+    let undetailed = views.iter().filter(|v| !v.detailed).count();
+    let mut rows = vec![
+        row("Capture", stats.files.join(", ")),
+        row(
+            "Period",
+            match (&stats.start, &stats.end) {
+                (Some(s), Some(e)) => format!("{s} → {e}"),
+                _ => "no packets".into(),
+            },
+        ),
+        row("Packets", stats.packets.to_string()),
+        row("SIP messages", stats.sip_messages.to_string()),
+        row("Calls", stats.calls.to_string()),
+        row("Registrations", stats.registrations.to_string()),
+        row("Retransmissions", stats.retransmissions.to_string()),
+        row("RTP packets", stats.rtp_packets.to_string()),
+    ];
+    if stats.icmp_errors > 0 {
+        rows.push(row(
+            "ICMP errors quoting SIP",
+            stats.icmp_errors.to_string(),
+        ));
+    }
+    let warnings = stats
+        .warnings
+        .iter()
+        .flat_map(|g| {
+            let more = g.count.saturating_sub(g.examples.len() as u64);
+            g.examples
+                .iter()
+                .cloned()
+                .chain((more > 0).then(|| format!("… and {more} more {}", g.kind)))
+        })
+        .map(|w| clean(&w))
+        .collect();
+    let report = Report {
+        title: format!("SIP report: {}", stats.files.join(", ")),
+        lang: match lang {
+            LangChoice::Fr => "fr",
+            LangChoice::En => "en",
+        },
+        summary: rows,
+        warnings,
+        calls: views,
+        undetailed,
+        generator: format!("sipladder {}", env!("CARGO_PKG_VERSION")),
+    };
+    let html = report.to_html().context("cannot render the report")?;
+    file.write_all(html.as_bytes())
+        .and_then(|()| file.flush())
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    writeln!(
+        stdout,
+        "{}: {} calls, {} detailed, {} KiB",
+        args.output.display(),
+        calls.len(),
+        calls.len() - undetailed,
+        html.len() / 1024
+    )?;
+    Ok(inputs::finish(&summary))
+}
+
+fn row(label: &str, value: String) -> SummaryRow {
+    SummaryRow {
+        label: label.to_string(),
+        value: clean(&value),
+    }
+}
+
+/// French when the locale says so, else English.
+pub(crate) fn lang_from_env() -> LangChoice {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.is_empty() {
+                return if v.starts_with("fr") {
+                    LangChoice::Fr
+                } else {
+                    LangChoice::En
+                };
+            }
+        }
+    }
+    LangChoice::En
+}
+
+fn millis(ms: Option<u64>) -> String {
+    ms.map_or("-".to_string(), |ms| {
+        if ms < 1000 {
+            format!("{ms} ms")
+        } else {
+            format!("{:.1} s", ms as f64 / 1000.0)
+        }
+    })
+}
+
+fn call_view(
+    call: &CallSummary,
+    correlation: &Correlation,
+    options: &LadderOptions,
+    detailed: bool,
+) -> CallView {
+    let prefix = format!("c{}-", call.id);
+    let messages: Vec<&MessageRecord> = call
+        .message_indices
+        .iter()
+        .filter_map(|i| {
+            correlation
+                .messages
+                .binary_search_by_key(i, |m| m.index)
+                .ok()
+                .and_then(|at| correlation.messages.get(at))
+        })
+        .collect();
+    let media: Vec<&MediaStream> = correlation
+        .media
+        .iter()
+        .filter(|m| m.call == Some(call.id))
+        .collect();
+    let (svg, messages_view) = if detailed {
+        let model = LadderModel::build(call, &messages, &media, options);
+        let first = messages.first().map(|m| m.ts).unwrap_or_default();
+        let views = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MessageView {
+                anchor: format!("{prefix}m{i}"),
+                label: format!("F{}", i + 1),
+                time: m.ts.to_string(),
+                relative: format!("{:.3}", m.ts.nanos_since(first) as f64 / 1e9),
+                path: format!("{} → {}", m.src, m.dst),
+                transport: m.transport.as_str().to_string(),
+                frame: m.frame,
+                first_line: clean(&m.summary()),
+                retransmission: m.retransmission,
+                icmp: m.icmp.as_deref().map(clean),
+                raw: m.raw.as_deref().map(raw_text).unwrap_or_default(),
+                explanations: Vec::new(),
+            })
+            .collect();
+        (ladder_svg(&model, &prefix, true), views)
+    } else {
+        (String::new(), Vec::new())
+    };
+    CallView {
+        id: call.id,
+        prefix,
+        kind: call.kind.to_string(),
+        state: call.state.to_string(),
+        status: call
+            .final_status
+            .map_or("-".to_string(), |code| match reason_phrase(code) {
+                Some(r) => format!("{code} {r}"),
+                None => code.to_string(),
+            }),
+        status_code: call.final_status.unwrap_or(0),
+        from: clean(&call.from),
+        to: clean(&call.to),
+        start: call.start.clone(),
+        duration: millis(call.duration_ms),
+        duration_ms: call.duration_ms.unwrap_or(0),
+        setup: millis(call.setup_ms),
+        messages: call.messages,
+        retransmissions: call.retransmissions,
+        participants: call.participants.join(", "),
+        call_ids: clean(&call.call_ids.join(", ")),
+        joined_by: call.joined_by.iter().map(|j| clean(j)).collect(),
+        svg,
+        messages_view,
+        media: media
+            .iter()
+            .map(|m| MediaView {
+                path: format!("{} → {}", m.src, m.dst),
+                codec: m
+                    .codec
+                    .clone()
+                    .map(|c| clean(&c))
+                    .unwrap_or_else(|| format!("PT {}", m.payload_type)),
+                packets: m.packets,
+                lost: m.lost,
+                loss: format!("{:.2}", m.loss_percent),
+                jitter: format!("{:.2}", m.jitter_ms),
+                max_delta: format!("{:.1}", m.max_delta_ms),
+                duration: millis(Some(m.duration_ms)),
+            })
+            .collect(),
+        detailed,
+    }
+}

@@ -1,0 +1,206 @@
+//! The HTML report: one self-contained file (inline CSS and script, nothing loaded from
+//! anywhere, a Content-Security-Policy that forbids it) with the capture's summary, a sortable
+//! table of calls, and per call its SVG ladder linked to each message's details.
+//!
+//! Every text from the capture goes through askama's HTML escaping; the only markup inserted
+//! as is comes from [`SvgRenderer`], which escapes every text it writes.
+
+use askama::Template;
+
+use super::Renderer;
+use super::model::LadderModel;
+use super::svg::SvgRenderer;
+use super::text::sanitize;
+
+/// One line of the summary table.
+#[derive(Clone, Debug)]
+pub struct SummaryRow {
+    /// What.
+    pub label: String,
+    /// How much.
+    pub value: String,
+}
+
+/// One message, ready for the page.
+#[derive(Clone, Debug)]
+pub struct MessageView {
+    /// Anchor id (`c3-m5`).
+    pub anchor: String,
+    /// `F5`.
+    pub label: String,
+    /// Capture time.
+    pub time: String,
+    /// Seconds since the call's first message.
+    pub relative: String,
+    /// Sender and receiver.
+    pub path: String,
+    /// Transport.
+    pub transport: String,
+    /// Frame number.
+    pub frame: u64,
+    /// The first line.
+    pub first_line: String,
+    /// It is a retransmission.
+    pub retransmission: bool,
+    /// ICMP error about it.
+    pub icmp: Option<String>,
+    /// The message as captured (text, control characters replaced).
+    pub raw: String,
+    /// Explanations, one per language offered.
+    pub explanations: Vec<ExplanationView>,
+}
+
+/// The explanation of a message in one language.
+#[derive(Clone, Debug)]
+pub struct ExplanationView {
+    /// `fr` or `en`.
+    pub lang: &'static str,
+    /// One sentence.
+    pub summary: String,
+    /// What the first line means.
+    pub first_line: Vec<String>,
+    /// Per header.
+    pub headers: Vec<HeaderView>,
+    /// Notes that depend on the context.
+    pub notes: Vec<String>,
+}
+
+/// One header and what it means.
+#[derive(Clone, Debug)]
+pub struct HeaderView {
+    /// Its name.
+    pub name: String,
+    /// Its value as written.
+    pub value: String,
+    /// Bullets.
+    pub lines: Vec<String>,
+}
+
+/// A media stream line.
+#[derive(Clone, Debug)]
+pub struct MediaView {
+    /// `src → dst`.
+    pub path: String,
+    /// Codec.
+    pub codec: String,
+    /// Packets.
+    pub packets: u64,
+    /// Lost packets.
+    pub lost: u64,
+    /// Loss in percent.
+    pub loss: String,
+    /// Jitter in ms.
+    pub jitter: String,
+    /// Largest gap in ms.
+    pub max_delta: String,
+    /// Duration.
+    pub duration: String,
+}
+
+/// One call, ready for the page.
+#[derive(Clone, Debug)]
+pub struct CallView {
+    /// Its number.
+    pub id: usize,
+    /// Anchor prefix (`c3-`).
+    pub prefix: String,
+    /// Kind.
+    pub kind: String,
+    /// State.
+    pub state: String,
+    /// Final status with reason.
+    pub status: String,
+    /// Numeric status for sorting.
+    pub status_code: u16,
+    /// From.
+    pub from: String,
+    /// To.
+    pub to: String,
+    /// Start time.
+    pub start: String,
+    /// Duration as text.
+    pub duration: String,
+    /// Duration in ms, for sorting.
+    pub duration_ms: u64,
+    /// Setup time as text.
+    pub setup: String,
+    /// Messages.
+    pub messages: u32,
+    /// Retransmissions.
+    pub retransmissions: u32,
+    /// Participants, joined.
+    pub participants: String,
+    /// Call-IDs.
+    pub call_ids: String,
+    /// How legs were joined.
+    pub joined_by: Vec<String>,
+    /// The ladder (SVG markup from [`SvgRenderer`], which escapes every text).
+    pub svg: String,
+    /// Its messages, when detailed.
+    pub messages_view: Vec<MessageView>,
+    /// Its media streams.
+    pub media: Vec<MediaView>,
+    /// Details are in the page (false beyond the size budget).
+    pub detailed: bool,
+}
+
+/// The whole report.
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct Report {
+    /// Page title.
+    pub title: String,
+    /// The language shown first (`fr` or `en`).
+    pub lang: &'static str,
+    /// Capture summary.
+    pub summary: Vec<SummaryRow>,
+    /// Warnings, as sentences.
+    pub warnings: Vec<String>,
+    /// Calls.
+    pub calls: Vec<CallView>,
+    /// Calls listed but not detailed (size budget).
+    pub undetailed: usize,
+    /// The tool and version that wrote it.
+    pub generator: String,
+}
+
+impl Report {
+    /// Renders the page.
+    pub fn to_html(&self) -> Result<String, askama::Error> {
+        self.render()
+    }
+}
+
+/// The ladder of a call as SVG markup for the page, arrows linked to the message details.
+pub fn ladder_svg(model: &LadderModel, prefix: &str, links: bool) -> String {
+    let renderer = SvgRenderer {
+        id_prefix: prefix.to_string(),
+        links,
+        embedded: true,
+    };
+    let mut out = Vec::new();
+    if renderer.render(model, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A message's bytes as page text: invalid UTF-8 and control characters (but line ends and
+/// tabs) replaced.
+pub fn raw_text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .map(|c| match c {
+            '\r' => '\u{240d}',
+            '\n' | '\t' => c,
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .replace('\u{240d}', "")
+}
+
+/// Text from the capture, for attributes and short fields.
+pub fn clean(text: &str) -> String {
+    sanitize(text)
+}
