@@ -15,6 +15,7 @@ cli      argument parsing and output; the only place that prints or exits
 
 pub mod capture;
 pub mod cli;
+pub mod explain;
 pub mod render;
 pub mod sip;
 pub mod stats;
