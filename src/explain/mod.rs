@@ -33,6 +33,8 @@ mod text;
 mod tokens;
 mod via;
 
+#[cfg(test)]
+mod tests;
 
 pub use context::Context;
 pub use lang::{Lang, UnknownLang};
