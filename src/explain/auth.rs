@@ -4,7 +4,7 @@
 
 use crate::sip::{Auth, Header, HeaderName};
 
-use super::model::HeaderExplanation;
+use super::model::{HeaderExplanation, ParamExplanation};
 use super::params::explain_param;
 use super::scene::Scene;
 
@@ -74,6 +74,19 @@ pub(crate) fn explain_auth(
         for p in auth.params() {
             let n = p.name.to_string();
             let v = p.unquoted().to_string();
+            if p.name.eq_ignore_case("stale") {
+                let key = if p.unquoted().eq_ignore_case("true") {
+                    "param.challenge.stale.true"
+                } else {
+                    "param.challenge.stale.false"
+                };
+                params.push(ParamExplanation {
+                    name: n,
+                    value: Some(v),
+                    explanation: scene.t(key, &args),
+                });
+                continue;
+            }
             params.push(explain_param(scene, &[scope, "auth"], &n, Some(&v), &args));
         }
     }

@@ -40,7 +40,13 @@ pub(crate) fn explain_first_line(scene: &Scene<'_, '_>) -> Vec<String> {
                 Method::Other(_) => "method.other.line".to_owned(),
                 m => format!("method.{}.line", m.as_str()),
             };
-            lines.push(scene.t(&line_key, &args));
+            if scene.forwarded {
+                // The request speaks for the UAC that wrote it; the sender only relays it.
+                lines.push(scene.t(&line_key, &args));
+                lines.push(scene.t("first_line.forwarded", &scene.as_sender(&args)));
+            } else {
+                lines.push(scene.t(&line_key, &args));
+            }
             let m = method.as_str().to_ascii_lowercase();
             lines.push(scene.first_of(
                 &[

@@ -132,8 +132,12 @@ fn simple(scene: &Scene<'_, '_>, h: &Header<'_>) -> HeaderExplanation {
                     e.lines.push(scene.t("header.Max-Forwards.zero", &v));
                 } else if scene.request && n < 70 {
                     let used = (70 - n).to_string();
-                    e.lines
-                        .push(scene.t("header.Max-Forwards.used", &[("used", used.as_str())]));
+                    let key = if n == 69 {
+                        "header.Max-Forwards.used_one"
+                    } else {
+                        "header.Max-Forwards.used"
+                    };
+                    e.lines.push(scene.t(key, &[("used", used.as_str())]));
                 }
             }
             Err(_) => return malformed(scene, h),
@@ -278,13 +282,16 @@ fn simple(scene: &Scene<'_, '_>, h: &Header<'_>) -> HeaderExplanation {
                     ("cause", cause.as_str()),
                     ("text", text.as_str()),
                 ];
-                e.lines.push(scene.t(&about, &args));
+                let key = if text.is_empty() {
+                    "header.Reason.cause_only"
+                } else {
+                    "header.Reason.cause"
+                };
+                e.lines.push(scene.t(key, &args));
                 let specific = format!("reason.{}.{cause}", protocol.to_ascii_lowercase());
                 if scene.has(&specific) {
                     e.lines.push(scene.t(&specific, &args));
                 }
-                e.params
-                    .extend(explain_params(scene, &["reason"], &r.params, &args));
             }
         }
         HeaderName::Replaces => match Replaces::from_slice(h.value) {

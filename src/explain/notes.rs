@@ -25,7 +25,12 @@ pub(crate) fn explain_notes(scene: &Scene<'_, '_>) -> Vec<String> {
     let vias = msg.vias().count();
     if scene.request && vias > 1 {
         let relays = (vias - 1).to_string();
-        notes.push(scene.t("note.via_stack", &[("relays", relays.as_str())]));
+        let key = if vias == 2 {
+            "note.via_stack_one"
+        } else {
+            "note.via_stack"
+        };
+        notes.push(scene.t(key, &[("relays", relays.as_str())]));
     }
     for d in msg.diagnose() {
         let detail = d.to_string();

@@ -27,6 +27,15 @@ pub(crate) struct Scene<'s, 'a> {
     pub(crate) sender_of: String,
     /// The receiver as a complement.
     pub(crate) receiver_of: String,
+    /// Who wrote the message: the sender, except for a forwarded request, written by the UAC.
+    /// Header texts speak of the author (`{sender}`); the summary, the first line and the top
+    /// Via speak of the sender.
+    pub(crate) author: String,
+    /// The author as a complement.
+    pub(crate) author_of: String,
+    /// True for a request that went through at least one relay (several Via values) and is
+    /// not re-issued by its sender: the sender relays it, it did not write it.
+    pub(crate) forwarded: bool,
 }
 
 impl<'s, 'a> Scene<'s, 'a> {
@@ -35,18 +44,25 @@ impl<'s, 'a> Scene<'s, 'a> {
         let cat = catalog(lang);
         let request = msg.is_request();
         let method = msg.method().or_else(|| msg.cseq().map(|c| c.method));
-        let (default_sender, default_receiver) = if request {
-            if ctx.proxy_reissue {
-                ("proxy", "uas")
-            } else {
-                ("uac", "uas")
-            }
-        } else {
-            ("uas", "uac")
+        // A request with several Via values was forwarded: its sender is a proxy; a
+        // response with several goes to a proxy.
+        let forwarded = msg.vias().nth(1).is_some();
+        let (default_sender, default_receiver) = match (request, forwarded) {
+            (true, true) => ("proxy", "uas"),
+            (true, false) if ctx.proxy_reissue => ("proxy", "uas"),
+            (true, false) => ("uac", "uas"),
+            (false, true) => ("uas", "proxy"),
+            (false, false) => ("uas", "uac"),
         };
         let sender = role(cat, "role", ctx.sender_label, default_sender);
         let receiver = role(cat, "role", ctx.receiver_label, default_receiver);
         let sender_of = role(cat, "role_of", ctx.sender_label, default_sender);
+        let forwarded = request && forwarded && !ctx.proxy_reissue;
+        let (author, author_of) = if forwarded {
+            (cat.text("role.uac", &[]), cat.text("role_of.uac", &[]))
+        } else {
+            (sender.clone(), sender_of.clone())
+        };
         let receiver_of = role(cat, "role_of", ctx.receiver_label, default_receiver);
         Scene {
             msg,
@@ -58,7 +74,19 @@ impl<'s, 'a> Scene<'s, 'a> {
             receiver,
             sender_of,
             receiver_of,
+            author,
+            author_of,
+            forwarded,
         }
+    }
+
+    /// `args` plus the sender itself (not the author) as `sender`, for texts about who sends
+    /// the packet.
+    pub(crate) fn as_sender<'x>(&'x self, args: &[(&'x str, &'x str)]) -> Vec<(&'x str, &'x str)> {
+        let mut all = args.to_vec();
+        all.push(("sender", &self.sender));
+        all.push(("sender_of", &self.sender_of));
+        all
     }
 
     /// The method name, or an empty string.
@@ -66,7 +94,8 @@ impl<'s, 'a> Scene<'s, 'a> {
         self.method.map_or("", |m| m.as_str())
     }
 
-    /// The text of `key`, with `sender`, `receiver` and `method` available besides `args`.
+    /// The text of `key`, with `sender` (the author), `receiver` and `method` available
+    /// besides `args`.
     pub(crate) fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
         let all = self.with_common(args);
         self.cat.text(key, &all)
@@ -85,9 +114,9 @@ impl<'s, 'a> Scene<'s, 'a> {
 
     fn with_common<'x>(&'x self, args: &[(&'x str, &'x str)]) -> Vec<(&'x str, &'x str)> {
         let mut all = args.to_vec();
-        all.push(("sender", &self.sender));
+        all.push(("sender", &self.author));
         all.push(("receiver", &self.receiver));
-        all.push(("sender_of", &self.sender_of));
+        all.push(("sender_of", &self.author_of));
         all.push(("receiver_of", &self.receiver_of));
         all.push(("method", self.method_name()));
         all

@@ -24,8 +24,11 @@ pub(crate) fn explain_status(scene: &Scene<'_, '_>, code: u16, reason: &str) -> 
     let c = code.to_string();
     let args = [("code", c.as_str()), ("reason", reason)];
     let mut lines = Vec::new();
+    let by_method = format!("status.{code}_{}", scene.method_name());
     let specific = format!("status.{code}");
-    if scene.has(&specific) {
+    if scene.has(&by_method) {
+        lines.push(scene.t(&by_method, &args));
+    } else if scene.has(&specific) {
         lines.push(scene.t(&specific, &args));
     } else {
         lines.push(scene.t(&format!("status_unregistered.{}", class_key(code)), &args));

@@ -64,7 +64,7 @@ pub(crate) fn summarize(scene: &Scene<'_, '_>) -> String {
         response_keys(scene)
     };
     let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let sentence = scene.first_of(&refs, &args);
+    let sentence = scene.first_of(&refs, &scene.as_sender(&args));
     if scene.ctx.retransmission {
         scene.t("summary.retransmission", &[("summary", sentence.as_str())])
     } else {
@@ -79,6 +79,9 @@ fn request_keys(scene: &Scene<'_, '_>) -> Vec<String> {
     };
     let m = method.as_str();
     let mut keys = Vec::new();
+    if scene.forwarded {
+        keys.push("summary.request.forwarded".to_owned());
+    }
     let has_auth = msg.header(HeaderName::Authorization).is_some()
         || msg.header(HeaderName::ProxyAuthorization).is_some();
     let in_dialog = msg.to().is_some_and(|t| t.tag().is_some());

@@ -27,6 +27,7 @@ pub(crate) fn explain_via(
     let (who, who_of) = match (index, scene.request) {
         (0, true) => (scene.sender.clone(), scene.sender_of.clone()),
         (0, false) => (scene.receiver.clone(), scene.receiver_of.clone()),
+        (i, _) if i + 1 == total => (scene.t("role.uac", &[]), scene.t("role_of.uac", &[])),
         _ => (scene.t("role.relay", &[]), scene.t("role_of.relay", &[])),
     };
     let args = [
@@ -57,7 +58,7 @@ pub(crate) fn explain_via(
                 let source = src.to_string();
                 lines.push(scene.t(
                     "header.Via.nat",
-                    &[("source", source.as_str()), ("host", host.as_str())],
+                    &scene.as_sender(&[("source", source.as_str()), ("host", host.as_str())]),
                 ));
             }
         }

@@ -349,3 +349,52 @@ m=video 0 RTP/AVP 96
     }
     assert!(!said.contains("non décrit"), "{said}");
 }
+
+#[test]
+fn a_forwarded_request_speaks_for_its_uac() {
+    let raw = "INVITE sip:bob@192.0.2.4 SIP/2.0
+Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK2d4790.1
+Via: SIP/2.0/UDP 10.0.0.5:5060;received=198.51.100.7;rport=40123;branch=z9hG4bK74bf9
+Max-Forwards: 69
+Record-Route: <sip:192.0.2.10;lr>
+From: \"Alice\" <sip:alice@atlanta.example.com>;tag=9fxced76sl
+To: Bob <sip:bob@biloxi.example.com>
+Call-ID: 3848276298220188511@atlanta.example.com
+CSeq: 1 INVITE
+Contact: <sip:alice@198.51.100.7:40123>
+Content-Length: 0
+
+";
+    let e = run(raw, &Context::default(), Lang::Fr);
+    assert!(e.summary.starts_with("Le proxy relaie"), "{}", e.summary);
+    let text = all_text(&e);
+    for expected in [
+        "L'UAC invite sip:bob@192.0.2.4",
+        "IP du proxy : 192.0.2.10",
+        "Via le plus ancien : l'UAC",
+        "choisie par l'UAC",
+        "joindre directement l'UAC",
+        "un relais a déjà transmis",
+        "Le relais 192.0.2.10 demande à rester sur le chemin",
+    ] {
+        assert!(text.contains(expected), "{expected} missing in\n{text}");
+    }
+    assert!(
+        e.notes.iter().any(|n| n.contains("un relais")),
+        "{:?}",
+        e.notes
+    );
+}
+
+#[test]
+fn retransmission_and_icmp_are_said() {
+    let ctx = Context {
+        retransmission: true,
+        icmp_error: Some("port unreachable"),
+        ..Context::default()
+    };
+    let msg = Message::parse(F1).unwrap();
+    let e = explain(&msg, &ctx, Lang::En);
+    assert!(e.summary.starts_with("Retransmission: "), "{}", e.summary);
+    assert!(e.notes.iter().any(|n| n.contains("port unreachable")));
+}

@@ -111,7 +111,7 @@ fn the_issue_parameters_have_text() {
         "param.challenge.qop.text",
         "param.challenge.algorithm.text",
         "param.challenge.opaque.text",
-        "param.challenge.stale.text",
+        "param.challenge.stale.true",
         "param.credentials.username.text",
         "param.credentials.uri.text",
         "param.credentials.response.text",
