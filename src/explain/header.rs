@@ -127,7 +127,9 @@ fn simple(scene: &Scene<'_, '_>, h: &Header<'_>) -> HeaderExplanation {
     match h.name {
         HeaderName::MaxForwards => match value.trim().parse::<u8>() {
             Ok(n) => {
-                e.lines.push(scene.t("header.Max-Forwards.hops", &v));
+                let count = n.to_string();
+                e.lines
+                    .push(scene.t("header.Max-Forwards.hops", &[("value", count.as_str())]));
                 if n == 0 {
                     e.lines.push(scene.t("header.Max-Forwards.zero", &v));
                 } else if scene.request && n < 70 {
@@ -162,8 +164,13 @@ fn simple(scene: &Scene<'_, '_>, h: &Header<'_>) -> HeaderExplanation {
                     _ => format!("header.CSeq.number.{dir}"),
                 };
                 e.lines.push(scene.t(&number, &args));
-                e.lines
-                    .push(scene.t(&format!("header.CSeq.method.{dir}"), &args));
+                let mismatch = scene.msg.method().is_some_and(|m| m != c.method);
+                let method_key = if mismatch {
+                    "header.CSeq.method.mismatch".to_owned()
+                } else {
+                    format!("header.CSeq.method.{dir}")
+                };
+                e.lines.push(scene.t(&method_key, &args));
             }
             None => return malformed(scene, h),
         },
@@ -329,6 +336,10 @@ fn simple(scene: &Scene<'_, '_>, h: &Header<'_>) -> HeaderExplanation {
                 .to_ascii_lowercase();
             e.lines
                 .push(scene.first_of(&[&format!("header.{name}.{token}"), &about], &v));
+        }
+        _ if value.trim().is_empty() => {
+            e.lines.push(scene.t("header.empty", &[("name", name)]));
+            e.lines.push(scene.t(&about, &v));
         }
         _ => e.lines.push(scene.t(&about, &v)),
     }

@@ -17,6 +17,7 @@ mod address;
 mod auth;
 mod catalog;
 mod context;
+mod diagnostic;
 mod first_line;
 mod header;
 mod lang;

@@ -4,6 +4,7 @@
 
 use crate::sip::{HeaderName, Method, Severity, StatusClass};
 
+use super::diagnostic::explain_diagnostic;
 use super::scene::Scene;
 
 /// The notes of the message, most important first.
@@ -33,7 +34,7 @@ pub(crate) fn explain_notes(scene: &Scene<'_, '_>) -> Vec<String> {
         notes.push(scene.t(key, &[("relays", relays.as_str())]));
     }
     for d in msg.diagnose() {
-        let detail = d.to_string();
+        let detail = explain_diagnostic(scene, &d);
         let key = match d.severity() {
             Severity::Info => "note.diagnostic.info",
             Severity::Warning | Severity::Error => "note.diagnostic.error",

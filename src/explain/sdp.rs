@@ -227,7 +227,12 @@ fn attribute_line(
                 ("rate", rate),
                 ("channels", channels),
             ];
-            lines.push(scene.t("sdp.a.rtpmap", &args));
+            let key = if rate.is_empty() {
+                "sdp.a.rtpmap_no_rate"
+            } else {
+                "sdp.a.rtpmap"
+            };
+            lines.push(scene.t(key, &args));
             let codec_key = format!("codec.{}", codec.to_ascii_lowercase());
             if scene.has(&codec_key) {
                 lines.push(scene.t(&codec_key, &args));
