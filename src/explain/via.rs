@@ -53,6 +53,17 @@ pub(crate) fn explain_via(
         lines.push(scene.t("header.Via.protocol", &[("value", proto.as_str())]));
     }
     if scene.request && index == 0 {
+        if let Some(actual) = scene.ctx.transport {
+            let announced = via.transport.as_str();
+            let same = actual.eq_ignore_ascii_case(announced)
+                || (actual.eq_ignore_ascii_case("TCP") && announced.eq_ignore_ascii_case("TLS"));
+            if !same {
+                lines.push(scene.t(
+                    "header.Via.transport_mismatch",
+                    &[("actual", actual), ("transport", announced)],
+                ));
+            }
+        }
         if let (Some(src), Some(ip)) = (scene.ctx.source, via.host.ip()) {
             if src.ip() != ip {
                 let source = src.to_string();

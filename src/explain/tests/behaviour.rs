@@ -387,6 +387,24 @@ Content-Length: 0
 }
 
 #[test]
+fn nat_and_transport_seen_in_the_capture() {
+    let msg = Message::parse(F1).unwrap();
+    let ctx = Context {
+        source: Some("203.0.113.7:40123".parse().unwrap()),
+        transport: Some("TCP"),
+        ..Context::default()
+    };
+    let e = explain(&msg, &ctx, Lang::Fr);
+    let via = e.headers.iter().find(|h| h.name == "Via").unwrap();
+    let text = via.lines.join("\n");
+    assert!(
+        text.contains("203.0.113.7:40123") && text.contains("NAT"),
+        "{text}"
+    );
+    assert!(text.contains("arrivé en TCP et non en UDP"), "{text}");
+}
+
+#[test]
 fn retransmission_and_icmp_are_said() {
     let ctx = Context {
         retransmission: true,
