@@ -416,3 +416,70 @@ fn retransmission_and_icmp_are_said() {
     assert!(e.summary.starts_with("Retransmission: "), "{}", e.summary);
     assert!(e.notes.iter().any(|n| n.contains("port unreachable")));
 }
+
+const NAMES: [&str; 24] = [
+    "Via",
+    "v",
+    "From",
+    "To",
+    "t",
+    "Contact",
+    "m",
+    "Route",
+    "Record-Route",
+    "CSeq",
+    "Call-ID",
+    "Max-Forwards",
+    "Expires",
+    "WWW-Authenticate",
+    "Authorization",
+    "Proxy-Authenticate",
+    "Supported",
+    "Event",
+    "Subscription-State",
+    "Session-Expires",
+    "RAck",
+    "Reason",
+    "Warning",
+    "X-Anything",
+];
+
+proptest::prop_compose! {
+    fn header_line()(
+        name in proptest::sample::select(NAMES.to_vec()),
+        value in proptest::collection::vec(
+            proptest::sample::select(b"abz09 ;,=<>:@.\"/\\*-\x1b\xff".to_vec()), 0..60),
+    ) -> Vec<u8> {
+        let mut line = format!("{name}: ").into_bytes();
+        line.extend(value);
+        line.extend_from_slice(b"\r\n");
+        line
+    }
+}
+
+proptest::proptest! {
+    /// Whatever a capture holds, explaining and laying out never panics and never lets an
+    /// escape character through.
+    #[test]
+    fn any_message_explains_without_panic(
+        lines in proptest::collection::vec(header_line(), 0..12),
+        code in 0u16..1000,
+        body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+    ) {
+        for start in [format!("SIP/2.0 {code} X\r\n"), "INVITE sip:a@b SIP/2.0\r\n".to_owned()] {
+            let mut raw = start.into_bytes();
+            for l in &lines {
+                raw.extend_from_slice(l);
+            }
+            raw.extend_from_slice(b"Content-Type: application/sdp\r\n\r\n");
+            raw.extend_from_slice(&body);
+            if let Ok(msg) = Message::parse(&raw) {
+                for lang in [Lang::Fr, Lang::En] {
+                    let text = render_text(&explain(&msg, &Context::default(), lang), &raw);
+                    proptest::prop_assert!(!text.contains('\x1b'));
+                    proptest::prop_assert!(!text.contains("[missing text"));
+                }
+            }
+        }
+    }
+}
