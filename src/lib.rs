@@ -5,9 +5,12 @@ exchange into something a person can read: counts, calls, explanations and ladde
 The crate follows the data flow of the design, one direction, no back edges:
 
 ```text
-capture  bytes -> Packet (link, IP, transport, payload), with IP defragmentation and TCP reassembly
-sip      payload -> SIP message framing and parsing
-cli      argument parsing and output; the only place that prints or exits
+capture    bytes -> SIP payloads (link, encapsulations, IP defragmentation, UDP, TCP, SCTP)
+sip        payload -> SIP message: start line, typed headers, SDP (nom)
+correlate  messages -> transactions, legs, calls, registrations, media streams
+explain    message -> what each header means, in French or English
+render     calls -> tables, ladders (ASCII, Unicode, SVG, Mermaid, PlantUML, JSON), HTML report
+cli        argument parsing and output; the only place that prints or exits
 ```
 */
 #![forbid(unsafe_code)]
@@ -16,6 +19,7 @@ cli      argument parsing and output; the only place that prints or exits
 pub mod capture;
 pub mod cli;
 pub mod correlate;
+pub mod explain;
 pub mod render;
 pub mod sip;
 pub mod stats;
