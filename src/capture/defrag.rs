@@ -4,7 +4,7 @@
 //! addresses, identification and protocol, expires sets that never complete, and caps how many
 //! sets and bytes it holds, so a capture of endless fragments cannot exhaust memory.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 use etherparse::IpNumber;

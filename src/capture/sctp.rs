@@ -1,7 +1,9 @@
 //! SIP over SCTP (RFC 4168): DATA chunks, several per packet, and user messages fragmented
 //! over several chunks, reassembled by TSN with bounded memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::net::SocketAddr;
 
 use super::encap::{be16, be32};

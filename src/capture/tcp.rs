@@ -11,7 +11,9 @@
 //! Each message keeps the frame and time of the segment that completed it, even when it was
 //! held out of order, so ladders show it where it happened.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::net::SocketAddr;
 
 use crate::sip::framing::{self, ContentLength, StreamFraming};

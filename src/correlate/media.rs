@@ -4,7 +4,7 @@
 //! (RFC 3550 §6.4.1) and the largest gap between packets. Streams nobody announced are
 //! listed too, once they look like real RTP (a few packets of one SSRC).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::SocketAddr;
 
 use serde::Serialize;
@@ -116,46 +116,44 @@ impl MediaTracker {
     /// Takes one RTP packet.
     pub fn packet(&mut self, p: &RtpPacket) {
         let key = (p.src, p.dst, p.ssrc);
-        if !self.streams.contains_key(&key) {
-            if self.streams.len() >= MAX_STREAMS {
-                self.untracked += 1;
-                return;
-            }
-            // The receiver announced where it wants the stream; with symmetric RTP the sender
-            // sends from the address it announced.
-            let announcement = self
-                .announced
-                .get(&p.dst)
-                .or_else(|| self.announced.get(&p.src));
-            let codec = announcement
-                .and_then(|a| a.codecs.iter().find(|c| c.payload_type == p.payload_type));
-            self.streams.insert(
-                key,
-                StreamState {
-                    src: p.src,
-                    dst: p.dst,
-                    ssrc: p.ssrc,
-                    group: announcement.map(|a| a.group),
-                    kind: announcement.map(|a| a.kind.clone()),
-                    payload_type: p.payload_type,
-                    codec: codec.map(|c| c.name.clone()),
-                    clock_rate: codec.map_or(8000, |c| c.clock_rate.max(1)),
-                    packets: 0,
-                    bytes: 0,
-                    first: p.ts,
-                    last: p.ts,
-                    base_seq: u32::from(p.seq),
-                    max_seq: p.seq,
-                    cycles: 0,
-                    jitter: 0.0,
-                    previous: None,
-                    max_delta_nanos: 0,
-                },
-            );
-        }
         if let Some(s) = self.streams.get_mut(&key) {
             update(s, p);
+            return;
         }
+        if self.streams.len() >= MAX_STREAMS {
+            self.untracked += 1;
+            return;
+        }
+        // The receiver announced where it wants the stream; with symmetric RTP the sender
+        // sends from the address it announced.
+        let announcement = self
+            .announced
+            .get(&p.dst)
+            .or_else(|| self.announced.get(&p.src));
+        let codec =
+            announcement.and_then(|a| a.codecs.iter().find(|c| c.payload_type == p.payload_type));
+        let mut state = StreamState {
+            src: p.src,
+            dst: p.dst,
+            ssrc: p.ssrc,
+            group: announcement.map(|a| a.group),
+            kind: announcement.map(|a| a.kind.clone()),
+            payload_type: p.payload_type,
+            codec: codec.map(|c| c.name.clone()),
+            clock_rate: codec.map_or(8000, |c| c.clock_rate.max(1)),
+            packets: 0,
+            bytes: 0,
+            first: p.ts,
+            last: p.ts,
+            base_seq: u32::from(p.seq),
+            max_seq: p.seq,
+            cycles: 0,
+            jitter: 0.0,
+            previous: None,
+            max_delta_nanos: 0,
+        };
+        update(&mut state, p);
+        self.streams.insert(key, state);
     }
 
     /// The streams, each tied to a call id by `call_of(group)`.

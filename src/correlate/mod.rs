@@ -16,7 +16,7 @@ pub mod media;
 pub mod record;
 pub mod transaction;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::{IpAddr, SocketAddr};
 
 use crate::capture::{Event, EventSink, IcmpQuote, SipPayload, Timestamp};
@@ -70,7 +70,8 @@ pub struct Correlator {
     unparsed: u64,
     orphan_icmp: u64,
     capture_end: Timestamp,
-    last_sweep: Timestamp,
+    /// Transactions with a final response, oldest first: (time of the final response, id).
+    completed: std::collections::VecDeque<(Timestamp, usize)>,
 }
 
 /// Everything correlation found.
@@ -131,7 +132,7 @@ impl Correlator {
             _ => {
                 let id = self.next_tx;
                 self.next_tx += 1;
-                let mut tx = Transaction::new(id, leg_id, &record);
+                let mut tx = Transaction::new(id, leg_id, &record, key.clone());
                 if record.method() == Some("CANCEL") {
                     let mut invite_key = key.clone();
                     set_method(&mut invite_key, "INVITE");
@@ -145,8 +146,12 @@ impl Correlator {
         let Some(tx) = self.transactions.get_mut(&tx_id) else {
             return;
         };
+        let was_final = tx.final_at.is_some();
         record.retransmission = tx.add(&record);
         record.transaction = tx_id;
+        if let (false, Some(at)) = (was_final, tx.final_at) {
+            self.completed.push_back((at, tx_id));
+        }
         if record.retransmission {
             self.retransmissions += 1;
         }
@@ -259,38 +264,31 @@ impl Correlator {
         }
     }
 
-    /// Forgets transactions that are over (retransmissions of them have stopped by now).
+    /// Forgets transactions that are over and quiet (retransmissions of them have stopped by
+    /// now), oldest first: constant work per transaction.
     fn sweep(&mut self, now: Timestamp) {
-        if now.nanos_since(self.last_sweep) < 1_000_000_000 {
-            return;
+        while let Some(&(done_at, id)) = self.completed.front() {
+            if now.nanos_since(done_at) <= transaction::LINGER_NANOS {
+                break;
+            }
+            self.completed.pop_front();
+            if let Some(tx) = self.transactions.remove(&id) {
+                self.tx_by_key.remove(&tx.key);
+            }
         }
-        self.last_sweep = now;
-        let finished: Vec<usize> = self
-            .transactions
-            .values()
-            .filter(|t| t.is_finished(now))
-            .map(|t| t.id)
-            .collect();
-        if finished.is_empty() {
-            return;
-        }
-        for id in &finished {
-            self.transactions.remove(id);
-        }
-        self.tx_by_key.retain(|_, id| !finished.contains(id));
     }
 
     /// Ends the capture and sums everything up.
     pub fn finish(mut self) -> Correlation {
         let end = self.capture_end;
-        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::default();
         for leg in 0..self.legs.len() {
             members.entry(self.groups.find(leg)).or_default().push(leg);
         }
         let mut roots: Vec<usize> = members.keys().copied().collect();
         roots.sort_by_key(|r| self.legs.get(*r).map(|l| l.first_index));
         let mut calls = Vec::with_capacity(roots.len());
-        let mut group_number = HashMap::new();
+        let mut group_number = HashMap::default();
         for root in roots {
             let Some(ids) = members.get(&root) else {
                 continue;

@@ -136,6 +136,9 @@ pub struct Transaction {
     pub leg: usize,
     /// The INVITE transaction a CANCEL cancels.
     pub cancels: Option<usize>,
+    /// Its key, to forget it once it is over.
+    #[serde(skip)]
+    pub key: TransactionKey,
     /// Messages already seen, to tell retransmissions: (src, dst, code or 0, To tag).
     #[serde(skip)]
     seen: Vec<(SocketAddr, SocketAddr, u16, Option<String>)>,
@@ -143,7 +146,7 @@ pub struct Transaction {
 
 impl Transaction {
     /// Starts a transaction from its first message (normally the request).
-    pub fn new(id: usize, leg: usize, record: &MessageRecord) -> Transaction {
+    pub fn new(id: usize, leg: usize, record: &MessageRecord, key: TransactionKey) -> Transaction {
         let (client, server) = if record.method().is_some() {
             (record.src, record.dst)
         } else {
@@ -165,6 +168,7 @@ impl Transaction {
             retransmissions: 0,
             leg,
             cancels: None,
+            key,
             seen: Vec::new(),
         }
     }
