@@ -28,6 +28,28 @@ pub enum Command {
     Flow(FlowArgs),
     /// Write a self-contained HTML report: summary, calls, ladders and explained messages.
     Report(ReportArgs),
+    /// Explain messages header by header, in French or English.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `sipladder explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub captures: Vec<PathBuf>,
+    /// Only the message(s) completed by this frame.
+    #[arg(long, value_name = "N")]
+    pub frame: Option<u64>,
+    /// Which calls' messages to explain.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Language of the explanations; defaults from LANG, else English.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangChoice>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Languages of the explanations.

@@ -7,8 +7,10 @@ result (an input was cut or damaged after some packets: results for what was rea
 warning).
 */
 
+mod annotate;
 mod args;
 mod calls;
+mod explain;
 mod filters;
 mod flow;
 mod inputs;
@@ -22,7 +24,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::{
-    Args, CallsArgs, ColorChoice, Command, FlowArgs, FlowFormat, LangChoice, ReportArgs, StatsArgs,
+    Args, CallsArgs, ColorChoice, Command, ExplainArgs, FlowArgs, FlowFormat, LangChoice,
+    ReportArgs, StatsArgs,
 };
 pub use filters::{CallFilter, FilterArgs};
 
@@ -51,6 +54,7 @@ pub fn run() -> ExitCode {
         Command::Calls(a) => calls::run(&a, &mut stdout),
         Command::Flow(a) => flow::run(&a, &mut stdout),
         Command::Report(a) => report::run(&a, &mut stdout),
+        Command::Explain(a) => explain::run(&a, &mut stdout),
     };
     let flushed = stdout.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(anyhow::Error::from)) {

@@ -5,13 +5,16 @@ use std::io::Write;
 
 use anyhow::{Context, Result, anyhow};
 
+use super::annotate::annotate;
 use super::args::{LangChoice, ReportArgs};
 use super::filters::CallFilter;
 use super::{Outcome, inputs, output};
 use crate::capture::{self, EventSink};
 use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, MessageRecord, Options};
+use crate::explain::{Explanation, Lang};
 use crate::render::html::{
-    CallView, MediaView, MessageView, Report, SummaryRow, clean, ladder_svg, raw_text,
+    CallView, ExplanationView, HeaderView, MediaView, MessageView, Report, SummaryRow, clean,
+    ladder_svg, raw_text,
 };
 use crate::render::model::{Aliases, LadderModel, LadderOptions};
 use crate::sip::reason_phrase;
@@ -194,11 +197,24 @@ fn call_view(
     let (svg, messages_view) = if detailed {
         let model = LadderModel::build(call, &messages, &media, options);
         let first = messages.first().map(|m| m.ts).unwrap_or_default();
+        // Both languages are in the page; the reader switches between them.
+        let mut explained: Vec<Vec<ExplanationView>> = vec![Vec::new(); messages.len()];
+        for lang in [Lang::Fr, Lang::En] {
+            for (slot, a) in explained
+                .iter_mut()
+                .zip(annotate(call, &messages, &model, lang))
+            {
+                if let Some(exp) = a.explanation {
+                    slot.push(explanation_view(exp));
+                }
+            }
+        }
         let views = messages
             .iter()
+            .zip(explained)
             .enumerate()
-            .map(|(i, m)| MessageView {
-                anchor: format!("{prefix}m{i}"),
+            .map(|(i, (m, explanations))| MessageView {
+                anchor: format!("{prefix}m{}", i + 1),
                 label: format!("F{}", i + 1),
                 time: m.ts.to_string(),
                 relative: format!("{:.3}", m.ts.nanos_since(first) as f64 / 1e9),
@@ -209,7 +225,7 @@ fn call_view(
                 retransmission: m.retransmission,
                 icmp: m.icmp.as_deref().map(clean),
                 raw: m.raw.as_deref().map(raw_text).unwrap_or_default(),
-                explanations: Vec::new(),
+                explanations,
             })
             .collect();
         (ladder_svg(&model, &prefix, true), views)
@@ -259,5 +275,46 @@ fn call_view(
             })
             .collect(),
         detailed,
+    }
+}
+
+/// An explanation as the page shows it: header lines with their parameters, and the SDP body
+/// explained line by line after the headers.
+fn explanation_view(exp: Explanation) -> ExplanationView {
+    let mut headers: Vec<HeaderView> = exp
+        .headers
+        .into_iter()
+        .map(|h| {
+            let mut lines = h.lines;
+            lines.extend(h.params.into_iter().map(|p| match p.value {
+                Some(v) if v.chars().count() <= 24 => format!("{}={v} : {}", p.name, p.explanation),
+                _ => format!("{} : {}", p.name, p.explanation),
+            }));
+            HeaderView {
+                name: clean(&h.name),
+                value: clean(&h.value),
+                lines: lines.iter().map(|l| clean(l)).collect(),
+            }
+        })
+        .collect();
+    if let Some(body) = exp.body {
+        for line in body.lines {
+            headers.push(HeaderView {
+                name: clean(&body.content_type),
+                value: clean(&line.line),
+                lines: line.explanation.iter().map(|l| clean(l)).collect(),
+            });
+        }
+    }
+    ExplanationView {
+        lang: exp.lang.code(),
+        summary: clean(&exp.summary),
+        first_line: exp
+            .first_line_explanation
+            .iter()
+            .map(|l| clean(l))
+            .collect(),
+        headers,
+        notes: exp.notes.iter().map(|n| clean(n)).collect(),
     }
 }

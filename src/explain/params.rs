@@ -31,6 +31,13 @@ pub(crate) fn explain_param(
         keys.push(format!("param.{s}.{lower}.{dir}"));
         keys.push(format!("param.{s}.{lower}.text"));
     }
+    if value.is_some() {
+        // A flag written with a value (`lr=on`, as some proxies do) still means the flag.
+        for s in scopes.iter().copied().chain(["any"]) {
+            keys.push(format!("param.{s}.{lower}.flag_{dir}"));
+            keys.push(format!("param.{s}.{lower}.flag"));
+        }
+    }
     keys.push("param.unknown".to_owned());
     let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     let mut all = args.to_vec();

@@ -65,8 +65,13 @@ fn lookup(name: &str, args: &[(&str, &str)]) -> Option<String> {
         .map(|(_, v)| capitalize(v))
 }
 
-/// The text with its first letter in upper case (`l'UAC` → `L'UAC`).
+/// The text with its first letter in upper case (`l'UAC` → `L'UAC`), unless it starts with
+/// an address or a URI, which are written as the packet has them (`sip:bob@REALM`).
 pub(crate) fn capitalize(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or_default();
+    if first_word.contains([':', '@']) {
+        return s.to_string();
+    }
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

@@ -24,7 +24,7 @@ pub struct SummaryRow {
 /// One message, ready for the page.
 #[derive(Clone, Debug)]
 pub struct MessageView {
-    /// Anchor id (`c3-m5`).
+    /// Anchor id (`c3-m5` for F5 of call 3).
     pub anchor: String,
     /// `F5`.
     pub label: String,

@@ -13,7 +13,7 @@ use super::text::sanitize;
 pub struct SvgRenderer {
     /// Prefix for ids and link targets (`c3-`); empty for a standalone file.
     pub id_prefix: String,
-    /// Wrap each arrow in a link to `#{id_prefix}m{index}`.
+    /// Wrap each arrow in a link to `#{id_prefix}m{n}`, `n` the arrow's F number.
     pub links: bool,
     /// Inside an HTML page: no XML namespace declaration (HTML gives inline SVG its namespace,
     /// and the page then names no outside address at all).
@@ -148,7 +148,7 @@ impl Renderer for SvgRenderer {
                 ""
             };
             if self.links {
-                writeln!(out, r##"<a href="#{p}m{i}">"##)?;
+                writeln!(out, r##"<a href="#{p}m{}">"##, i + 1)?;
             }
             writeln!(
                 out,

@@ -26,13 +26,14 @@ run_browser() {
 "$bin" report samples/lab-udp.pcap -o "$work/lab.html" >/dev/null
 "$bin" report samples/hostile.pcap -o "$work/hostile.html" >/dev/null
 
-# Selecting an arrow links to #c3-m6 (F7, the 200 OK to Alice): the script opens its panel.
-run_browser --dump-dom "file://$work/lab.html#c3-m6" > "$work/dom.html"
-grep -q '<details class="message selected" id="c3-m6" open' "$work/dom.html" \
+# Selecting an arrow links to #c3-m7 (F7, the 200 OK to Alice): the script opens its panel.
+run_browser --dump-dom "file://$work/lab.html#c3-m7" > "$work/dom.html"
+grep -q '<details class="message selected" id="c3-m7" open' "$work/dom.html" \
   || { echo "browser check: the selected message panel did not open"; exit 1; }
 arrows=$(grep -o 'class="arrow ' "$work/dom.html" | wc -l)
 [ "$arrows" -ge 23 ] || { echo "browser check: $arrows arrows in the ladders, expected 23"; exit 1; }
 grep -q 'SIP/2.0 200 OK' "$work/dom.html" || { echo "browser check: raw message missing"; exit 1; }
+grep -q 'class="expl" data-lang="fr"' "$work/dom.html" || { echo "browser check: no explanation"; exit 1; }
 
 # The hostile capture: no alert ran, nothing became a tag.
 run_browser --dump-dom "file://$work/hostile.html" > "$work/hostile-dom.html"

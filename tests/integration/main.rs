@@ -15,6 +15,7 @@ mod calls;
 mod capture;
 mod cli;
 mod corpus;
+mod explain;
 mod ladder;
 mod report;
 mod stats;

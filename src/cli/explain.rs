@@ -1,0 +1,134 @@
+//! `sipladder explain`: each message, then what every header of it means, like the course.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::annotate::annotate;
+use super::args::{ExplainArgs, LangChoice};
+use super::filters::CallFilter;
+use super::report::lang_from_env;
+use super::{Outcome, inputs};
+use crate::capture;
+use crate::correlate::{Correlator, MediaStream, MessageRecord, Options};
+use crate::explain::{HeaderExplanation, Lang, render_text};
+use crate::render::model::{LadderModel, LadderOptions};
+
+/// One message of `explain --json`, in the design's contract.
+#[derive(Serialize)]
+struct MessageJson<'a> {
+    frame: u64,
+    time: String,
+    src: String,
+    dst: String,
+    transport: &'static str,
+    first_line: &'a str,
+    summary: &'a str,
+    explanation: String,
+    headers: &'a [HeaderExplanation],
+    notes: &'a [String],
+    call: usize,
+    label: String,
+    retransmission: bool,
+}
+
+/// The language chosen on the command line, else from the locale.
+pub(crate) fn lang_of(choice: Option<LangChoice>) -> Lang {
+    match choice.unwrap_or_else(lang_from_env) {
+        LangChoice::Fr => Lang::Fr,
+        LangChoice::En => Lang::En,
+    }
+}
+
+pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let filter = CallFilter::new(&args.filters)?;
+    let lang = lang_of(args.lang);
+    let mut merged = inputs::open(&args.captures)?;
+    let mut correlator = Correlator::new(Options {
+        keep_messages: true,
+        keep_raw: true,
+    });
+    let summary = capture::read_all(&mut merged, &mut correlator);
+    let correlation = correlator.finish();
+    let by_index = |i: &usize| -> Option<&MessageRecord> {
+        correlation
+            .messages
+            .binary_search_by_key(i, |m| m.index)
+            .ok()
+            .and_then(|at| correlation.messages.get(at))
+    };
+    let mut shown = 0;
+    if args.json {
+        write!(out, "{{\"messages\": [")?;
+    }
+    for call in correlation.calls.iter().filter(|c| filter.matches(c)) {
+        let records: Vec<&MessageRecord> =
+            call.message_indices.iter().filter_map(by_index).collect();
+        if args
+            .frame
+            .is_some_and(|f| !records.iter().any(|r| r.frame == f))
+        {
+            continue;
+        }
+        let media: Vec<&MediaStream> = correlation
+            .media
+            .iter()
+            .filter(|m| m.call == Some(call.id))
+            .collect();
+        let model = LadderModel::build(call, &records, &media, &LadderOptions::default());
+        for a in annotate(call, &records, &model, lang) {
+            if args.frame.is_some_and(|f| a.record.frame != f) {
+                continue;
+            }
+            let Some(exp) = &a.explanation else { continue };
+            let r = a.record;
+            if args.json {
+                // Written one by one: explanations of a large capture are never all in memory.
+                let item = MessageJson {
+                    frame: r.frame,
+                    time: r.ts.to_string(),
+                    src: r.src.to_string(),
+                    dst: r.dst.to_string(),
+                    transport: r.transport.as_str(),
+                    first_line: &exp.first_line,
+                    summary: &exp.summary,
+                    explanation: exp.explanation(),
+                    headers: &exp.headers,
+                    notes: &exp.notes,
+                    call: call.id,
+                    label: format!("F{}", a.number),
+                    retransmission: r.retransmission,
+                };
+                out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut *out, &item)?;
+            } else {
+                let retr = if r.retransmission {
+                    " (retransmission)"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "── #{} F{} · frame {} · {} · {} → {} ({}){retr}",
+                    call.id,
+                    a.number,
+                    r.frame,
+                    r.ts,
+                    r.src,
+                    r.dst,
+                    r.transport.as_str()
+                )?;
+                out.write_all(render_text(exp, r.raw.as_deref().unwrap_or_default()).as_bytes())?;
+                writeln!(out)?;
+            }
+            shown += 1;
+        }
+    }
+    if args.json {
+        writeln!(out, "\n]}}")?;
+    } else if shown == 0 {
+        bail!("no message matches");
+    }
+    Ok(inputs::finish(&summary))
+}
