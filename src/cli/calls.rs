@@ -15,7 +15,7 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let mut merged = inputs::open(&args.captures)?;
     let mut correlator = Correlator::new(Options::default());
-    let summary = capture::read_all(&mut merged, &mut correlator);
+    let summary = capture::read_all_threaded(&mut merged, &mut correlator);
     let correlation = correlator.finish();
     let calls: Vec<_> = correlation
         .calls

@@ -49,7 +49,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
         keep_messages: true,
         keep_raw: true,
     });
-    let summary = capture::read_all(&mut merged, &mut correlator);
+    let summary = capture::read_all_threaded(&mut merged, &mut correlator);
     let correlation = correlator.finish();
     let by_index = |i: &usize| -> Option<&MessageRecord> {
         correlation

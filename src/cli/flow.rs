@@ -41,7 +41,7 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
         keep_messages: true,
         keep_raw: false,
     });
-    let summary = capture::read_all(&mut merged, &mut correlator);
+    let summary = capture::read_all_threaded(&mut merged, &mut correlator);
     let correlation = correlator.finish();
     let calls: Vec<_> = correlation
         .calls

@@ -55,7 +55,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             keep_raw: true,
         }),
     };
-    let summary = capture::read_all(&mut merged, &mut both);
+    let summary = capture::read_all_threaded(&mut merged, &mut both);
     let correlation = both.correlator.finish();
     let stats = both.stats.finish_with(
         inputs::names(&args.captures),

@@ -165,11 +165,18 @@ impl MessageRecord {
         } else {
             HeaderName::Server
         };
-        let sdp = msg.sdp();
+        // Bodies and Contact expiries are read only where they matter (most messages have
+        // neither an SDP body nor a registration to time).
+        let sdp = if msg.body.is_empty() { None } else { msg.sdp() };
         let media = sdp.as_ref().map(media_offers).unwrap_or_default();
-        let expires = msg
-            .expires()
-            .or_else(|| msg.contacts().filter_map(|c| c.address()?.expires()).min());
+        let registering = cseq
+            .as_ref()
+            .is_some_and(|c| matches!(c.method, Method::Register | Method::Subscribe));
+        let expires = msg.expires().or_else(|| {
+            registering
+                .then(|| msg.contacts().filter_map(|c| c.address()?.expires()).min())
+                .flatten()
+        });
         MessageRecord {
             index,
             frame: payload.frame,
