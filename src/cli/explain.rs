@@ -9,9 +9,8 @@ use super::annotate::annotate;
 use super::args::{ExplainArgs, LangChoice};
 use super::filters::CallFilter;
 use super::report::lang_from_env;
-use super::{Outcome, inputs};
-use crate::capture;
-use crate::correlate::{Correlator, MediaStream, MessageRecord, Options};
+use super::{Outcome, correlation, inputs};
+use crate::correlate::{MediaStream, MessageRecord};
 use crate::explain::{HeaderExplanation, Lang, render_text};
 use crate::render::model::{LadderModel, LadderOptions};
 
@@ -44,13 +43,7 @@ pub(crate) fn lang_of(choice: Option<LangChoice>) -> Lang {
 pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let lang = lang_of(args.lang);
-    let mut merged = inputs::open(&args.captures)?;
-    let mut correlator = Correlator::new(Options {
-        keep_messages: true,
-        keep_raw: true,
-    });
-    let summary = capture::read_all_threaded(&mut merged, &mut correlator);
-    let correlation = correlator.finish();
+    let (correlation, summary) = correlation::correlate(&args.captures, &filter, true)?;
     let by_index = |i: &usize| -> Option<&MessageRecord> {
         correlation
             .messages

@@ -98,6 +98,18 @@ impl CallFilter {
         })
     }
 
+    /// Whether no filter was given (every call passes).
+    pub fn is_empty(&self) -> bool {
+        self.call.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.method.is_none()
+            && self.status.is_none()
+            && self.host.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+    }
+
     /// Whether a call passes every filter given.
     pub fn matches(&self, call: &CallSummary) -> bool {
         let call_ok = self.call.as_ref().is_none_or(|wanted| {

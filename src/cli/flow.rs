@@ -6,9 +6,8 @@ use anyhow::{Result, anyhow, bail};
 
 use super::args::{FlowArgs, FlowFormat};
 use super::filters::CallFilter;
-use super::{Outcome, inputs, output};
-use crate::capture;
-use crate::correlate::{Correlator, MediaStream, MessageRecord, Options};
+use super::{Outcome, correlation, inputs, output};
+use crate::correlate::{MediaStream, MessageRecord};
 use crate::render::Renderer;
 use crate::render::ascii::AsciiRenderer;
 use crate::render::json::JsonRenderer;
@@ -36,13 +35,7 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     });
     let colour = output::use_colour(args.color, to_terminal);
 
-    let mut merged = inputs::open(&args.captures)?;
-    let mut correlator = Correlator::new(Options {
-        keep_messages: true,
-        keep_raw: false,
-    });
-    let summary = capture::read_all_threaded(&mut merged, &mut correlator);
-    let correlation = correlator.finish();
+    let (correlation, summary) = correlation::correlate(&args.captures, &filter, false)?;
     let calls: Vec<_> = correlation
         .calls
         .iter()

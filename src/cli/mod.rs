@@ -10,6 +10,7 @@ warning).
 mod annotate;
 mod args;
 mod calls;
+mod correlation;
 mod explain;
 mod filters;
 mod flow;

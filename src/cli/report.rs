@@ -47,21 +47,42 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     let aliases = Aliases::parse(&args.alias).map_err(|e| anyhow!(e))?;
     let lang = args.lang.unwrap_or_else(lang_from_env);
     let mut file = output::create(&args.output, &args.captures)?;
+    // A file can be read twice: first the figures and the calls, then the messages of the
+    // calls detailed in the page only. Standard input is read once, keeping every message.
+    let rereadable = args.captures.iter().all(|p| p.as_os_str() != "-");
     let mut merged = inputs::open(&args.captures)?;
     let mut both = Both {
         stats: StatsCollector::default(),
         correlator: Correlator::new(Options {
-            keep_messages: true,
-            keep_raw: true,
+            keep_messages: !rereadable,
+            keep_raw: !rereadable,
+            only_call_ids: None,
         }),
     };
-    let summary = capture::read_all_threaded(&mut merged, &mut both);
-    let correlation = both.correlator.finish();
+    let mut summary = capture::read_all_threaded(&mut merged, &mut both);
+    let mut correlation = both.correlator.finish();
     let stats = both.stats.finish_with(
         inputs::names(&args.captures),
         summary.counters.clone(),
         &correlation,
     );
+    if rereadable {
+        let detailed = correlation
+            .calls
+            .iter()
+            .filter(|c| filter.matches(c))
+            .take(args.max_calls)
+            .flat_map(|c| c.call_ids.iter().cloned())
+            .collect();
+        let mut merged = inputs::open(&args.captures)?;
+        let mut second = Correlator::new(Options {
+            keep_messages: true,
+            keep_raw: true,
+            only_call_ids: Some(detailed),
+        });
+        summary = capture::read_all_threaded(&mut merged, &mut second);
+        correlation = second.finish();
+    }
     let calls: Vec<&CallSummary> = correlation
         .calls
         .iter()

@@ -30,12 +30,26 @@ pub use record::{MessageRecord, Party, Start};
 pub use transaction::{Transaction, TransactionKey, TransactionState};
 
 /// What the correlator keeps besides summaries.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Keep a record of every message (ladders need them; counts and summaries do not).
     pub keep_messages: bool,
     /// Keep each message's bytes in its record (explanations need them).
     pub keep_raw: bool,
+    /// Keep records only for these Call-IDs (a second reading that draws a few calls of a
+    /// large capture keeps only their messages); `None` keeps every one.
+    pub only_call_ids: Option<std::collections::BTreeSet<String>>,
+}
+
+impl Options {
+    /// Whether to keep the record of a message of this Call-ID.
+    fn keeps(&self, call_id: &str) -> bool {
+        self.keep_messages
+            && self
+                .only_call_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(call_id))
+    }
 }
 
 /// An unanswered request a host is serving, which that host may re-issue as its own UAC.
@@ -114,6 +128,9 @@ impl Correlator {
             return;
         };
         let mut record = MessageRecord::new(index, payload, &msg, self.options.keep_raw);
+        if self.options.keep_raw && !self.options.keeps(&record.call_id) {
+            record.raw = None;
+        }
         let (leg_id, new_leg) = match self.leg_by_call_id.get(&record.call_id) {
             Some(&id) => (id, false),
             None => {
@@ -156,14 +173,15 @@ impl Correlator {
             self.retransmissions += 1;
         }
         self.track_open(&record, tx_id, leg_id);
+        let keep = self.options.keeps(&record.call_id);
         if let (Some(leg), Some(tx)) = (self.legs.get_mut(leg_id), self.transactions.get(&tx_id)) {
-            leg.add(&record, tx, self.options.keep_messages);
+            leg.add(&record, tx, keep);
         }
         let group = self.groups.find(leg_id);
         self.media.announce(&record, group);
         self.last_on_path
             .insert((record.src, record.dst), (index, leg_id));
-        if self.options.keep_messages {
+        if keep {
             self.messages.push(record);
         }
         self.sweep(payload.ts);
