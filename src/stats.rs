@@ -107,17 +107,10 @@ impl StatsCollector {
     fn on_sip(&mut self, msg: &SipPayload<'_>) {
         let stats = &mut self.stats;
         stats.sip_messages += 1;
-        *stats
-            .transports
-            .entry(msg.transport.as_str().to_string())
-            .or_default() += 1;
+        bump(&mut stats.transports, msg.transport.as_str());
         match msg.framed.start {
-            StartLine::Request { method } => {
-                *stats.requests.entry(method.to_string()).or_default() += 1;
-            }
-            StartLine::Response { code } => {
-                *stats.responses.entry(code.to_string()).or_default() += 1;
-            }
+            StartLine::Request { method } => bump(&mut stats.requests, method),
+            StartLine::Response { code } => bump(&mut stats.responses, &code.to_string()),
         }
     }
 
@@ -173,5 +166,15 @@ impl StatsCollector {
         self.stats.end = self.last_ts.map(|t| t.to_string());
         self.stats.warnings = self.warnings.into_values().collect();
         self.stats
+    }
+}
+
+/// Adds one to a count, allocating the key only the first time it is seen.
+fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
     }
 }

@@ -240,13 +240,10 @@ impl Leg {
         let (Some(a), Some(b)) = (&r.from.tag, &r.to.tag) else {
             return;
         };
-        let pair = if a <= b {
-            (a.clone(), b.clone())
-        } else {
-            (b.clone(), a.clone())
-        };
-        if !self.dialogs.contains(&pair) && self.dialogs.len() < 16 {
-            self.dialogs.push(pair);
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let known = self.dialogs.iter().any(|(x, y)| x == lo && y == hi);
+        if !known && self.dialogs.len() < 16 {
+            self.dialogs.push((lo.clone(), hi.clone()));
         }
     }
 

@@ -206,7 +206,8 @@ impl MessageRecord {
                 .as_ref()
                 .map(|v| clip(&v.sent_by().to_string_lossy()))
                 .unwrap_or_default(),
-            vias: msg.vias().count(),
+            // Counting values does not need each one parsed.
+            vias: msg.values(HeaderName::Via).count(),
             agent: msg
                 .header(agent_header)
                 .map(|h| clip(&h.text().to_string_lossy())),
@@ -320,9 +321,14 @@ fn linked_call_ids(msg: &Message<'_>) -> Vec<String> {
     msg.headers
         .iter()
         .filter(|h| {
-            LINK_HEADERS
-                .iter()
-                .any(|name| h.raw_name.eq_ignore_case(name))
+            // Every name of the list starts with "X-": most headers are passed over at once.
+            h.raw_name
+                .0
+                .first()
+                .is_some_and(|c| *c == b'X' || *c == b'x')
+                && LINK_HEADERS
+                    .iter()
+                    .any(|name| h.raw_name.eq_ignore_case(name))
         })
         .map(|h| clip(h.text().to_string_lossy().trim()))
         .collect()
