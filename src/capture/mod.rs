@@ -33,6 +33,6 @@ pub use pipeline::{EventSink, ReadSummary, read_all};
 pub use reader::{CaptureReader, RawFrame};
 pub use rtp::RtpPacket;
 pub use tcp::{GAP_TIMEOUT_NANOS, MAX_OUT_OF_ORDER_BYTES, MAX_STREAMS};
-pub use threaded::read_all_threaded;
+pub use threaded::{Progress, read_all_threaded, read_all_threaded_with};
 pub use time::Timestamp;
 pub use warning::{Warning, WarningKind, linktype_name};

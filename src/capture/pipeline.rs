@@ -27,6 +27,8 @@ pub trait EventSink {
     fn frame(&mut self, _ts: Timestamp) {}
     /// Called for each decoded event (file warnings included).
     fn event(&mut self, event: Event<'_>);
+    /// Called now and then with the bytes of the inputs read so far.
+    fn progress(&mut self, _bytes: u64) {}
 }
 
 /// Reads every frame of the inputs and hands each frame and event to `sink`.
@@ -46,8 +48,12 @@ pub fn read_all(inputs: &mut MergedReader, sink: &mut dyn EventSink) -> ReadSumm
         let Some(frame) = inputs.next_frame() else {
             break;
         };
+        let number = frame.number;
         sink.frame(frame.ts);
         decoder.decode(&frame, &mut |e| sink.event(e));
+        if number % 4096 == 0 {
+            sink.progress(inputs.bytes_read());
+        }
     }
     decoder.finish(&mut |e| sink.event(e));
     forward(inputs.take_warnings(), sink);

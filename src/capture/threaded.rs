@@ -66,6 +66,8 @@ struct Batch {
     items: Vec<Item>,
     arena: Vec<u8>,
     outers: Vec<OuterLayer>,
+    /// Bytes of the inputs read when the batch was sent.
+    read: u64,
 }
 
 impl Batch {
@@ -89,7 +91,13 @@ impl Batch {
 /// Packs events into batches on the reading thread.
 struct Sender {
     batch: Batch,
-    channel: SyncSender<Batch>,
+    channel: SyncSender<(Batch, u64)>,
+}
+
+/// Told, between batches, how many bytes of the inputs have been read.
+pub trait Progress {
+    /// Bytes read so far (decompressed).
+    fn read(&self, bytes: u64);
 }
 
 impl Sender {
@@ -103,7 +111,8 @@ impl Sender {
     fn flush(&mut self) {
         if !self.batch.items.is_empty() {
             // A closed channel means the receiving side is gone: nothing left to do.
-            let _ = self.channel.send(std::mem::take(&mut self.batch));
+            let bytes = self.batch.read;
+            let _ = self.channel.send((std::mem::take(&mut self.batch), bytes));
         }
     }
 }
@@ -111,6 +120,10 @@ impl Sender {
 impl EventSink for Sender {
     fn frame(&mut self, ts: Timestamp) {
         self.push(Item::Frame(ts));
+    }
+
+    fn progress(&mut self, bytes: u64) {
+        self.batch.read = bytes;
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -234,7 +247,16 @@ fn replay(batch: &Batch, sink: &mut dyn EventSink) {
 
 /// Like [`read_all`], with reading and decoding on a second thread.
 pub fn read_all_threaded(inputs: &mut MergedReader, sink: &mut dyn EventSink) -> ReadSummary {
-    let (channel, batches) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    read_all_threaded_with(inputs, sink, None)
+}
+
+/// Like [`read_all_threaded`], reporting the bytes read after each batch.
+pub fn read_all_threaded_with(
+    inputs: &mut MergedReader,
+    sink: &mut dyn EventSink,
+    progress: Option<&dyn Progress>,
+) -> ReadSummary {
+    let (channel, batches) = sync_channel::<(Batch, u64)>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut sender = Sender {
@@ -245,8 +267,11 @@ pub fn read_all_threaded(inputs: &mut MergedReader, sink: &mut dyn EventSink) ->
             sender.flush();
             summary
         });
-        for batch in batches {
+        for (batch, bytes) in batches {
             replay(&batch, sink);
+            if let Some(p) = progress {
+                p.read(bytes);
+            }
         }
         reader.join().unwrap_or_else(|_| ReadSummary {
             counters: Default::default(),

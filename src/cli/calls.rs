@@ -7,7 +7,6 @@ use anyhow::Result;
 use super::args::CallsArgs;
 use super::filters::CallFilter;
 use super::{Outcome, inputs};
-use crate::capture;
 use crate::correlate::{Correlator, Options};
 use crate::render;
 
@@ -15,7 +14,7 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let mut merged = inputs::open(&args.captures)?;
     let mut correlator = Correlator::new(Options::default());
-    let summary = capture::read_all_threaded(&mut merged, &mut correlator);
+    let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
     let correlation = correlator.finish();
     let calls: Vec<_> = correlation
         .calls

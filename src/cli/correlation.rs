@@ -10,7 +10,7 @@ use anyhow::Result;
 
 use super::filters::CallFilter;
 use super::inputs;
-use crate::capture::{self, ReadSummary};
+use crate::capture::ReadSummary;
 use crate::correlate::{Correlation, Correlator, Options};
 
 /// Reads the inputs and correlates them, keeping the messages (and their bytes when
@@ -26,7 +26,7 @@ pub(crate) fn correlate(
     } else {
         let mut merged = inputs::open(captures)?;
         let mut first = Correlator::new(Options::default());
-        capture::read_all_threaded(&mut merged, &mut first);
+        inputs::read(captures, &mut merged, &mut first);
         let found = first.finish();
         Some(
             found
@@ -43,6 +43,6 @@ pub(crate) fn correlate(
         keep_raw,
         only_call_ids,
     });
-    let summary = capture::read_all_threaded(&mut merged, &mut correlator);
+    let summary = inputs::read(captures, &mut merged, &mut correlator);
     Ok((correlator.finish(), summary))
 }

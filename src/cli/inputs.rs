@@ -36,3 +36,59 @@ pub(crate) fn finish(summary: &ReadSummary) -> Outcome {
         Outcome::Complete
     }
 }
+
+/// A progress bar on standard error for long reads, when it is a terminal.
+pub(crate) struct Bar(indicatif::ProgressBar);
+
+impl crate::capture::Progress for Bar {
+    fn read(&self, bytes: u64) {
+        self.0.set_position(bytes);
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// Captures bigger than this get a progress bar.
+const PROGRESS_FROM_BYTES: u64 = 64 << 20;
+
+/// A progress bar sized on the inputs, if standard error is a terminal and they are large.
+pub(crate) fn progress(paths: &[PathBuf]) -> Option<Bar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    if total < PROGRESS_FROM_BYTES {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(Bar(bar))
+}
+
+/// Reads the inputs on two threads, with a progress bar when it helps.
+pub(crate) fn read(
+    paths: &[PathBuf],
+    merged: &mut MergedReader,
+    sink: &mut dyn crate::capture::EventSink,
+) -> ReadSummary {
+    let bar = progress(paths);
+    crate::capture::read_all_threaded_with(
+        merged,
+        sink,
+        bar.as_ref().map(|b| b as &dyn crate::capture::Progress),
+    )
+}

@@ -59,7 +59,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             only_call_ids: None,
         }),
     };
-    let mut summary = capture::read_all_threaded(&mut merged, &mut both);
+    let mut summary = inputs::read(&args.captures, &mut merged, &mut both);
     let mut correlation = both.correlator.finish();
     let stats = both.stats.finish_with(
         inputs::names(&args.captures),
@@ -80,7 +80,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             keep_raw: true,
             only_call_ids: Some(detailed),
         });
-        summary = capture::read_all_threaded(&mut merged, &mut second);
+        summary = inputs::read(&args.captures, &mut merged, &mut second);
         correlation = second.finish();
     }
     let calls: Vec<&CallSummary> = correlation
