@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::Renderer;
-use super::model::{ArrowClass, LadderModel};
+use super::model::{ArrowClass, LadderModel, Step};
 use super::text::sanitize;
 
 /// Mermaid sequence diagram.
@@ -46,53 +46,38 @@ impl Renderer for MermaidRenderer {
             };
             writeln!(out, "    participant P{i} as {name}")?;
         }
-        let mut media = model.media.iter().peekable();
-        for arrow in &model.arrows {
-            while let Some(m) = media.next_if(|m| m.ts < arrow.ts) {
-                writeln!(
+        for step in model.steps() {
+            match step {
+                Step::Media(m) => writeln!(
                     out,
                     "    Note over P{},P{}: {}",
                     m.from,
                     m.to,
                     escape(&m.label)
-                )?;
+                )?,
+                Step::Arrow(_, arrow) => {
+                    let line = if arrow.class == ArrowClass::Request {
+                        "->>"
+                    } else {
+                        "-->>"
+                    };
+                    writeln!(
+                        out,
+                        "    P{}{line}P{}: {}",
+                        arrow.from,
+                        arrow.to,
+                        escape(&arrow.caption())
+                    )?;
+                    if let Some(icmp) = &arrow.icmp {
+                        writeln!(
+                            out,
+                            "    Note right of P{}: not delivered - ICMP {}",
+                            arrow.to,
+                            escape(icmp)
+                        )?;
+                    }
+                }
             }
-            let line = if arrow.class == ArrowClass::Request {
-                "->>"
-            } else {
-                "-->>"
-            };
-            let mut text = format!("{} {}", arrow.label, arrow.summary);
-            if let Some(t) = &arrow.transport {
-                text.push_str(&format!(" [{t}]"));
-            }
-            if arrow.retransmission {
-                text.push_str(" (retransmission)");
-            }
-            writeln!(
-                out,
-                "    P{}{line}P{}: {}",
-                arrow.from,
-                arrow.to,
-                escape(&text)
-            )?;
-            if let Some(icmp) = &arrow.icmp {
-                writeln!(
-                    out,
-                    "    Note right of P{}: not delivered - ICMP {}",
-                    arrow.to,
-                    escape(icmp)
-                )?;
-            }
-        }
-        for m in media {
-            writeln!(
-                out,
-                "    Note over P{},P{}: {}",
-                m.from,
-                m.to,
-                escape(&m.label)
-            )?;
         }
         Ok(())
     }

@@ -146,6 +146,30 @@ pub struct MediaLine {
     pub ts: Timestamp,
 }
 
+/// One step of a ladder, in time order.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'m> {
+    /// Arrow `i` of [`LadderModel::arrows`].
+    Arrow(usize, &'m Arrow),
+    /// A media line.
+    Media(&'m MediaLine),
+}
+
+impl Arrow {
+    /// The arrow's text as diagram tools show it, number first:
+    /// `F4 REGISTER sip:REALM [TCP] (retransmission)`.
+    pub fn caption(&self) -> String {
+        let mut text = format!("{} {}", self.label, self.summary);
+        if let Some(t) = &self.transport {
+            text.push_str(&format!(" [{t}]"));
+        }
+        if self.retransmission {
+            text.push_str(" (retransmission)");
+        }
+        text
+    }
+}
+
 /// The whole ladder of one call.
 #[derive(Clone, Debug, Serialize)]
 pub struct LadderModel {
@@ -263,6 +287,23 @@ impl LadderModel {
             media,
             time_mode: options.time_mode,
         }
+    }
+
+    /// Arrows and media lines in time order (a media line after the arrows of its instant).
+    pub fn steps(&self) -> Vec<Step<'_>> {
+        let mut steps: Vec<(Timestamp, usize, Step<'_>)> = self
+            .arrows
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.ts, i, Step::Arrow(i, a)))
+            .collect();
+        steps.extend(
+            self.media
+                .iter()
+                .map(|m| (m.ts, usize::MAX, Step::Media(m))),
+        );
+        steps.sort_by_key(|s| (s.0, s.1));
+        steps.into_iter().map(|(_, _, s)| s).collect()
     }
 
     /// The time shown beside arrow `i`, in the model's time mode.

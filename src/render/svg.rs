@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Renderer;
-use super::model::{ArrowClass, LadderModel};
+use super::model::{ArrowClass, LadderModel, Step};
 use super::text::sanitize;
 
 /// Standalone SVG, or an SVG for a page that holds several (ids prefixed, arrows linked to the
@@ -135,12 +135,15 @@ impl Renderer for SvgRenderer {
         }
         let p = &self.id_prefix;
         let mut y = HEADER + 20;
-        let mut media = model.media.iter().peekable();
-        for (i, arrow) in model.arrows.iter().enumerate() {
-            while let Some(m) = media.next_if(|m| m.ts < arrow.ts) {
-                media_line(out, m, x(m.from), x(m.to), y, p)?;
-                y += ROW;
-            }
+        for step in model.steps() {
+            let (i, arrow) = match step {
+                Step::Media(m) => {
+                    media_line(out, m, x(m.from), x(m.to), y, p)?;
+                    y += ROW;
+                    continue;
+                }
+                Step::Arrow(i, arrow) => (i, arrow),
+            };
             let (x1, x2) = (x(arrow.from), x(arrow.to));
             let retrans = if arrow.retransmission {
                 " retransmission"
@@ -164,13 +167,7 @@ impl Renderer for SvgRenderer {
                     escape(&t)
                 )?;
             }
-            let mut label = format!("{} {}", arrow.label, arrow.summary);
-            if let Some(t) = &arrow.transport {
-                label.push_str(&format!(" [{t}]"));
-            }
-            if arrow.retransmission {
-                label.push_str(" (retransmission)");
-            }
+            let label = arrow.caption();
             let (tx, anchor) = if x1 == x2 {
                 (x1 + 40, "start")
             } else {
@@ -205,10 +202,6 @@ impl Renderer for SvgRenderer {
             if self.links {
                 writeln!(out, "</a>")?;
             }
-            y += ROW;
-        }
-        for m in media {
-            media_line(out, m, x(m.from), x(m.to), y, p)?;
             y += ROW;
         }
         writeln!(out, "</svg>")

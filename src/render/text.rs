@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::model::{ArrowClass, LadderModel};
+use super::model::{ArrowClass, LadderModel, Step};
 
 /// The characters a text ladder is drawn with.
 #[derive(Clone, Copy, Debug)]
@@ -157,12 +157,6 @@ impl Row {
     }
 }
 
-/// What happens on one row of the ladder, in time order.
-enum Event<'a> {
-    Arrow(usize),
-    Media(&'a super::model::MediaLine),
-}
-
 /// Draws the ladder as text: `width` caps every line, `colour` adds ANSI colours.
 pub fn draw(
     model: &LadderModel,
@@ -289,24 +283,10 @@ pub fn draw(
     lifelines(&mut row);
     row.write(out, colour)?;
 
-    let mut events: Vec<(crate::capture::Timestamp, usize, Event<'_>)> = model
-        .arrows
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.ts, i, Event::Arrow(i)))
-        .collect();
-    events.extend(
-        model
-            .media
-            .iter()
-            .map(|m| (m.ts, usize::MAX, Event::Media(m))),
-    );
-    events.sort_by_key(|e| (e.0, e.1));
-
-    for (_, _, event) in &events {
-        match event {
-            Event::Arrow(i) => {
-                let (Some(arrow), Some(label)) = (model.arrows.get(*i), labels.get(*i)) else {
+    for step in model.steps() {
+        match step {
+            Step::Arrow(i, arrow) => {
+                let Some(label) = labels.get(i) else {
                     continue;
                 };
                 let style = Some(colour_of(arrow));
@@ -326,7 +306,7 @@ pub fn draw(
                 text_row.write(out, colour)?;
                 let mut arrow_row = Row::new(row_width);
                 lifelines(&mut arrow_row);
-                if let Some(Some(t)) = times.get(*i) {
+                if let Some(Some(t)) = times.get(i) {
                     arrow_row.text(0, t, None);
                 }
                 if hi > lo {
@@ -363,7 +343,7 @@ pub fn draw(
                     note.write(out, colour)?;
                 }
             }
-            Event::Media(m) => {
+            Step::Media(m) => {
                 let (xlo, xhi) = (
                     xs.get(m.from).copied().unwrap_or(0),
                     xs.get(m.to).copied().unwrap_or(0),
