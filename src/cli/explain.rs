@@ -10,7 +10,6 @@ use super::args::{ExplainArgs, LangChoice};
 use super::filters::CallFilter;
 use super::report::lang_from_env;
 use super::{Outcome, correlation, inputs};
-use crate::correlate::{MediaStream, MessageRecord};
 use crate::explain::{HeaderExplanation, Lang, render_text};
 use crate::render::model::{LadderModel, LadderOptions};
 
@@ -44,31 +43,19 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let lang = lang_of(args.lang);
     let (correlation, summary) = correlation::correlate(&args.captures, &filter, true)?;
-    let by_index = |i: &usize| -> Option<&MessageRecord> {
-        correlation
-            .messages
-            .binary_search_by_key(i, |m| m.index)
-            .ok()
-            .and_then(|at| correlation.messages.get(at))
-    };
     let mut shown = 0;
     if args.json {
         write!(out, "{{\"messages\": [")?;
     }
     for call in correlation.calls.iter().filter(|c| filter.matches(c)) {
-        let records: Vec<&MessageRecord> =
-            call.message_indices.iter().filter_map(by_index).collect();
+        let records = correlation.messages_of(call);
         if args
             .frame
             .is_some_and(|f| !records.iter().any(|r| r.frame == f))
         {
             continue;
         }
-        let media: Vec<&MediaStream> = correlation
-            .media
-            .iter()
-            .filter(|m| m.call == Some(call.id))
-            .collect();
+        let media = correlation.media_of(call);
         let model = LadderModel::build(call, &records, &media, &LadderOptions::default());
         for a in annotate(call, &records, &model, lang) {
             if args.frame.is_some_and(|f| a.record.frame != f) {

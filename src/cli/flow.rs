@@ -7,7 +7,6 @@ use anyhow::{Result, anyhow, bail};
 use super::args::{FlowArgs, FlowFormat};
 use super::filters::CallFilter;
 use super::{Outcome, correlation, inputs, output};
-use crate::correlate::{MediaStream, MessageRecord};
 use crate::render::Renderer;
 use crate::render::ascii::AsciiRenderer;
 use crate::render::json::JsonRenderer;
@@ -55,23 +54,11 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
         order: args.order.clone(),
         time_mode: args.time,
     };
-    let by_index = |i: &usize| -> Option<&MessageRecord> {
-        correlation
-            .messages
-            .binary_search_by_key(i, |m| m.index)
-            .ok()
-            .and_then(|at| correlation.messages.get(at))
-    };
     let models: Vec<LadderModel> = calls
         .iter()
         .map(|call| {
-            let messages: Vec<&MessageRecord> =
-                call.message_indices.iter().filter_map(by_index).collect();
-            let media: Vec<&MediaStream> = correlation
-                .media
-                .iter()
-                .filter(|m| m.call == Some(call.id))
-                .collect();
+            let messages = correlation.messages_of(call);
+            let media = correlation.media_of(call);
             LadderModel::build(call, &messages, &media, &options)
         })
         .collect();

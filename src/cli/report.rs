@@ -10,7 +10,7 @@ use super::args::{LangChoice, ReportArgs};
 use super::filters::CallFilter;
 use super::{Outcome, inputs, output};
 use crate::capture::{self, EventSink};
-use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, MessageRecord, Options};
+use crate::correlate::{CallSummary, Correlation, Correlator, Options};
 use crate::explain::{Explanation, Lang};
 use crate::render::html::{
     CallView, ExplanationView, HeaderView, MediaView, MessageView, Report, SummaryRow, clean,
@@ -199,22 +199,8 @@ fn call_view(
     detailed: bool,
 ) -> CallView {
     let prefix = format!("c{}-", call.id);
-    let messages: Vec<&MessageRecord> = call
-        .message_indices
-        .iter()
-        .filter_map(|i| {
-            correlation
-                .messages
-                .binary_search_by_key(i, |m| m.index)
-                .ok()
-                .and_then(|at| correlation.messages.get(at))
-        })
-        .collect();
-    let media: Vec<&MediaStream> = correlation
-        .media
-        .iter()
-        .filter(|m| m.call == Some(call.id))
-        .collect();
+    let messages = correlation.messages_of(call);
+    let media = correlation.media_of(call);
     let (svg, messages_view) = if detailed {
         let model = LadderModel::build(call, &messages, &media, options);
         let first = messages.first().map(|m| m.ts).unwrap_or_default();

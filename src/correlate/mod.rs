@@ -111,6 +111,27 @@ pub struct Correlation {
     pub capture_end: Timestamp,
 }
 
+impl Correlation {
+    /// The kept records of a call's messages, in capture order.
+    pub fn messages_of(&self, call: &CallSummary) -> Vec<&MessageRecord> {
+        call.message_indices
+            .iter()
+            .filter_map(|i| {
+                let at = self.messages.binary_search_by_key(i, |m| m.index).ok()?;
+                self.messages.get(at)
+            })
+            .collect()
+    }
+
+    /// The media streams announced for a call.
+    pub fn media_of(&self, call: &CallSummary) -> Vec<&MediaStream> {
+        self.media
+            .iter()
+            .filter(|m| m.call == Some(call.id))
+            .collect()
+    }
+}
+
 impl Correlator {
     /// A correlator that keeps what `options` ask for.
     pub fn new(options: Options) -> Correlator {
