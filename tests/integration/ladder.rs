@@ -196,3 +196,65 @@ fn output_never_overwrites_the_capture() {
         std::fs::read(root().join("samples/lab-udp.pcap")).unwrap()
     );
 }
+
+#[test]
+fn mermaid_keeps_to_the_documented_sequence_diagram_syntax() {
+    // Each line is one of the statements of Mermaid's sequenceDiagram documentation, and
+    // message texts hold none of the characters the grammar reads as syntax.
+    for sample in [
+        "samples/lab-udp.pcap",
+        "samples/hostile.pcap",
+        "samples/lab-register-timeout.pcap",
+        "samples/lab-tcp-ws.pcap",
+    ] {
+        let text = flow(&[sample, "--format", "mermaid", "--call", "1"]);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("sequenceDiagram"));
+        for line in lines {
+            let body = line
+                .strip_prefix("    ")
+                .unwrap_or_else(|| panic!("{sample}: {line}"));
+            let text_part = if let Some(rest) = body.strip_prefix("title ") {
+                rest
+            } else if let Some(rest) = body.strip_prefix("participant P") {
+                let (id, name) = rest.split_once(" as ").unwrap_or_else(|| panic!("{line}"));
+                assert!(id.chars().all(|c| c.is_ascii_digit()), "{line}");
+                name
+            } else if let Some(rest) = body.strip_prefix("Note ") {
+                let (place, note) = rest.split_once(": ").unwrap_or_else(|| panic!("{line}"));
+                assert!(
+                    place.starts_with("over P") || place.starts_with("right of P"),
+                    "{line}"
+                );
+                note
+            } else {
+                let (arrow, message) = body.split_once(": ").unwrap_or_else(|| panic!("{line}"));
+                let (from, to) = arrow
+                    .split_once("-->>P")
+                    .or_else(|| arrow.split_once("->>P"))
+                    .unwrap_or_else(|| panic!("{sample}: not a message: {line}"));
+                assert!(
+                    from.starts_with('P') && from[1..].chars().all(|c| c.is_ascii_digit()),
+                    "{line}"
+                );
+                assert!(to.chars().all(|c| c.is_ascii_digit()), "{line}");
+                message
+            };
+            for c in [';', '#', '<', '>', ':', '"', '%', '{', '}'] {
+                let cleaned = text_part
+                    .replace("<br/>", "")
+                    .replace("#59;", "")
+                    .replace("#35;", "")
+                    .replace("#lt;", "")
+                    .replace("#gt;", "")
+                    .replace("#58;", "")
+                    .replace("#quot;", "")
+                    .replace("#37;", "")
+                    .replace("#123;", "")
+                    .replace("#125;", "")
+                    .replace("#44;", "");
+                assert!(!cleaned.contains(c), "{sample}: {c:?} unescaped in {line}");
+            }
+        }
+    }
+}
