@@ -143,6 +143,9 @@ pub struct FlowArgs {
     /// Colour by message class in text formats.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Language of the title lines; defaults from LANG, else English.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangChoice>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -53,6 +53,7 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
         aliases,
         order: args.order.clone(),
         time_mode: args.time,
+        lang: super::explain::lang_of(args.lang),
     };
     let models: Vec<LadderModel> = calls
         .iter()

@@ -90,6 +90,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         .collect();
     let options = LadderOptions {
         aliases,
+        lang: super::explain::lang_of(Some(lang)),
         ..LadderOptions::default()
     };
     let views: Vec<CallView> = calls

@@ -42,3 +42,9 @@ pub use lang::{Lang, UnknownLang};
 pub use message::explain;
 pub use model::{BodyExplanation, BodyLine, Explanation, HeaderExplanation, ParamExplanation};
 pub use text::{escape, render_text};
+
+/// A sentence of the catalog that is not about one header: the ladder's titles, kinds and
+/// states, so that a translator finds every text of the tool in the same two files.
+pub fn phrase(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    catalog::catalog(lang).text(key, args)
+}

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::capture::Timestamp;
 use crate::correlate::{CallSummary, MediaStream, MessageRecord, Start};
+use crate::explain::{Lang, phrase};
 
 /// How arrow times are shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -195,6 +196,8 @@ pub struct LadderOptions {
     pub order: Vec<String>,
     /// How times are shown.
     pub time_mode: TimeMode,
+    /// Language of the title line.
+    pub lang: Lang,
 }
 
 impl LadderModel {
@@ -281,7 +284,7 @@ impl LadderModel {
             .collect();
         let media = media_lines(media, &participants);
         LadderModel {
-            title: title(call),
+            title: title(call, options.lang),
             participants,
             arrows,
             media,
@@ -374,16 +377,35 @@ fn short_summary(m: &MessageRecord) -> String {
     }
 }
 
-fn title(call: &CallSummary) -> String {
-    let from = short_uri(&call.from);
-    let to = short_uri(&call.to);
+fn title(call: &CallSummary, lang: Lang) -> String {
     let status = call
         .final_status
         .map_or(String::new(), |code| format!(" {code}"));
-    let plural = if call.messages == 1 { "" } else { "s" };
-    format!(
-        "#{} {} {from} → {to}: {}{status}, {} message{plural}",
-        call.id, call.kind, call.state, call.messages
+    let count = call.messages.to_string();
+    let messages = if call.messages == 1 {
+        phrase(lang, "ladder.messages_one", &[])
+    } else {
+        phrase(lang, "ladder.messages_many", &[("count", &count)])
+    };
+    let id = call.id.to_string();
+    phrase(
+        lang,
+        "ladder.title",
+        &[
+            ("id", &id),
+            (
+                "kind",
+                &phrase(lang, &format!("ladder.kind.{}", call.kind), &[]),
+            ),
+            ("from", short_uri(&call.from)),
+            ("to", short_uri(&call.to)),
+            (
+                "state",
+                &phrase(lang, &format!("ladder.state.{}", call.state), &[]),
+            ),
+            ("status", &status),
+            ("messages", &messages),
+        ],
     )
 }
 

@@ -15,10 +15,15 @@ pub fn sample(name: &str) -> PathBuf {
     Path::new("samples").join(name)
 }
 
-/// The binary, run from the project root.
+/// The binary, run from the project root, in English and without colours whatever the
+/// environment of the test run (snapshots must not depend on it).
 pub fn sipladder() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("sipladder");
-    cmd.current_dir(root());
+    cmd.current_dir(root())
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1");
     cmd
 }
 
