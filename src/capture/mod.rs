@@ -23,6 +23,7 @@ pub mod threaded;
 pub mod time;
 pub mod warning;
 pub mod websocket;
+pub mod writer;
 
 pub use decode::{DecodeCounters, Decoder, Event, Frame, IcmpQuote, SipPayload, Transport};
 pub use defrag::{FRAGMENT_TIMEOUT_NANOS, MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS};
@@ -36,3 +37,4 @@ pub use tcp::{GAP_TIMEOUT_NANOS, MAX_OUT_OF_ORDER_BYTES, MAX_STREAMS};
 pub use threaded::{Progress, read_all_threaded, read_all_threaded_with};
 pub use time::Timestamp;
 pub use warning::{Warning, WarningKind, linktype_name};
+pub use writer::PcapWriter;

@@ -30,6 +30,33 @@ pub enum Command {
     Report(ReportArgs),
     /// Explain messages header by header, in French or English.
     Explain(ExplainArgs),
+    /// Cut the frames of some calls into a new capture, or list every message as JSON lines.
+    Export(ExportArgs),
+}
+
+/// Arguments of `sipladder export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed). Not standard input: a
+    /// subset needs a second reading.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub captures: Vec<PathBuf>,
+    /// Which calls to export.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Write every SIP message of the selected calls as one JSON object per line (for DuckDB,
+    /// Spark, ClickHouse...) instead of a capture.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// The file to write (a pcap, or JSON lines with --jsonl; standard output when omitted with
+    /// --jsonl).
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FILE",
+        required_unless_present = "jsonl"
+    )]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `sipladder explain`.

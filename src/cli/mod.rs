@@ -12,6 +12,7 @@ mod args;
 mod calls;
 mod correlation;
 mod explain;
+mod export;
 mod filters;
 mod flow;
 mod inputs;
@@ -25,8 +26,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::{
-    Args, CallsArgs, ColorChoice, Command, ExplainArgs, FlowArgs, FlowFormat, LangChoice,
-    ReportArgs, StatsArgs,
+    Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
+    LangChoice, ReportArgs, StatsArgs,
 };
 pub use filters::{CallFilter, FilterArgs};
 
@@ -56,6 +57,7 @@ pub fn run() -> ExitCode {
         Command::Flow(a) => flow::run(&a, &mut stdout),
         Command::Report(a) => report::run(&a, &mut stdout),
         Command::Explain(a) => explain::run(&a, &mut stdout),
+        Command::Export(a) => export::run(&a, &mut stdout),
     };
     let flushed = stdout.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(anyhow::Error::from)) {

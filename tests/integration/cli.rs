@@ -116,3 +116,44 @@ fn several_files_merge_in_time_order() {
     assert_eq!(two["transports"]["UDP"], one["sip_messages"]);
     assert_eq!(two["transports"]["TCP"], tcp["sip_messages"]);
 }
+
+#[test]
+fn export_cuts_one_call_into_a_capture_and_lists_messages_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let subset = dir.path().join("call3.pcap");
+    let out = sipladder()
+        .args(["export", "samples/lab-udp.pcap", "--call", "3", "-o"])
+        .arg(&subset)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The subset holds the call's 13 SIP messages and nothing else.
+    let (code, json) = stats_json(&[subset.clone()]);
+    assert_eq!(code, 0);
+    assert_eq!(json["sip_messages"], 13);
+    assert_eq!(json["calls"], 1);
+    assert_eq!(json["registrations"], 0);
+
+    let out = sipladder()
+        .args(["export", "samples/seed-register.pcap", "--jsonl"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    assert_eq!(lines[3]["call_id"], "2cbea95840a5f61d-10959@192.0.2.10");
+    assert_eq!(lines[3]["call"], 1);
+    let out = sipladder()
+        .args(["export", "-", "--jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
