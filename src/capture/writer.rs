@@ -28,7 +28,7 @@ impl<W: Write> PcapWriter<W> {
 
     /// Appends a frame (skipped when its link type differs from the first frame's).
     pub fn write(&mut self, frame: &Frame<'_>) -> io::Result<()> {
-        let linktype = *self.linktype.get_or_insert_with(|| frame.linktype);
+        let linktype = *self.linktype.get_or_insert(frame.linktype);
         if self.written == 0 && self.skipped == 0 {
             self.out.write_all(&0xa1b2_3c4du32.to_le_bytes())?;
             self.out.write_all(&2u16.to_le_bytes())?;
