@@ -133,7 +133,7 @@ fn export_cuts_one_call_into_a_capture_and_lists_messages_as_json_lines() {
         String::from_utf8_lossy(&out.stderr)
     );
     // The subset holds the call's 13 SIP messages and nothing else.
-    let (code, json) = stats_json(&[subset.clone()]);
+    let (code, json) = stats_json(std::slice::from_ref(&subset));
     assert_eq!(code, 0);
     assert_eq!(json["sip_messages"], 13);
     assert_eq!(json["calls"], 1);
