@@ -105,7 +105,7 @@ pub struct ReportArgs {
     pub lang: Option<LangChoice>,
     /// Calls detailed with ladders and messages; the others are listed only (keeps the file
     /// small on large captures).
-    #[arg(long, value_name = "N", default_value_t = 500)]
+    #[arg(long, value_name = "N", default_value_t = 100)]
     pub max_calls: usize,
     /// Name an address in the ladders: `192.0.2.10=proxy` (repeat for each).
     #[arg(long, value_name = "ADDRESS=NAME")]
