@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
 
-use crate::sip::framing::{self, ContentLength, StreamFraming};
+use crate::sip::framing::{self, Awaiting, ContentLength, StreamFraming};
 
 use super::websocket::{self, FrameRead};
 
@@ -27,8 +27,12 @@ pub const MAX_OUT_OF_ORDER_BYTES: usize = 1 << 20;
 pub const MAX_OUT_OF_ORDER_SEGMENTS: usize = 256;
 /// A hole still open this long after the first segment beyond it arrived is a gap.
 pub const GAP_TIMEOUT_NANOS: i64 = 5_000_000_000;
-/// Streams followed at once; beyond this the least recently active one is dropped.
+/// Streams followed at once; beyond this the least recently active ones are dropped.
 pub const MAX_STREAMS: usize = 200_000;
+/// Streams dropped at once when [`MAX_STREAMS`] is reached: finding the least recently active
+/// costs a pass over all streams, so it is done for a batch, not for every new stream (which
+/// made a capture of endless new connections quadratic).
+pub const EVICTION_BATCH: usize = MAX_STREAMS / 16;
 /// An idle stream with nothing buffered is forgotten after this long.
 pub const IDLE_TIMEOUT_NANOS: i64 = 300_000_000_000;
 
@@ -141,6 +145,8 @@ struct Stream {
     messages: u64,
     /// After a gap or damage, skip to the next start line.
     resync: bool,
+    /// What the incomplete message at the front of the buffer waits for (see [`Awaiting`]).
+    awaiting: Option<Awaiting>,
     last_seen: Timestamp,
 }
 
@@ -166,6 +172,7 @@ impl Stream {
         self.buf_start += self.buf.len() as u64;
         self.buf.clear();
         self.marks.clear();
+        self.awaiting = None;
     }
 }
 
@@ -177,7 +184,13 @@ pub struct TcpReassembler {
     pub retransmitted_segments: u64,
     /// Segments that arrived ahead of a hole.
     pub out_of_order_segments: u64,
+    /// Streams dropped because [`MAX_STREAMS`] was reached.
+    pub evicted_streams: u64,
     last_sweep: Timestamp,
+    /// Segments pushed since the last sweep (a sweep is a pass over all streams).
+    pushes_since_sweep: usize,
+    /// The most streams followed at once.
+    peak_streams: usize,
 }
 
 impl TcpReassembler {
@@ -200,9 +213,10 @@ impl TcpReassembler {
                 return;
             }
             if self.streams.len() >= MAX_STREAMS {
-                self.evict_one(on_warning);
+                self.evict_batch(on_warning);
             }
         }
+        self.peak_streams = self.peak_streams.max(self.streams.len() + 1);
         let stream = self.streams.entry(segment.key).or_default();
         stream.last_seen = ts;
         let data_seq = if segment.syn {
@@ -293,12 +307,32 @@ impl TcpReassembler {
         self.streams.len()
     }
 
-    /// Forgets idle streams with nothing pending, at most once per capture second.
+    /// The most streams followed at once so far.
+    pub fn peak_streams(&self) -> usize {
+        self.peak_streams
+    }
+
+    /// Bytes buffered right now over all streams: framing buffers, held segments and WebSocket
+    /// messages being assembled.
+    pub fn buffered_bytes(&self) -> usize {
+        self.streams
+            .values()
+            .map(|s| s.buf.len() + s.held_bytes + s.ws_message.len())
+            .sum()
+    }
+
+    /// Forgets idle streams with nothing pending, at most once per capture second, and only
+    /// after as many segments as a quarter of the streams, so that its pass over all streams
+    /// costs a bounded amount per segment however the timestamps jump.
     fn sweep(&mut self, now: Timestamp) {
-        if now.nanos_since(self.last_sweep) < 1_000_000_000 {
+        self.pushes_since_sweep += 1;
+        if now.nanos_since(self.last_sweep) < 1_000_000_000
+            || self.pushes_since_sweep < self.streams.len() / 4
+        {
             return;
         }
         self.last_sweep = now;
+        self.pushes_since_sweep = 0;
         self.streams.retain(|_, s| {
             !(s.buf.is_empty()
                 && s.held.is_empty()
@@ -306,18 +340,30 @@ impl TcpReassembler {
         });
     }
 
-    fn evict_one(&mut self, on_warning: &mut dyn FnMut(WarningKind)) {
-        let oldest = self
+    /// Drops the [`EVICTION_BATCH`] least recently active streams, with one warning.
+    fn evict_batch(&mut self, on_warning: &mut dyn FnMut(WarningKind)) {
+        let mut by_age: Vec<(Timestamp, StreamKey)> = self
             .streams
             .iter()
-            .min_by_key(|(k, s)| (s.last_seen, **k))
-            .map(|(k, _)| *k);
-        if let Some(key) = oldest {
-            self.streams.remove(&key);
+            .map(|(k, s)| (s.last_seen, *k))
+            .collect();
+        let n = EVICTION_BATCH.clamp(1, by_age.len().max(1));
+        if by_age.len() > n {
+            by_age.select_nth_unstable(n);
+        }
+        by_age.truncate(n);
+        by_age.sort_unstable();
+        for (_, key) in &by_age {
+            self.streams.remove(key);
+        }
+        self.evicted_streams += by_age.len() as u64;
+        if let Some((_, oldest)) = by_age.first() {
             on_warning(WarningKind::LimitReached {
                 detail: format!(
-                    "more than {MAX_STREAMS} TCP streams at once; stopped following {} -> {}",
-                    key.src, key.dst
+                    "more than {MAX_STREAMS} TCP streams at once; stopped following the {} least recently active (from {} -> {}); their unfinished messages are lost",
+                    by_age.len(),
+                    oldest.src,
+                    oldest.dst
                 ),
             });
         }
@@ -686,6 +732,12 @@ fn frame_sip(
             }
         }
         let rest = stream.buf.get(pos..).unwrap_or_default();
+        if let Some(awaiting) = stream.awaiting.as_mut() {
+            if !awaiting.ready(rest) {
+                break;
+            }
+            stream.awaiting = None;
+        }
         match framing::frame_stream(rest) {
             StreamFraming::Complete(framed) => {
                 if let Some(warning) = content_length_warning(key, framed.content_length) {
@@ -714,7 +766,10 @@ fn frame_sip(
                 pos += framed.len.max(1);
                 stream.messages += 1;
             }
-            StreamFraming::Incomplete => break,
+            StreamFraming::Incomplete => {
+                stream.awaiting = Awaiting::of(rest);
+                break;
+            }
             StreamFraming::NotSip if stream.messages == 0 => {
                 // A candidate that turned out not to be SIP (a "GET /" looks like a request
                 // line until its version arrives): forget it quietly.
@@ -982,5 +1037,24 @@ mod tests {
         assert_eq!(n, 0);
         let stream = tcp.streams.get(&key()).unwrap();
         assert!(stream.buf.is_empty());
+    }
+
+    /// A message fed one byte per segment used to be framed again from its start at every
+    /// segment: time quadratic in the header section (minutes for 64 KiB of short lines).
+    #[test]
+    fn one_byte_segments_do_not_reframe_from_the_start() {
+        let mut message = b"INVITE sip:b SIP/2.0\r\n".to_vec();
+        while message.len() < 64 * 1024 {
+            message.extend_from_slice(b"X: y\r\n");
+        }
+        message.extend_from_slice(b"Content-Length: 4\r\n\r\nv=0\n");
+        let segments: Vec<(u32, &[u8])> = message
+            .chunks(1)
+            .enumerate()
+            .map(|(i, b)| (i as u32 + 1, b))
+            .collect();
+        let (msgs, warns) = run(&segments);
+        assert_eq!(msgs.len(), 1, "{warns:?}");
+        assert_eq!(msgs[0].0, message);
     }
 }
