@@ -394,7 +394,7 @@ impl Decoder {
     }
 
     fn expire_fragments(&mut self, now: Timestamp, frame: u64, sink: &mut dyn FnMut(Event<'_>)) {
-        if now.nanos_since(self.last_expiry) < 1_000_000_000 {
+        if now.nanos_since(self.last_expiry) < 1_000_000_000 || !self.defrag.expiry_due() {
             return;
         }
         self.last_expiry = now;
