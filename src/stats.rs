@@ -132,7 +132,10 @@ impl StatsCollector {
 
     /// The final figures.
     pub fn finish(mut self, files: Vec<String>, decode: DecodeCounters) -> Stats {
-        let correlation = self.correlator.finish();
+        let correlation = std::mem::take(&mut self.correlator).finish();
+        for warning in &correlation.warnings {
+            self.on_warning(warning.clone());
+        }
         let count = |kind: Kind| {
             correlation
                 .calls
