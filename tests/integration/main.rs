@@ -15,5 +15,6 @@ mod calls;
 mod capture;
 mod cli;
 mod corpus;
+mod damage;
 mod ladder;
 mod stats;
