@@ -11,6 +11,7 @@
 
 mod common;
 
+mod adversarial;
 mod calls;
 mod capture;
 mod cli;
