@@ -248,4 +248,26 @@ mod tests {
         // Forgetting live state loses nothing from the summaries.
         assert_eq!(c.finish().calls.len(), 3000);
     }
+
+    /// One call joined over many legs (each names the previous one's Call-ID, as a chain of
+    /// back-to-back user agents would): summing it up compared every join with every leg and
+    /// every participant with every other, quadratic in the legs.
+    #[test]
+    fn a_call_joined_over_many_legs_sums_up_in_linear_time() {
+        let mut c = Correlator::new(Options::default());
+        let legs = 10_000u32;
+        for n in 0..legs {
+            let mut m = String::from_utf8(invite(n)).unwrap();
+            if n > 0 {
+                m = m.replacen("CSeq:", &format!("X-Call-ID: {}@x\r\nCSeq:", n - 1), 1);
+            }
+            feed(&mut c, m.as_bytes(), n, Timestamp(i64::from(n) * 1_000_000));
+        }
+        let correlation = c.finish();
+        assert_eq!(correlation.calls.len(), 1);
+        let call = &correlation.calls[0];
+        assert_eq!(call.legs.len(), legs as usize);
+        assert_eq!(call.joined_by.len(), legs as usize - 1);
+        assert_eq!(call.participants.len(), legs as usize + 1);
+    }
 }

@@ -411,6 +411,14 @@ impl Correlator {
         for leg in 0..self.legs.len() {
             members.entry(self.groups.find(leg)).or_default().push(leg);
         }
+        // Joins by group, in order: looking them up per group was quadratic in the legs.
+        let mut joins_of: HashMap<usize, Vec<&Join>> = HashMap::new();
+        for join in &self.joins {
+            joins_of
+                .entry(self.groups.find(join.leg))
+                .or_default()
+                .push(join);
+        }
         let mut roots: Vec<usize> = members.keys().copied().collect();
         roots.sort_by_key(|r| self.legs.get(*r).map(|l| l.first_index));
         let mut calls = Vec::with_capacity(roots.len());
@@ -420,7 +428,7 @@ impl Correlator {
                 continue;
             };
             let legs: Vec<&Leg> = ids.iter().filter_map(|i| self.legs.get(*i)).collect();
-            let joins: Vec<&Join> = self.joins.iter().filter(|j| ids.contains(&j.leg)).collect();
+            let joins = joins_of.remove(&root).unwrap_or_default();
             if let Some(summary) = group::summarize(calls.len() + 1, &legs, &joins, end) {
                 group_number.insert(root, summary.id);
                 calls.push(summary);
