@@ -9,7 +9,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use sipladder::capture::Timestamp;
-use sipladder::capture::tcp::{MAX_STREAMS, Segment, StreamKey, TcpReassembler};
+use sipladder::capture::tcp::{
+    MAX_BUFFERED_BYTES, MAX_STREAMS, Segment, StreamKey, TcpReassembler,
+};
 use sipladder::sip::framing;
 
 fn key(port: u16) -> StreamKey {
@@ -72,6 +74,7 @@ fuzz_target!(|data: &[u8]| {
             },
         );
         assert!(tcp.live_streams() <= MAX_STREAMS);
+        assert!(tcp.buffered_bytes() <= MAX_BUFFERED_BYTES);
     };
     frame += 1;
     push(&mut tcp, key(port), isn, None, true, false, &[], frame, now);
