@@ -149,6 +149,9 @@ impl StatsCollector {
         decode: DecodeCounters,
         correlation: &Correlation,
     ) -> Stats {
+        for warning in &correlation.warnings {
+            self.on_warning(warning.clone());
+        }
         let count = |kind: Kind| {
             correlation
                 .calls

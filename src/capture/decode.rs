@@ -149,6 +149,21 @@ pub struct DecodeCounters {
     pub tcp_out_of_order_segments: u64,
 }
 
+/// What a [`Decoder`] holds between frames (see [`Decoder::held`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Held {
+    /// Incomplete IP datagrams (at most [`super::MAX_PENDING_DATAGRAMS`]).
+    pub ip_datagrams: usize,
+    /// Their bytes (at most [`super::MAX_PENDING_BYTES`]).
+    pub ip_bytes: usize,
+    /// TCP streams followed (at most [`super::MAX_STREAMS`]).
+    pub tcp_streams: usize,
+    /// Bytes buffered on them (framing buffers, out-of-order segments, WebSocket messages).
+    pub tcp_bytes: usize,
+    /// SCTP association streams with fragments held.
+    pub sctp_streams: usize,
+}
+
 /// Decodes frames one by one; holds the state that spans frames (fragments, streams).
 #[derive(Default)]
 pub struct Decoder {
@@ -233,6 +248,18 @@ impl Decoder {
         }
         for kind in warnings {
             sink(Event::Warning(Warning { frame: None, kind }));
+        }
+    }
+
+    /// What is held between frames right now, to check the caps: incomplete IP datagrams,
+    /// their bytes, TCP streams followed, and bytes buffered on them.
+    pub fn held(&self) -> Held {
+        Held {
+            ip_datagrams: self.defrag.incomplete(),
+            ip_bytes: self.defrag.pending_bytes(),
+            tcp_streams: self.tcp.live_streams(),
+            tcp_bytes: self.tcp.buffered_bytes(),
+            sctp_streams: self.sctp.pending_streams(),
         }
     }
 
@@ -394,7 +421,7 @@ impl Decoder {
     }
 
     fn expire_fragments(&mut self, now: Timestamp, frame: u64, sink: &mut dyn FnMut(Event<'_>)) {
-        if now.nanos_since(self.last_expiry) < 1_000_000_000 {
+        if now.nanos_since(self.last_expiry) < 1_000_000_000 || !self.defrag.expiry_due() {
             return;
         }
         self.last_expiry = now;

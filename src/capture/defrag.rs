@@ -19,6 +19,10 @@ pub const MAX_PENDING_BYTES: usize = 64 << 20;
 /// A set of fragments still incomplete this long after its first fragment is dropped (the Linux
 /// default `ipfrag_time`).
 pub const FRAGMENT_TIMEOUT_NANOS: i64 = 30_000_000_000;
+/// Sets dropped at once when a cap is reached: finding the oldest is a pass over all sets, so
+/// it is done for a batch rather than for every new fragment (which made a flood of fragments
+/// that never complete cost time quadratic in the cap).
+const EVICTION_BATCH: usize = MAX_PENDING_DATAGRAMS / 16;
 
 /// Identifies the fragments of one datagram.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,11 +88,14 @@ pub struct Defragmenter {
     pub expired: u64,
     /// Sets dropped because a cap was reached.
     pub evicted: u64,
+    /// Fragments added since the last expiry pass.
+    adds_since_expire: usize,
 }
 
 impl Defragmenter {
     /// Adds a fragment seen at `ts` in frame `frame`.
     pub fn add(&mut self, fragment: Fragment<'_>, ts: Timestamp, frame: u64) -> FragmentOutcome {
+        self.adds_since_expire += 1;
         if !self.pending.contains_key(&fragment.key) {
             while self.pending.len() >= MAX_PENDING_DATAGRAMS
                 || (self.bytes + fragment.payload.len() > MAX_PENDING_BYTES
@@ -130,6 +137,7 @@ impl Defragmenter {
 
     /// Drops the sets older than the timeout at `now`; returns how many.
     pub fn expire(&mut self, now: Timestamp) -> u64 {
+        self.adds_since_expire = 0;
         let before = self.pending.len();
         let mut freed = 0;
         self.pending.retain(|_, p| {
@@ -150,21 +158,41 @@ impl Defragmenter {
         self.pending.len()
     }
 
+    /// Bytes held in incomplete sets.
+    pub fn pending_bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Is an expiry pass worth its cost now? It visits every set, so with many sets it waits
+    /// until fragments equal to an eighth of them have been added since the last pass: sets
+    /// that nothing is added to cannot grow, so waiting costs no memory, and a capture whose
+    /// clock jumps a second at every frame stays linear.
+    pub fn expiry_due(&self) -> bool {
+        self.pending.len() <= 64 || self.adds_since_expire >= self.pending.len() / 8
+    }
+
     fn remove(&mut self, key: &FragmentKey) -> Option<Pending> {
         let p = self.pending.remove(key)?;
         self.bytes -= p.bytes.min(self.bytes);
         Some(p)
     }
 
+    /// Drops the oldest sets, [`EVICTION_BATCH`] of them at once.
     fn evict_oldest(&mut self) {
-        let oldest = self
+        let mut by_age: Vec<(Timestamp, u64, FragmentKey)> = self
             .pending
             .iter()
-            .min_by_key(|(_, p)| (p.first_seen, p.first_frame))
-            .map(|(k, _)| *k);
-        if let Some(key) = oldest {
-            self.remove(&key);
-            self.evicted += 1;
+            .map(|(k, p)| (p.first_seen, p.first_frame, *k))
+            .collect();
+        let n = EVICTION_BATCH.clamp(1, by_age.len().max(1));
+        if by_age.len() > n {
+            by_age.select_nth_unstable_by_key(n, |(ts, frame, _)| (*ts, *frame));
+        }
+        by_age.truncate(n);
+        for (_, _, key) in by_age {
+            if self.remove(&key).is_some() {
+                self.evicted += 1;
+            }
         }
     }
 }
@@ -224,12 +252,44 @@ mod tests {
             f.key.id = id;
             pool.add(f, Timestamp(i64::from(id)), u64::from(id));
         }
-        assert_eq!(pool.incomplete(), MAX_PENDING_DATAGRAMS);
-        assert_eq!(pool.evicted, 10);
+        // The cap drops the oldest sets a batch at a time.
+        assert_eq!(pool.evicted, EVICTION_BATCH as u64);
+        assert_eq!(
+            pool.incomplete(),
+            MAX_PENDING_DATAGRAMS + 10 - EVICTION_BATCH
+        );
         assert_eq!(
             pool.expire(Timestamp(FRAGMENT_TIMEOUT_NANOS * 2)),
-            MAX_PENDING_DATAGRAMS as u64
+            (MAX_PENDING_DATAGRAMS + 10 - EVICTION_BATCH) as u64
         );
         assert_eq!(pool.incomplete(), 0);
+    }
+
+    /// A flood of fragments that never complete used to cost a pass over every pending set
+    /// for each new fragment once the cap was reached.
+    #[test]
+    fn endless_incomplete_fragments_evict_in_batches_in_linear_time() {
+        let mut pool = Defragmenter::default();
+        let payload = [0u8; 64];
+        for n in 0..100_000u32 {
+            let mut f = frag(0, true, &payload);
+            f.key.id = n;
+            pool.add(f, Timestamp(i64::from(n)), u64::from(n));
+            assert!(pool.incomplete() <= MAX_PENDING_DATAGRAMS);
+            assert!(pool.pending_bytes() <= MAX_PENDING_BYTES);
+        }
+        assert!(pool.evicted >= 100_000 - MAX_PENDING_DATAGRAMS as u64);
+    }
+
+    #[test]
+    fn the_byte_cap_holds_with_large_fragments() {
+        let mut pool = Defragmenter::default();
+        let payload = vec![0u8; 60_000];
+        for n in 0..2_000u32 {
+            let mut f = frag(0, true, &payload);
+            f.key.id = n;
+            pool.add(f, Timestamp(0), u64::from(n));
+            assert!(pool.pending_bytes() <= MAX_PENDING_BYTES);
+        }
     }
 }

@@ -25,7 +25,7 @@ pub mod warning;
 pub mod websocket;
 pub mod writer;
 
-pub use decode::{DecodeCounters, Decoder, Event, Frame, IcmpQuote, SipPayload, Transport};
+pub use decode::{DecodeCounters, Decoder, Event, Frame, Held, IcmpQuote, SipPayload, Transport};
 pub use defrag::{FRAGMENT_TIMEOUT_NANOS, MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS};
 pub use encap::{EncapKind, OuterLayer};
 pub use error::CaptureError;

@@ -55,6 +55,9 @@ pub struct CaptureReader {
     layout: Layout,
     capacity: usize,
     finished: bool,
+    /// The stream failed right after the bytes read up front: said when the reading gets
+    /// there.
+    stream_error: Option<String>,
 }
 
 /// What the file has declared so far about its interfaces.
@@ -85,18 +88,20 @@ impl CaptureReader {
     /// Reads a capture from any byte stream; `name` is used in messages.
     pub fn from_read(
         name: String,
-        mut input: Box<dyn Read + Send>,
+        input: Box<dyn Read + Send>,
     ) -> Result<CaptureReader, CaptureError> {
         let io_err = |source| CaptureError::Io {
             path: PathBuf::from(&name),
             source,
         };
-        let mut probe = read_probe(&mut input).map_err(io_err)?;
-        let mut stream: Box<dyn Read + Send> = Box::new(Cursor::new(probe.clone()).chain(input));
+        let (mut probe, rest, mut stream_error) = read_probe(input).map_err(io_err)?;
+        let mut stream: Box<dyn Read + Send> = Box::new(Cursor::new(probe.clone()).chain(rest));
         if probe.starts_with(&[0x1f, 0x8b]) {
-            let mut gz: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(stream));
-            probe = read_probe(&mut gz).map_err(io_err)?;
-            stream = Box::new(Cursor::new(probe.clone()).chain(gz));
+            let gz: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(stream));
+            let (decompressed, rest, gz_error) = read_probe(gz).map_err(io_err)?;
+            probe = decompressed;
+            stream_error = stream_error.or(gz_error);
+            stream = Box::new(Cursor::new(probe.clone()).chain(rest));
         }
         check_magic(&name, &probe)?;
         let inner = create_reader(BUFFER_SIZE, stream).map_err(|err| match err {
@@ -120,6 +125,7 @@ impl CaptureReader {
             layout: Layout::default(),
             capacity: BUFFER_SIZE,
             finished: false,
+            stream_error,
         })
     }
 
@@ -150,7 +156,12 @@ impl CaptureReader {
                         return Ok(Some(frame));
                     }
                 }
-                Err(PcapError::Eof) => self.finished = true,
+                Err(PcapError::Eof) => {
+                    if let Some(err) = self.stream_error.take() {
+                        return Err(self.stop(&err));
+                    }
+                    self.finished = true;
+                }
                 Err(PcapError::Incomplete(_)) => {
                     if self.inner.refill().is_err() {
                         return Err(self.stop("read error"));
@@ -167,7 +178,11 @@ impl CaptureReader {
                     }
                 }
                 Err(PcapError::UnexpectedEof) => {
-                    return Err(self.stop("the file ends in the middle of a record"));
+                    let detail = match self.stream_error.take() {
+                        Some(err) => err,
+                        None => "the file ends in the middle of a record".to_string(),
+                    };
+                    return Err(self.stop(&detail));
                 }
                 Err(PcapError::ReadError) => return Err(self.stop("read error")),
                 Err(_) => return Err(self.stop("a record header is damaged")),
@@ -286,11 +301,25 @@ impl Layout {
     }
 }
 
-/// Reads up to [`PROBE_SIZE`] bytes, looping over short reads (pipes, decompressors).
-fn read_probe(input: &mut dyn Read) -> io::Result<Vec<u8>> {
+/// What [`read_probe`] returns: the bytes read up front, the rest of the stream, and the
+/// error that ended the stream early, if one did.
+type Probe = (Vec<u8>, Box<dyn Read + Send>, Option<String>);
+
+/// Reads up to [`PROBE_SIZE`] bytes, looping over short reads (pipes, decompressors), and
+/// returns them with the rest of the stream. A read error after some bytes (a cut or corrupt
+/// gzip file smaller than the probe) is not an error yet: the stream ends there, the frames
+/// before it are read, and the error is reported as damage where the reading stops.
+fn read_probe(mut input: Box<dyn Read + Send>) -> io::Result<Probe> {
     let mut probe = Vec::with_capacity(PROBE_SIZE);
-    input.take(PROBE_SIZE as u64).read_to_end(&mut probe)?;
-    Ok(probe)
+    match input
+        .by_ref()
+        .take(PROBE_SIZE as u64)
+        .read_to_end(&mut probe)
+    {
+        Ok(_) => Ok((probe, input, None)),
+        Err(err) if probe.is_empty() => Err(err),
+        Err(err) => Ok((probe, Box::new(io::empty()), Some(err.to_string()))),
+    }
 }
 
 /// Recognises the pcap and pcapng magic numbers before handing the stream to the parser.
@@ -424,5 +453,25 @@ mod tests {
         let (frames, warn) = read_all(bytes);
         assert_eq!(frames.len(), 1);
         assert!(warn.is_some());
+    }
+
+    /// A gzip capture cut inside its first 64 KiB failed as a whole ("incomplete deflate
+    /// stream") instead of giving back the frames before the cut.
+    #[test]
+    fn a_cut_gzip_capture_keeps_what_came_before() {
+        use std::io::Write;
+        let records: Vec<(Vec<u8>, u32)> = (0..200u32).map(|i| (vec![i as u8; 100], i)).collect();
+        let refs: Vec<(&[u8], u32)> = records.iter().map(|(d, f)| (d.as_slice(), *f)).collect();
+        let raw = pcap(&refs, false);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&raw).unwrap();
+        let mut compressed = gz.finish().unwrap();
+        compressed.truncate(compressed.len() * 2 / 3);
+        let (frames, warn) = read_all(compressed);
+        assert!(!frames.is_empty() && frames.len() < 200, "{}", frames.len());
+        assert!(matches!(
+            warn.map(|w| w.kind),
+            Some(WarningKind::CaptureTruncated { .. })
+        ));
     }
 }

@@ -15,6 +15,13 @@ const MAX_CHUNKS: usize = 64;
 pub const MAX_PENDING_BYTES: usize = 1 << 20;
 /// Fragments of an incomplete user message are dropped after this long.
 pub const FRAGMENT_TIMEOUT_NANOS: i64 = 30_000_000_000;
+/// Fragments held per association direction and stream. Empty DATA chunks add no bytes, so
+/// without a count a flood of them grew memory without end, and each new one walked back over
+/// all the others (quadratic time).
+pub const MAX_PENDING_FRAGMENTS: usize = 128;
+/// Association directions and streams with fragments held at once; beyond this the ones
+/// waiting longest are dropped, a batch at a time.
+pub const MAX_PENDING_STREAMS: usize = 4096;
 
 /// A DATA chunk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +76,10 @@ struct Pending {
     fragments: BTreeMap<u32, (Vec<u8>, bool, bool, u64)>,
     bytes: usize,
     since: Timestamp,
+    /// Held fragments that begin, and that end, a user message: until there is one of each,
+    /// no message can be complete and the walk over the run is skipped.
+    begins: usize,
+    ends: usize,
 }
 
 /// Rebuilds user messages fragmented over several DATA chunks.
@@ -77,6 +88,29 @@ pub struct SctpReassembler {
     pending: HashMap<(SocketAddr, SocketAddr, u16), Pending>,
     /// Fragments dropped (cap or timeout).
     pub dropped_fragments: u64,
+}
+
+impl SctpReassembler {
+    /// Association directions and streams with fragments held right now.
+    pub fn pending_streams(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Drops the sixteenth of the pending streams that has waited longest.
+    fn evict_oldest(&mut self) {
+        let mut by_age: Vec<(Timestamp, (SocketAddr, SocketAddr, u16))> =
+            self.pending.iter().map(|(k, p)| (p.since, *k)).collect();
+        let n = (MAX_PENDING_STREAMS / 16).clamp(1, by_age.len().max(1));
+        if by_age.len() > n {
+            by_age.select_nth_unstable(n);
+        }
+        by_age.truncate(n);
+        for (_, key) in by_age {
+            if let Some(p) = self.pending.remove(&key) {
+                self.dropped_fragments += p.fragments.len() as u64;
+            }
+        }
+    }
 }
 
 impl SctpReassembler {
@@ -91,12 +125,16 @@ impl SctpReassembler {
         ts: Timestamp,
     ) -> Option<(Vec<u8>, u64)> {
         let key = (src, dst, chunk.stream);
+        if !self.pending.contains_key(&key) && self.pending.len() >= MAX_PENDING_STREAMS {
+            self.evict_oldest();
+        }
         let pending = self.pending.entry(key).or_default();
         if pending.fragments.is_empty() {
             pending.since = ts;
         }
         if ts.nanos_since(pending.since) > FRAGMENT_TIMEOUT_NANOS
             || pending.bytes + chunk.data.len() > MAX_PENDING_BYTES
+            || pending.fragments.len() >= MAX_PENDING_FRAGMENTS
         {
             self.dropped_fragments += pending.fragments.len() as u64;
             *pending = Pending {
@@ -105,10 +143,19 @@ impl SctpReassembler {
             };
         }
         pending.bytes += chunk.data.len();
-        pending.fragments.insert(
+        if let Some((old, begin, end, _)) = pending.fragments.insert(
             chunk.tsn,
             (chunk.data.to_vec(), chunk.begin, chunk.end, frame),
-        );
+        ) {
+            pending.bytes -= old.len().min(pending.bytes);
+            pending.begins -= usize::from(begin).min(pending.begins);
+            pending.ends -= usize::from(end).min(pending.ends);
+        }
+        pending.begins += usize::from(chunk.begin);
+        pending.ends += usize::from(chunk.end);
+        if pending.begins == 0 || pending.ends == 0 {
+            return None;
+        }
         // Look for a run begin..end of consecutive TSNs that includes this chunk.
         let mut start = chunk.tsn;
         while !pending.fragments.get(&start)?.1 {
@@ -124,8 +171,10 @@ impl SctpReassembler {
         let mut first_frame = frame;
         let mut tsn = start;
         loop {
-            let (data, _, _, f) = pending.fragments.remove(&tsn)?;
+            let (data, is_begin, is_end, f) = pending.fragments.remove(&tsn)?;
             pending.bytes -= data.len().min(pending.bytes);
+            pending.begins -= usize::from(is_begin).min(pending.begins);
+            pending.ends -= usize::from(is_end).min(pending.ends);
             first_frame = first_frame.min(f);
             message.extend_from_slice(&data);
             if tsn == end {
@@ -196,5 +245,42 @@ mod tests {
         let mut pkt = vec![0; 12];
         pkt.extend([0, 0, 0, 0]);
         assert_eq!(parse(&pkt).map(|p| p.2.len()), Some(0));
+    }
+
+    /// Empty DATA chunks that never begin a message: bounded in number and in time.
+    #[test]
+    fn endless_empty_fragments_stay_bounded() {
+        let (a, b): (SocketAddr, SocketAddr) = (
+            "192.0.2.1:5060".parse().unwrap(),
+            "192.0.2.2:5060".parse().unwrap(),
+        );
+        let mut r = SctpReassembler::default();
+        for tsn in 0..50_000u32 {
+            let chunk = DataChunk {
+                tsn,
+                stream: 1,
+                begin: false,
+                end: false,
+                data: b"",
+            };
+            assert_eq!(r.push(a, b, &chunk, 1, Timestamp(0)), None);
+            assert!(
+                r.pending
+                    .values()
+                    .all(|p| p.fragments.len() <= MAX_PENDING_FRAGMENTS)
+            );
+        }
+        for stream in 0..10_000u16 {
+            let chunk = DataChunk {
+                tsn: 1,
+                stream,
+                begin: true,
+                end: false,
+                data: b"x",
+            };
+            r.push(b, a, &chunk, 1, Timestamp(i64::from(stream)));
+            assert!(r.pending_streams() <= MAX_PENDING_STREAMS);
+        }
+        assert!(r.dropped_fragments > 0);
     }
 }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, VecDeque};
 use rustc_hash::FxHashMap as HashMap;
 use std::net::SocketAddr;
 
-use crate::sip::framing::{self, ContentLength, StreamFraming};
+use crate::sip::framing::{self, Awaiting, ContentLength, StreamFraming};
 
 use super::websocket::{self, FrameRead};
 
@@ -29,8 +29,17 @@ pub const MAX_OUT_OF_ORDER_BYTES: usize = 1 << 20;
 pub const MAX_OUT_OF_ORDER_SEGMENTS: usize = 256;
 /// A hole still open this long after the first segment beyond it arrived is a gap.
 pub const GAP_TIMEOUT_NANOS: i64 = 5_000_000_000;
-/// Streams followed at once; beyond this the least recently active one is dropped.
+/// Streams followed at once; beyond this the least recently active ones are dropped.
 pub const MAX_STREAMS: usize = 200_000;
+/// Streams dropped at once when [`MAX_STREAMS`] is reached: finding the least recently active
+/// costs a pass over all streams, so it is done for a batch, not for every new stream (which
+/// made a capture of endless new connections quadratic).
+pub const EVICTION_BATCH: usize = MAX_STREAMS / 16;
+/// Bytes held over all streams (framing buffers, out-of-order segments, WebSocket messages).
+/// Each stream is bounded on its own (a header section, a body, the out-of-order window), but
+/// [`MAX_STREAMS`] times that is not; beyond this the streams holding most are emptied until
+/// an eighth is free, with a warning, and followed again from their next start line.
+pub const MAX_BUFFERED_BYTES: usize = 256 << 20;
 /// An idle stream with nothing buffered is forgotten after this long.
 pub const IDLE_TIMEOUT_NANOS: i64 = 300_000_000_000;
 
@@ -143,6 +152,8 @@ struct Stream {
     messages: u64,
     /// After a gap or damage, skip to the next start line.
     resync: bool,
+    /// What the incomplete message at the front of the buffer waits for (see [`Awaiting`]).
+    awaiting: Option<Awaiting>,
     last_seen: Timestamp,
 }
 
@@ -164,10 +175,26 @@ impl Stream {
         Some((first?, last?))
     }
 
+    /// Bytes held: the framing buffer, out-of-order segments, a WebSocket message.
+    fn footprint(&self) -> usize {
+        self.buf.len() + self.held_bytes + self.ws_message.len()
+    }
+
+    /// Lets go of every byte held (a cap was reached); framing resumes at the next start line.
+    fn drop_held_bytes(&mut self) {
+        self.clear_buffer();
+        self.held.clear();
+        self.held_bytes = 0;
+        self.held_since = None;
+        self.ws_message.clear();
+        self.resync = true;
+    }
+
     fn clear_buffer(&mut self) {
         self.buf_start += self.buf.len() as u64;
         self.buf.clear();
         self.marks.clear();
+        self.awaiting = None;
     }
 }
 
@@ -179,7 +206,17 @@ pub struct TcpReassembler {
     pub retransmitted_segments: u64,
     /// Segments that arrived ahead of a hole.
     pub out_of_order_segments: u64,
+    /// Streams dropped because [`MAX_STREAMS`] was reached.
+    pub evicted_streams: u64,
     last_sweep: Timestamp,
+    /// Segments pushed since the last sweep (a sweep is a pass over all streams).
+    pushes_since_sweep: usize,
+    /// The most streams followed at once.
+    peak_streams: usize,
+    /// Bytes held over all streams (see [`MAX_BUFFERED_BYTES`]).
+    buffered: usize,
+    /// The most bytes held at once.
+    peak_buffered: usize,
 }
 
 impl TcpReassembler {
@@ -194,17 +231,82 @@ impl TcpReassembler {
         on_warning: &mut dyn FnMut(WarningKind),
     ) {
         self.sweep(ts);
+        if !self.streams.contains_key(&segment.key)
+            && (!segment.payload.is_empty() || segment.syn)
+            && self.streams.len() >= MAX_STREAMS
+        {
+            self.evict_batch(on_warning);
+        }
+        let keys = [segment.key, segment.key.reverse()];
+        let before: usize = keys.iter().map(|k| self.footprint(k)).sum();
+        self.push_inner(segment, frame, ts, on_message, on_warning);
+        let after: usize = keys.iter().map(|k| self.footprint(k)).sum();
+        self.buffered = (self.buffered + after).saturating_sub(before);
+        self.peak_buffered = self.peak_buffered.max(self.buffered);
+        if self.buffered > MAX_BUFFERED_BYTES {
+            self.shed(on_warning);
+        }
+    }
+
+    /// Bytes held for one direction.
+    fn footprint(&self, key: &StreamKey) -> usize {
+        self.streams.get(key).map_or(0, Stream::footprint)
+    }
+
+    /// Empties the streams holding most until an eighth of [`MAX_BUFFERED_BYTES`] is free.
+    fn shed(&mut self, on_warning: &mut dyn FnMut(WarningKind)) {
+        let mut by_size: Vec<(usize, StreamKey)> = self
+            .streams
+            .iter()
+            .map(|(k, s)| (s.footprint(), *k))
+            .filter(|(size, _)| *size > 0)
+            .collect();
+        by_size.sort_unstable_by(|a, b| b.cmp(a));
+        let target = MAX_BUFFERED_BYTES - MAX_BUFFERED_BYTES / 8;
+        let (mut dropped, mut emptied) = (0usize, 0usize);
+        for (size, key) in &by_size {
+            if self.buffered <= target {
+                break;
+            }
+            if let Some(stream) = self.streams.get_mut(key) {
+                stream.drop_held_bytes();
+                self.buffered = self.buffered.saturating_sub(*size);
+                dropped += size;
+                emptied += 1;
+            }
+        }
+        if let Some((_, largest)) = by_size.first() {
+            on_warning(WarningKind::LimitReached {
+                detail: format!(
+                    "more than {} MiB held over all TCP streams; dropped {dropped} bytes of {emptied} stream(s), the largest {} -> {}; their unfinished messages are lost",
+                    MAX_BUFFERED_BYTES >> 20,
+                    largest.src,
+                    largest.dst
+                ),
+            });
+        }
+    }
+
+    /// The most bytes held over all streams at once so far.
+    pub fn peak_buffered_bytes(&self) -> usize {
+        self.peak_buffered
+    }
+
+    fn push_inner(
+        &mut self,
+        segment: Segment<'_>,
+        frame: u64,
+        ts: Timestamp,
+        on_message: &mut dyn FnMut(StreamMessage<'_>),
+        on_warning: &mut dyn FnMut(WarningKind),
+    ) {
         if let Some(ack) = segment.ack {
             self.acknowledged(segment.key.reverse(), ack, on_message, on_warning);
         }
-        if !self.streams.contains_key(&segment.key) {
-            if segment.payload.is_empty() && !segment.syn {
-                return;
-            }
-            if self.streams.len() >= MAX_STREAMS {
-                self.evict_one(on_warning);
-            }
+        if !self.streams.contains_key(&segment.key) && segment.payload.is_empty() && !segment.syn {
+            return;
         }
+        self.peak_streams = self.peak_streams.max(self.streams.len() + 1);
         let stream = self.streams.entry(segment.key).or_default();
         stream.last_seen = ts;
         let data_seq = if segment.syn {
@@ -288,6 +390,7 @@ impl TcpReassembler {
                 flush_leftover(&stream, key, on_warning);
             }
         }
+        self.buffered = 0;
     }
 
     /// Streams followed right now.
@@ -295,31 +398,68 @@ impl TcpReassembler {
         self.streams.len()
     }
 
-    /// Forgets idle streams with nothing pending, at most once per capture second.
+    /// The most streams followed at once so far.
+    pub fn peak_streams(&self) -> usize {
+        self.peak_streams
+    }
+
+    /// Bytes buffered right now over all streams: framing buffers, held segments and WebSocket
+    /// messages being assembled.
+    pub fn buffered_bytes(&self) -> usize {
+        self.buffered
+    }
+
+    /// Forgets idle streams with nothing pending, at most once per capture second, and only
+    /// after as many segments as a quarter of the streams, so that its pass over all streams
+    /// costs a bounded amount per segment however the timestamps jump.
     fn sweep(&mut self, now: Timestamp) {
-        if now.nanos_since(self.last_sweep) < 1_000_000_000 {
+        self.pushes_since_sweep += 1;
+        if now.nanos_since(self.last_sweep) < 1_000_000_000
+            || self.pushes_since_sweep < self.streams.len() / 4
+        {
             return;
         }
         self.last_sweep = now;
+        self.pushes_since_sweep = 0;
+        let mut freed = 0;
         self.streams.retain(|_, s| {
-            !(s.buf.is_empty()
+            let idle = s.buf.is_empty()
                 && s.held.is_empty()
-                && now.nanos_since(s.last_seen) > IDLE_TIMEOUT_NANOS)
+                && now.nanos_since(s.last_seen) > IDLE_TIMEOUT_NANOS;
+            if idle {
+                freed += s.footprint();
+            }
+            !idle
         });
+        self.buffered = self.buffered.saturating_sub(freed);
     }
 
-    fn evict_one(&mut self, on_warning: &mut dyn FnMut(WarningKind)) {
-        let oldest = self
+    /// Drops the [`EVICTION_BATCH`] least recently active streams, with one warning.
+    fn evict_batch(&mut self, on_warning: &mut dyn FnMut(WarningKind)) {
+        let mut by_age: Vec<(Timestamp, StreamKey)> = self
             .streams
             .iter()
-            .min_by_key(|(k, s)| (s.last_seen, **k))
-            .map(|(k, _)| *k);
-        if let Some(key) = oldest {
-            self.streams.remove(&key);
+            .map(|(k, s)| (s.last_seen, *k))
+            .collect();
+        let n = EVICTION_BATCH.clamp(1, by_age.len().max(1));
+        if by_age.len() > n {
+            by_age.select_nth_unstable(n);
+        }
+        by_age.truncate(n);
+        by_age.sort_unstable();
+        for (_, key) in &by_age {
+            if let Some(s) = self.streams.remove(key) {
+                self.buffered = self.buffered.saturating_sub(s.footprint());
+            }
+        }
+        self.evicted_streams += by_age.len() as u64;
+        if let Some((_, oldest)) = by_age.first() {
             on_warning(WarningKind::LimitReached {
                 detail: format!(
-                    "more than {MAX_STREAMS} TCP streams at once; stopped following {} -> {}",
-                    key.src, key.dst
+                    "more than {MAX_STREAMS} TCP streams at once; stopped following the {} least recently active (from {} -> {}); their unfinished messages are lost",
+                    by_age.len(),
+                    oldest.src,
+                    oldest.dst
                 ),
             });
         }
@@ -688,6 +828,12 @@ fn frame_sip(
             }
         }
         let rest = stream.buf.get(pos..).unwrap_or_default();
+        if let Some(awaiting) = stream.awaiting.as_mut() {
+            if !awaiting.ready(rest) {
+                break;
+            }
+            stream.awaiting = None;
+        }
         match framing::frame_stream(rest) {
             StreamFraming::Complete(framed) => {
                 if let Some(warning) = content_length_warning(key, framed.content_length) {
@@ -716,7 +862,10 @@ fn frame_sip(
                 pos += framed.len.max(1);
                 stream.messages += 1;
             }
-            StreamFraming::Incomplete => break,
+            StreamFraming::Incomplete => {
+                stream.awaiting = Awaiting::of(rest);
+                break;
+            }
             StreamFraming::NotSip if stream.messages == 0 => {
                 // A candidate that turned out not to be SIP (a "GET /" looks like a request
                 // line until its version arrives): forget it quietly.
@@ -814,6 +963,8 @@ mod tests {
                 &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame, m.frame)),
                 &mut |w| warns.push(w),
             );
+            let actual: usize = tcp.streams.values().map(Stream::footprint).sum();
+            assert_eq!(tcp.buffered_bytes(), actual, "running count of bytes held");
         }
         tcp.finish(
             &mut |m| msgs.push((m.bytes.to_vec(), m.first_frame, m.frame)),
@@ -984,5 +1135,69 @@ mod tests {
         assert_eq!(n, 0);
         let stream = tcp.streams.get(&key()).unwrap();
         assert!(stream.buf.is_empty());
+    }
+
+    /// A message fed one byte per segment used to be framed again from its start at every
+    /// segment: time quadratic in the header section (minutes for 64 KiB of short lines).
+    #[test]
+    fn one_byte_segments_do_not_reframe_from_the_start() {
+        let mut message = b"INVITE sip:b SIP/2.0\r\n".to_vec();
+        while message.len() < 64 * 1024 {
+            message.extend_from_slice(b"X: y\r\n");
+        }
+        message.extend_from_slice(b"Content-Length: 4\r\n\r\nv=0\n");
+        let segments: Vec<(u32, &[u8])> = message
+            .chunks(1)
+            .enumerate()
+            .map(|(i, b)| (i as u32 + 1, b))
+            .collect();
+        let (msgs, warns) = run(&segments);
+        assert_eq!(msgs.len(), 1, "{warns:?}");
+        assert_eq!(msgs[0].0, message);
+    }
+
+    /// Many streams each waiting for a large body: each is within its own caps, together they
+    /// were not bounded. The streams holding most are emptied, with a warning.
+    #[test]
+    fn bytes_held_over_all_streams_stay_under_the_cap() {
+        let mut tcp = TcpReassembler::default();
+        let mut warnings = Vec::new();
+        let head = b"MESSAGE sip:b SIP/2.0\r\nContent-Length: 16000000\r\n\r\n";
+        let body = vec![b'x'; 60_000];
+        for port in 0..40u16 {
+            let k = StreamKey {
+                src: SocketAddr::from(([192, 0, 2, 1], 10_000 + port)),
+                dst: SocketAddr::from(([192, 0, 2, 2], 5060)),
+            };
+            let mut seq = 1u32;
+            for i in 0..130u32 {
+                let payload: &[u8] = if i == 0 { head } else { &body };
+                tcp.push(
+                    Segment {
+                        key: k,
+                        seq,
+                        ack: None,
+                        syn: false,
+                        fin_or_rst: false,
+                        payload,
+                    },
+                    u64::from(i),
+                    Timestamp(0),
+                    &mut |_| {},
+                    &mut |w| warnings.push(w),
+                );
+                seq = seq.wrapping_add(payload.len() as u32);
+                assert!(tcp.buffered_bytes() <= MAX_BUFFERED_BYTES);
+            }
+        }
+        let actual: usize = tcp.streams.values().map(Stream::footprint).sum();
+        assert_eq!(actual, tcp.buffered_bytes(), "the running count is exact");
+        assert!(tcp.peak_buffered_bytes() <= MAX_BUFFERED_BYTES + 60_000);
+        assert!(
+            warnings.iter().any(
+                |w| matches!(w, WarningKind::LimitReached { detail } if detail.contains("256 MiB"))
+            ),
+            "{warnings:?}"
+        );
     }
 }

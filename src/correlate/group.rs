@@ -11,6 +11,7 @@
 //!    request of the same method in progress, for the same user (the To user of a REGISTER,
 //!    the Request-URI user of an INVITE). The most recent such request wins.
 
+use std::collections::HashSet;
 use std::net::SocketAddr;
 
 use serde::Serialize;
@@ -170,9 +171,10 @@ pub fn summarize(
     let start = legs.iter().map(|l| l.start).min()?;
     let end = legs.iter().map(|l| l.end).max()?;
     let mut participants: Vec<SocketAddr> = Vec::new();
+    let mut seen: HashSet<SocketAddr> = HashSet::new();
     for leg in legs {
         for p in &leg.participants {
-            if !participants.contains(p) {
+            if seen.insert(*p) {
                 participants.push(*p);
             }
         }

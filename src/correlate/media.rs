@@ -19,6 +19,8 @@ const MIN_UNANNOUNCED_PACKETS: u64 = 8;
 
 #[derive(Clone, Debug)]
 struct Announcement {
+    /// Order of announcement, to forget the oldest first.
+    seq: u64,
     group: usize,
     kind: String,
     codecs: Vec<Codec>,
@@ -114,11 +116,15 @@ pub struct MediaTracker {
     streams: HashMap<StreamKey, StreamState>,
     /// Packets of streams beyond [`MAX_STREAMS`].
     pub untracked: u64,
+    /// Announcements forgotten because the cap on them was reached.
+    pub forgotten_announcements: u64,
+    announcements: u64,
 }
 
 impl MediaTracker {
-    /// Remembers the media a message's SDP announces, for the call (group) it belongs to.
-    pub fn announce(&mut self, record: &MessageRecord, group: usize) {
+    /// Remembers the media a message's SDP announces, for the call (group) it belongs to;
+    /// at most `cap` addresses, the oldest sixteenth forgotten when it is reached.
+    pub fn announce(&mut self, record: &MessageRecord, group: usize, cap: usize) {
         for offer in &record.media {
             let Some(address) = offer.address else {
                 continue;
@@ -126,15 +132,41 @@ impl MediaTracker {
             if offer.port == 0 || address.is_unspecified() {
                 continue;
             }
+            let at = SocketAddr::new(address, offer.port);
+            if !self.announced.contains_key(&at) && self.announced.len() >= cap.max(1) {
+                self.forget_oldest(cap.max(1));
+            }
+            self.announcements += 1;
             self.announced.insert(
-                SocketAddr::new(address, offer.port),
+                at,
                 Announcement {
+                    seq: self.announcements,
                     group,
                     kind: offer.kind.clone(),
                     codecs: offer.codecs.clone(),
                 },
             );
         }
+    }
+
+    /// Forgets the oldest sixteenth of the announcements (one pass for a batch).
+    fn forget_oldest(&mut self, cap: usize) {
+        let mut by_age: Vec<(u64, SocketAddr)> =
+            self.announced.iter().map(|(k, a)| (a.seq, *k)).collect();
+        let n = (cap / 16).clamp(1, by_age.len().max(1));
+        if by_age.len() > n {
+            by_age.select_nth_unstable(n);
+        }
+        by_age.truncate(n);
+        for (_, key) in by_age {
+            self.announced.remove(&key);
+            self.forgotten_announcements += 1;
+        }
+    }
+
+    /// Media addresses remembered right now.
+    pub fn announced(&self) -> usize {
+        self.announced.len()
     }
 
     /// Takes one RTP packet.

@@ -7,24 +7,29 @@ announced them.
 
 Cost is linear: each message is looked up by hash (Call-ID, transaction key), never compared
 with earlier messages. Memory holds live transactions and one compact state per leg; message
-records are kept only when a caller asks for them (ladders, explanations).
+records are kept only when a caller asks for them (ladders, explanations). Every one of these
+is capped ([`limits`]): what a cap drops is counted and reported as a warning.
 */
 
 pub mod group;
 pub mod leg;
+pub mod limits;
 pub mod media;
 pub mod record;
 pub mod transaction;
 
+use std::collections::HashSet;
+
 use rustc_hash::FxHashMap as HashMap;
 use std::net::{IpAddr, SocketAddr};
 
-use crate::capture::{Event, EventSink, IcmpQuote, SipPayload, Timestamp};
+use crate::capture::{Event, EventSink, IcmpQuote, SipPayload, Timestamp, Warning};
 use crate::sip::Message;
 use crate::sip::framing;
 
 pub use group::{CallSummary, Join};
 pub use leg::{Kind, Leg};
+pub use limits::{Dropped, Limits};
 pub use media::{MediaStream, MediaTracker};
 pub use record::{MessageRecord, Party, Start};
 pub use transaction::{Transaction, TransactionKey, TransactionState};
@@ -86,6 +91,12 @@ pub struct Correlator {
     capture_end: Timestamp,
     /// Transactions with a final response, oldest first: (time of the final response, id).
     completed: std::collections::VecDeque<(Timestamp, usize)>,
+    last_sweep: Timestamp,
+    limits: Limits,
+    dropped: Dropped,
+    kept_raw_bytes: usize,
+    /// Messages since the last sweep (a sweep is a pass over all live transactions).
+    since_sweep: usize,
 }
 
 /// Everything correlation found.
@@ -109,6 +120,10 @@ pub struct Correlation {
     pub orphan_icmp: u64,
     /// Time of the last frame.
     pub capture_end: Timestamp,
+    /// What the caps dropped.
+    pub dropped: Dropped,
+    /// What the caps dropped, as sentences (empty when nothing was).
+    pub warnings: Vec<Warning>,
 }
 
 impl Correlation {
@@ -135,25 +150,80 @@ impl Correlation {
 impl Correlator {
     /// A correlator that keeps what `options` ask for.
     pub fn new(options: Options) -> Correlator {
+        Correlator::with_limits(options, Limits::default())
+    }
+
+    /// A correlator under other caps than the default ones.
+    pub fn with_limits(options: Options, limits: Limits) -> Correlator {
         Correlator {
             options,
+            limits,
             ..Correlator::default()
         }
+    }
+
+    /// Legs (Call-IDs) followed so far.
+    pub fn legs(&self) -> usize {
+        self.legs.len()
+    }
+
+    /// Transactions followed right now.
+    pub fn live_transactions(&self) -> usize {
+        self.transactions.len()
+    }
+
+    /// Message records kept so far.
+    pub fn kept_messages(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// Hosts with requests in progress remembered, and paths remembered, right now.
+    pub fn remembered_hosts_and_paths(&self) -> (usize, usize) {
+        (self.open.len(), self.last_on_path.len())
+    }
+
+    /// Media addresses announced in SDP remembered right now.
+    pub fn announced_media(&self) -> usize {
+        self.media.announced()
+    }
+
+    /// What the caps dropped so far.
+    pub fn dropped(&self) -> Dropped {
+        let mut d = self.dropped;
+        d.announcements_forgotten = self.media.forgotten_announcements;
+        d
     }
 
     fn sip(&mut self, payload: &SipPayload<'_>) {
         let index = self.next_index;
         self.next_index += 1;
+        self.sweep(payload.ts);
         let Ok(msg) = Message::parse(payload.bytes) else {
             self.unparsed += 1;
             return;
         };
-        let mut record = MessageRecord::new(index, payload, &msg, self.options.keep_raw);
-        if self.options.keep_raw && !self.options.keeps(&record.call_id) {
-            record.raw = None;
+        let mut record = MessageRecord::new(index, payload, &msg, false);
+        let wanted = self.options.keeps(&record.call_id);
+        let keep = wanted && self.messages.len() < self.limits.kept_messages;
+        if wanted && !keep {
+            self.dropped.records_not_kept += 1;
+        }
+        let keep_raw = keep
+            && self.options.keep_raw
+            && self.kept_raw_bytes + payload.bytes.len() <= self.limits.kept_raw_bytes;
+        if keep && self.options.keep_raw && !keep_raw {
+            self.dropped.raw_not_kept += 1;
+        }
+        if keep_raw {
+            record.raw = Some(payload.bytes.to_vec());
+            self.kept_raw_bytes += payload.bytes.len();
         }
         let (leg_id, new_leg) = match self.leg_by_call_id.get(&record.call_id) {
             Some(&id) => (id, false),
+            None if self.legs.len() >= self.limits.legs => {
+                self.dropped.messages_beyond_leg_cap += 1;
+                return;
+            }
             None => {
                 let id = self.legs.len();
                 self.legs.push(Leg::new(id, &record));
@@ -168,6 +238,9 @@ impl Correlator {
         let tx_id = match self.tx_by_key.get(&key) {
             Some(&id) if self.transactions.contains_key(&id) => id,
             _ => {
+                if self.transactions.len() >= self.limits.transactions {
+                    self.evict_transactions();
+                }
                 let id = self.next_tx;
                 self.next_tx += 1;
                 let mut tx = Transaction::new(id, leg_id, &record, key.clone());
@@ -194,18 +267,21 @@ impl Correlator {
             self.retransmissions += 1;
         }
         self.track_open(&record, tx_id, leg_id);
-        let keep = self.options.keeps(&record.call_id);
         if let (Some(leg), Some(tx)) = (self.legs.get_mut(leg_id), self.transactions.get(&tx_id)) {
             leg.add(&record, tx, keep);
         }
         let group = self.groups.find(leg_id);
-        self.media.announce(&record, group);
-        self.last_on_path
-            .insert((record.src, record.dst), (index, leg_id));
+        self.media.announce(&record, group, self.limits.announced);
+        let path = (record.src, record.dst);
+        if !self.last_on_path.contains_key(&path) && self.last_on_path.len() >= self.limits.paths {
+            // Only the latest message per path matters (ICMP errors follow within seconds).
+            self.last_on_path.clear();
+            self.dropped.paths_reset += 1;
+        }
+        self.last_on_path.insert(path, (index, leg_id));
         if keep {
             self.messages.push(record);
         }
-        self.sweep(payload.ts);
     }
 
     /// Joins a leg to another by the rules of [`group`] (headers naming the other Call-ID,
@@ -263,7 +339,15 @@ impl Correlator {
         }
         match record.code() {
             None if record.is_initial_request() && record.method() != Some("ACK") => {
-                let list = self.open.entry(record.dst.ip()).or_default();
+                let host = record.dst.ip();
+                if !self.open.contains_key(&host) && self.open.len() >= self.limits.open_hosts {
+                    self.open.retain(|_, list| !list.is_empty());
+                    if self.open.len() >= self.limits.open_hosts / 2 {
+                        self.dropped.open_hosts_forgotten += self.open.len() as u64;
+                        self.open.clear();
+                    }
+                }
+                let list = self.open.entry(host).or_default();
                 if list.len() >= MAX_OPEN_PER_HOST {
                     list.remove(0);
                 }
@@ -304,7 +388,11 @@ impl Correlator {
     }
 
     /// Forgets transactions that are over and quiet (retransmissions of them have stopped by
-    /// now), oldest first: constant work per transaction.
+    /// now), oldest first from a queue: constant work per transaction. Those silent for
+    /// [`Limits::transaction_idle_nanos`] without a final answer are found by a pass over all
+    /// live transactions, at most once per capture second and only after as many messages as a
+    /// quarter of them, so that the pass costs a bounded amount per message however the
+    /// timestamps jump.
     fn sweep(&mut self, now: Timestamp) {
         while let Some(&(done_at, id)) = self.completed.front() {
             if now.nanos_since(done_at) <= transaction::LINGER_NANOS {
@@ -315,14 +403,77 @@ impl Correlator {
                 self.tx_by_key.remove(&tx.key);
             }
         }
+        self.since_sweep += 1;
+        if now.nanos_since(self.last_sweep) < 1_000_000_000
+            || self.since_sweep < self.transactions.len() / 4
+        {
+            return;
+        }
+        self.last_sweep = now;
+        self.since_sweep = 0;
+        let idle = self.limits.transaction_idle_nanos;
+        let mut abandoned = 0;
+        let finished: HashSet<usize> = self
+            .transactions
+            .values()
+            .filter(|t| {
+                if t.is_finished(now) {
+                    return true;
+                }
+                let silent = now.nanos_since(t.last_at) > idle;
+                abandoned += u64::from(silent);
+                silent
+            })
+            .map(|t| t.id)
+            .collect();
+        self.dropped.transactions_abandoned += abandoned;
+        self.forget_transactions(&finished);
+    }
+
+    /// Forgets the least recently active sixteenth of the live transactions.
+    fn evict_transactions(&mut self) {
+        let mut by_age: Vec<(Timestamp, usize)> = self
+            .transactions
+            .values()
+            .map(|t| (t.last_at, t.id))
+            .collect();
+        let n = (self.limits.transactions / 16).clamp(1, by_age.len().max(1));
+        if by_age.len() > n {
+            by_age.select_nth_unstable(n);
+        }
+        by_age.truncate(n);
+        let ids: HashSet<usize> = by_age.into_iter().map(|(_, id)| id).collect();
+        self.dropped.transactions_evicted += ids.len() as u64;
+        self.forget_transactions(&ids);
+    }
+
+    fn forget_transactions(&mut self, ids: &HashSet<usize>) {
+        if ids.is_empty() {
+            return;
+        }
+        for id in ids {
+            if let Some(tx) = self.transactions.remove(id) {
+                self.tx_by_key.remove(&tx.key);
+            }
+        }
     }
 
     /// Ends the capture and sums everything up.
     pub fn finish(mut self) -> Correlation {
         let end = self.capture_end;
+        let dropped = self.dropped();
+        let warnings = dropped.warnings(&self.limits);
         let mut members: HashMap<usize, Vec<usize>> = HashMap::default();
         for leg in 0..self.legs.len() {
             members.entry(self.groups.find(leg)).or_default().push(leg);
+        }
+        // Joins by group, in order: looking them up per group was quadratic in the legs.
+        let mut joins_of: HashMap<usize, Vec<&Join>> = HashMap::default();
+        for join in &self.joins {
+            joins_of
+                .entry(self.groups.find(join.leg))
+                .or_default()
+                .push(join);
         }
         let mut roots: Vec<usize> = members.keys().copied().collect();
         roots.sort_by_key(|r| self.legs.get(*r).map(|l| l.first_index));
@@ -333,7 +484,7 @@ impl Correlator {
                 continue;
             };
             let legs: Vec<&Leg> = ids.iter().filter_map(|i| self.legs.get(*i)).collect();
-            let joins: Vec<&Join> = self.joins.iter().filter(|j| ids.contains(&j.leg)).collect();
+            let joins = joins_of.remove(&root).unwrap_or_default();
             if let Some(summary) = group::summarize(calls.len() + 1, &legs, &joins, end) {
                 group_number.insert(root, summary.id);
                 calls.push(summary);
@@ -354,6 +505,8 @@ impl Correlator {
             unparsed: self.unparsed,
             orphan_icmp: self.orphan_icmp,
             capture_end: end,
+            dropped,
+            warnings,
         }
     }
 }

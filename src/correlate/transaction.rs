@@ -122,6 +122,8 @@ pub struct Transaction {
     pub state: TransactionState,
     /// First request.
     pub request_at: Timestamp,
+    /// Latest message.
+    pub last_at: Timestamp,
     /// First provisional response.
     pub provisional_at: Option<Timestamp>,
     /// First final response.
@@ -161,6 +163,7 @@ impl Transaction {
             initial: record.to.tag.is_none() || record.method().is_none(),
             state: TransactionState::Trying,
             request_at: record.ts,
+            last_at: record.ts,
             provisional_at: None,
             final_at: None,
             final_code: None,
@@ -176,6 +179,7 @@ impl Transaction {
     /// Takes a message of this transaction; returns whether it is a retransmission.
     pub fn add(&mut self, record: &MessageRecord) -> bool {
         self.messages += 1;
+        self.last_at = self.last_at.max(record.ts);
         let code = record.code().unwrap_or(0);
         // A 2xx ACK travels with a new branch; one sharing the INVITE's key acknowledges a
         // non-2xx final response.

@@ -322,6 +322,59 @@ pub fn frame_stream(bytes: &[u8]) -> StreamFraming<'_> {
     })
 }
 
+/// What a message that [`frame_stream`] found incomplete is waiting for. A stream fed a few
+/// bytes at a time would otherwise be framed again from its start at every segment, which
+/// takes time quadratic in the message size: a hostile stream of one-byte segments and a
+/// 256 KiB header section costs billions of steps. Checking [`Awaiting::ready`] costs only the
+/// bytes that arrived since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Awaiting {
+    /// The empty line that ends the header section, not in the first `scanned` bytes.
+    HeaderEnd {
+        /// Bytes already searched.
+        scanned: usize,
+    },
+    /// The whole message: headers plus the body Content-Length announces.
+    Length(usize),
+}
+
+impl Awaiting {
+    /// What the incomplete message at the front of `bytes` waits for; `None` when its start line
+    /// has not fully arrived (that wait is bounded by [`MAX_START_LINE`]).
+    pub fn of(bytes: &[u8]) -> Option<Awaiting> {
+        let (_, start_len) = start_line(bytes)?;
+        match scan_headers(bytes, start_len) {
+            (None, _) => Some(Awaiting::HeaderEnd {
+                scanned: bytes.len(),
+            }),
+            (Some(header_len), ContentLength::Valid(n)) => {
+                Some(Awaiting::Length(header_len.saturating_add(n)))
+            }
+            (Some(_), _) => None,
+        }
+    }
+
+    /// Could [`frame_stream`] say something new about `bytes`, the same message with more
+    /// bytes behind it? When not, the bytes are remembered as searched.
+    pub fn ready(&mut self, bytes: &[u8]) -> bool {
+        match self {
+            Awaiting::Length(total) => bytes.len() >= *total,
+            Awaiting::HeaderEnd { scanned } => {
+                if bytes.len() >= MAX_HEADER_SECTION {
+                    return true;
+                }
+                // An empty line ends with a line feed that arrived since (the two bytes before
+                // may be old).
+                let new = bytes.get(scanned.saturating_sub(2)..).unwrap_or_default();
+                let found = memchr::memmem::find(new, b"\n\n").is_some()
+                    || memchr::memmem::find(new, b"\n\r\n").is_some();
+                *scanned = (*scanned).max(bytes.len());
+                found
+            }
+        }
+    }
+}
+
 /// The offset of the first line of `bytes` (at its start or after a line feed) that is a SIP
 /// start line; used to find the way back into a stream after damage or a gap.
 pub fn next_start_line(bytes: &[u8]) -> Option<usize> {
@@ -446,6 +499,31 @@ mod tests {
         let junk = b"xx\r\nyy\nSIP/2.0 200 OK\r\n";
         assert_eq!(next_start_line(junk), Some(7));
         assert_eq!(next_start_line(b"nothing here"), None);
+    }
+
+    #[test]
+    fn awaiting_agrees_with_framing_at_every_cut() {
+        let mut stream = INVITE.to_vec();
+        stream.extend_from_slice(REGISTER);
+        let mut waiting: Option<Awaiting> = None;
+        for cut in 1..=stream.len() {
+            let bytes = &stream[..cut];
+            let framed = frame_stream(bytes);
+            if let Some(w) = waiting.as_mut() {
+                if !w.ready(bytes) {
+                    assert_eq!(framed, StreamFraming::Incomplete, "cut {cut}");
+                    continue;
+                }
+            }
+            waiting = match framed {
+                StreamFraming::Incomplete => Awaiting::of(bytes),
+                _ => None,
+            };
+        }
+        assert_eq!(
+            Awaiting::of(b"INVITE sip:a SIP/2.0\r\nl: 10\r\n\r\nab"),
+            Some(Awaiting::Length(41))
+        );
     }
 
     #[test]

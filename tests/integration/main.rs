@@ -11,10 +11,12 @@
 
 mod common;
 
+mod adversarial;
 mod calls;
 mod capture;
 mod cli;
 mod corpus;
+mod damage;
 mod explain;
 mod ladder;
 mod report;
