@@ -71,8 +71,16 @@ fn colour(class: ArrowClass, retransmission: bool) -> &'static str {
 /// Replaces control characters from the capture, so a User-Agent cannot move the cursor or
 /// change the terminal's colours.
 pub fn sanitize(text: &str) -> String {
+    // Bidirectional overrides and isolates (U+202A-202E, U+2066-2069) would make a line read
+    // differently from what it holds: replaced like control characters.
     text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
