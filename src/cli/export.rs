@@ -17,14 +17,7 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     }
     let filter = CallFilter::new(&args.filters)?;
     let (correlation, summary) = correlation::correlate(&args.captures, &filter, false)?;
-    let calls: Vec<_> = correlation
-        .calls
-        .iter()
-        .filter(|c| filter.matches(c))
-        .collect();
-    if calls.is_empty() {
-        bail!("no call matches (sipladder calls lists them)");
-    }
+    let calls = filter.select(&correlation.calls)?;
     if args.jsonl {
         let mut file = match &args.output {
             Some(path) => Some(output::create(path, &args.captures)?),

@@ -110,6 +110,15 @@ impl CallFilter {
             && self.until.is_none()
     }
 
+    /// The calls that pass, in order; an error when none does (nothing to draw or cut).
+    pub fn select<'c>(&self, calls: &'c [CallSummary]) -> Result<Vec<&'c CallSummary>> {
+        let selected: Vec<&CallSummary> = calls.iter().filter(|c| self.matches(c)).collect();
+        if selected.is_empty() {
+            bail!("no call matches (sipladder calls lists them)");
+        }
+        Ok(selected)
+    }
+
     /// Whether a call passes every filter given.
     pub fn matches(&self, call: &CallSummary) -> bool {
         let call_ok = self.call.as_ref().is_none_or(|wanted| {

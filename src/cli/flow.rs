@@ -35,14 +35,7 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     let colour = output::use_colour(args.color, to_terminal);
 
     let (correlation, summary) = correlation::correlate(&args.captures, &filter, false)?;
-    let calls: Vec<_> = correlation
-        .calls
-        .iter()
-        .filter(|c| filter.matches(c))
-        .collect();
-    if calls.is_empty() {
-        bail!("no call matches (sipladder calls lists them)");
-    }
+    let calls = filter.select(&correlation.calls)?;
     if calls.len() > 1 && format == FlowFormat::Svg {
         bail!(
             "an SVG holds one ladder and {} calls match: choose one with --call",
