@@ -1,11 +1,15 @@
 //! The read loop on two cores: one thread reads and decodes frames, the calling thread hands
 //! the events to the sink (correlation, statistics). Events cross in batches whose bytes sit in
 //! one buffer per batch, so the crossing costs a copy of the SIP messages (a few percent of a
-//! capture, RTP being most of it) and no allocation per message.
+//! capture, RTP being most of it) and no allocation per message. Emptied batches go back to
+//! the reading thread to be filled again, so their memory is allocated once.
+//!
+//! Most frames of a capture are RTP: a frame and its RTP packet cross as one small item, and
+//! the rarer, larger SIP and ICMP events sit in lists of their own.
 
 use std::net::{IpAddr, SocketAddr};
 use std::ops::Range;
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::sip::framing::{ContentLength, Framed, StartLine};
 
@@ -18,7 +22,7 @@ use super::time::Timestamp;
 use super::warning::Warning;
 
 /// Events per batch.
-const BATCH_EVENTS: usize = 8192;
+const BATCH_EVENTS: usize = 16384;
 /// Bytes of SIP per batch.
 const BATCH_BYTES: usize = 4 << 20;
 /// Batches in flight between the threads (bounds the memory the crossing takes).
@@ -30,40 +34,57 @@ enum Start {
     Response(u16),
 }
 
+/// One step of the replay, in capture order.
 #[derive(Debug)]
 enum Item {
+    /// A frame that yielded no RTP packet first (its events, if any, follow).
     Frame(Timestamp),
-    Sip {
-        frame: u64,
-        first_frame: u64,
-        ts: Timestamp,
-        src: SocketAddr,
-        dst: SocketAddr,
-        transport: Transport,
-        bytes: Range<usize>,
-        start: Start,
-        header_len: usize,
-        content_length: ContentLength,
-        body_short: bool,
-        outer: Range<usize>,
-    },
-    Icmp {
-        frame: u64,
-        ts: Timestamp,
-        reporter: IpAddr,
-        reason: &'static str,
-        src: SocketAddr,
-        dst: SocketAddr,
-        start: Start,
-        bytes: Range<usize>,
-    },
+    /// A frame and the RTP packet it carried.
+    FrameRtp(RtpPacket),
+    /// An RTP packet of the frame announced before.
     Rtp(RtpPacket),
-    Warning(Warning),
+    /// The SIP message at this index of [`Batch::sips`].
+    Sip(u32),
+    /// The ICMP error at this index of [`Batch::icmps`].
+    Icmp(u32),
+    /// The warning at this index of [`Batch::warnings`].
+    Warning(u32),
+}
+
+#[derive(Debug)]
+struct SipItem {
+    frame: u64,
+    first_frame: u64,
+    ts: Timestamp,
+    src: SocketAddr,
+    dst: SocketAddr,
+    transport: Transport,
+    bytes: Range<usize>,
+    start: Start,
+    header_len: usize,
+    content_length: ContentLength,
+    body_short: bool,
+    outer: Range<usize>,
+}
+
+#[derive(Debug)]
+struct IcmpItem {
+    frame: u64,
+    ts: Timestamp,
+    reporter: IpAddr,
+    reason: &'static str,
+    src: SocketAddr,
+    dst: SocketAddr,
+    start: Start,
+    bytes: Range<usize>,
 }
 
 #[derive(Debug, Default)]
 struct Batch {
     items: Vec<Item>,
+    sips: Vec<SipItem>,
+    icmps: Vec<IcmpItem>,
+    warnings: Vec<Warning>,
     arena: Vec<u8>,
     outers: Vec<OuterLayer>,
     /// Bytes of the inputs read when the batch was sent.
@@ -86,12 +107,32 @@ impl Batch {
             StartLine::Response { code } => Start::Response(code),
         }
     }
+
+    /// Empties the batch, keeping its memory.
+    fn clear(&mut self) {
+        self.items.clear();
+        self.sips.clear();
+        self.icmps.clear();
+        self.warnings.clear();
+        self.arena.clear();
+        self.outers.clear();
+        self.read = 0;
+    }
+}
+
+/// An index into one of a batch's lists (a batch holds far fewer than 2^32 events).
+fn index_of<T>(list: &[T]) -> u32 {
+    u32::try_from(list.len()).unwrap_or(u32::MAX)
 }
 
 /// Packs events into batches on the reading thread.
 struct Sender {
     batch: Batch,
-    channel: SyncSender<(Batch, u64)>,
+    channel: SyncSender<Batch>,
+    /// Emptied batches coming back from the other thread.
+    recycled: Receiver<Batch>,
+    /// The frame read last, until it is known whether an RTP packet comes with it.
+    pending_frame: Option<Timestamp>,
 }
 
 /// Told, between batches, how many bytes of the inputs have been read.
@@ -108,18 +149,43 @@ impl Sender {
         }
     }
 
-    fn flush(&mut self) {
-        if !self.batch.items.is_empty() {
-            // A closed channel means the receiving side is gone: nothing left to do.
-            let bytes = self.batch.read;
-            let _ = self.channel.send((std::mem::take(&mut self.batch), bytes));
+    /// Sends the pending frame on its own.
+    fn push_pending_frame(&mut self) {
+        if let Some(ts) = self.pending_frame.take() {
+            self.push(Item::Frame(ts));
         }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.items.is_empty() {
+            return;
+        }
+        let next = match self.recycled.try_recv() {
+            Ok(mut batch) => {
+                batch.clear();
+                batch
+            }
+            Err(_) => Batch::default(),
+        };
+        let read = self.batch.read;
+        let mut full = std::mem::replace(&mut self.batch, next);
+        full.read = read;
+        self.batch.read = read;
+        // A closed channel means the receiving side is gone: nothing left to do.
+        let _ = self.channel.send(full);
+    }
+
+    /// Sends what is left.
+    fn finish(&mut self) {
+        self.push_pending_frame();
+        self.flush();
     }
 }
 
 impl EventSink for Sender {
     fn frame(&mut self, ts: Timestamp) {
-        self.push(Item::Frame(ts));
+        self.push_pending_frame();
+        self.pending_frame = Some(ts);
     }
 
     fn progress(&mut self, bytes: u64) {
@@ -127,13 +193,21 @@ impl EventSink for Sender {
     }
 
     fn event(&mut self, event: Event<'_>) {
+        if let Event::Rtp(p) = event {
+            if self.pending_frame.take_if(|ts| *ts == p.ts).is_some() {
+                return self.push(Item::FrameRtp(p));
+            }
+        }
+        self.push_pending_frame();
         let item = match event {
             Event::Sip(p) => {
                 let bytes = self.batch.bytes(p.bytes);
                 let start = self.batch.start(p.framed.start);
                 let first = self.batch.outers.len();
                 self.batch.outers.extend_from_slice(p.outer);
-                Item::Sip {
+                let index = index_of(&self.batch.sips);
+                let outer = first..self.batch.outers.len();
+                self.batch.sips.push(SipItem {
                     frame: p.frame,
                     first_frame: p.first_frame,
                     ts: p.ts,
@@ -145,13 +219,15 @@ impl EventSink for Sender {
                     header_len: p.framed.header_len,
                     content_length: p.framed.content_length,
                     body_short: p.framed.body_short,
-                    outer: first..self.batch.outers.len(),
-                }
+                    outer,
+                });
+                Item::Sip(index)
             }
             Event::IcmpError(q) => {
                 let bytes = self.batch.bytes(q.bytes);
                 let start = self.batch.start(q.start);
-                Item::Icmp {
+                let index = index_of(&self.batch.icmps);
+                self.batch.icmps.push(IcmpItem {
                     frame: q.frame,
                     ts: q.ts,
                     reporter: q.reporter,
@@ -160,10 +236,15 @@ impl EventSink for Sender {
                     dst: q.dst,
                     start,
                     bytes,
-                }
+                });
+                Item::Icmp(index)
             }
             Event::Rtp(p) => Item::Rtp(p),
-            Event::Warning(w) => Item::Warning(w),
+            Event::Warning(w) => {
+                let index = index_of(&self.batch.warnings);
+                self.batch.warnings.push(w);
+                Item::Warning(index)
+            }
         };
         self.push(item);
     }
@@ -184,63 +265,58 @@ fn start_line<'a>(arena: &'a [u8], s: Start) -> StartLine<'a> {
 /// Hands a batch's events to the sink, in order.
 fn replay(batch: &Batch, sink: &mut dyn EventSink) {
     let arena = batch.arena.as_slice();
+    let at = |i: &u32| *i as usize;
     for item in &batch.items {
         match item {
             Item::Frame(ts) => sink.frame(*ts),
-            Item::Sip {
-                frame,
-                first_frame,
-                ts,
-                src,
-                dst,
-                transport,
-                bytes,
-                start,
-                header_len,
-                content_length,
-                body_short,
-                outer,
-            } => {
-                let bytes = arena.get(bytes.clone()).unwrap_or_default();
+            Item::FrameRtp(p) => {
+                sink.frame(p.ts);
+                sink.event(Event::Rtp(*p));
+            }
+            Item::Rtp(p) => sink.event(Event::Rtp(*p)),
+            Item::Sip(i) => {
+                let Some(s) = batch.sips.get(at(i)) else {
+                    continue;
+                };
+                let bytes = arena.get(s.bytes.clone()).unwrap_or_default();
                 sink.event(Event::Sip(SipPayload {
-                    frame: *frame,
-                    first_frame: *first_frame,
-                    ts: *ts,
-                    src: *src,
-                    dst: *dst,
-                    transport: *transport,
+                    frame: s.frame,
+                    first_frame: s.first_frame,
+                    ts: s.ts,
+                    src: s.src,
+                    dst: s.dst,
+                    transport: s.transport,
                     bytes,
                     framed: Framed {
-                        start: start_line(arena, *start),
-                        header_len: *header_len,
+                        start: start_line(arena, s.start),
+                        header_len: s.header_len,
                         len: bytes.len(),
-                        content_length: *content_length,
-                        body_short: *body_short,
+                        content_length: s.content_length,
+                        body_short: s.body_short,
                     },
-                    outer: batch.outers.get(outer.clone()).unwrap_or_default(),
+                    outer: batch.outers.get(s.outer.clone()).unwrap_or_default(),
                 }));
             }
-            Item::Icmp {
-                frame,
-                ts,
-                reporter,
-                reason,
-                src,
-                dst,
-                start,
-                bytes,
-            } => sink.event(Event::IcmpError(IcmpQuote {
-                frame: *frame,
-                ts: *ts,
-                reporter: *reporter,
-                reason,
-                src: *src,
-                dst: *dst,
-                start: start_line(arena, *start),
-                bytes: arena.get(bytes.clone()).unwrap_or_default(),
-            })),
-            Item::Rtp(p) => sink.event(Event::Rtp(*p)),
-            Item::Warning(w) => sink.event(Event::Warning(w.clone())),
+            Item::Icmp(i) => {
+                let Some(q) = batch.icmps.get(at(i)) else {
+                    continue;
+                };
+                sink.event(Event::IcmpError(IcmpQuote {
+                    frame: q.frame,
+                    ts: q.ts,
+                    reporter: q.reporter,
+                    reason: q.reason,
+                    src: q.src,
+                    dst: q.dst,
+                    start: start_line(arena, q.start),
+                    bytes: arena.get(q.bytes.clone()).unwrap_or_default(),
+                }));
+            }
+            Item::Warning(i) => {
+                if let Some(w) = batch.warnings.get(at(i)) {
+                    sink.event(Event::Warning(w.clone()));
+                }
+            }
         }
     }
 }
@@ -256,22 +332,27 @@ pub fn read_all_threaded_with(
     sink: &mut dyn EventSink,
     progress: Option<&dyn Progress>,
 ) -> ReadSummary {
-    let (channel, batches) = sync_channel::<(Batch, u64)>(BATCHES_IN_FLIGHT);
+    let (channel, batches) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    // Room for every batch that can exist at once, so giving one back never blocks.
+    let (give_back, recycled) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut sender = Sender {
                 batch: Batch::default(),
                 channel,
+                recycled,
+                pending_frame: None,
             };
             let summary = read_all(inputs, &mut sender);
-            sender.flush();
+            sender.finish();
             summary
         });
-        for (batch, bytes) in batches {
+        for batch in batches {
             replay(&batch, sink);
             if let Some(p) = progress {
-                p.read(bytes);
+                p.read(batch.read);
             }
+            let _ = give_back.try_send(batch);
         }
         reader.join().unwrap_or_else(|_| ReadSummary {
             counters: Default::default(),
