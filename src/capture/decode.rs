@@ -11,6 +11,7 @@ use crate::sip::framing::{self, Framed, StartLine};
 
 use super::defrag::{Defragmenter, Fragment, FragmentKey, FragmentOutcome};
 use super::encap::{self, EncapKind, Layer, OuterLayer};
+use super::fast;
 use super::icmp;
 use super::link::{self, LinkError};
 use super::rtp::{self, RtpPacket};
@@ -202,6 +203,24 @@ impl Decoder {
         self.counters.frames += 1;
         self.expire_fragments(frame.ts, frame.number, sink);
         self.path.clear();
+        let captured = u32::try_from(frame.data.len()).unwrap_or(u32::MAX);
+        let info = FrameInfo {
+            number: frame.number,
+            ts: frame.ts,
+            cut: (frame.orig_len > captured).then_some((frame.orig_len, captured)),
+        };
+        if let Some(udp) = fast::plain_udp(frame.linktype, frame.data) {
+            self.counters.ip_packets += 1;
+            let origin = Origin {
+                frame: frame.number,
+                first_frame: frame.number,
+                ts: frame.ts,
+                src: IpAddr::V4(udp.src),
+                dst: IpAddr::V4(udp.dst),
+            };
+            let ports = (udp.src_port, udp.dst_port);
+            return self.datagram(udp.payload, ports, false, origin, info, sink);
+        }
         let layer = match link::classify(frame.linktype, frame.data) {
             Ok(layer) => layer,
             Err(LinkError::Unsupported(linktype)) => {
@@ -221,12 +240,6 @@ impl Decoder {
                 ));
                 return;
             }
-        };
-        let captured = u32::try_from(frame.data.len()).unwrap_or(u32::MAX);
-        let info = FrameInfo {
-            number: frame.number,
-            ts: frame.ts,
-            cut: (frame.orig_len > captured).then_some((frame.orig_len, captured)),
         };
         self.walk(layer, info, sink);
     }
@@ -530,9 +543,21 @@ impl Decoder {
             sink(damaged(origin.frame, "UDP header cut short".into()));
             return;
         };
+        let ports = (udp.source_port(), udp.destination_port());
+        self.datagram(udp.payload(), ports, ip.incomplete, origin, info, sink);
+    }
+
+    /// What a UDP datagram carries: a tunnel, HEP, SIP, or RTP.
+    fn datagram(
+        &mut self,
+        payload: &[u8],
+        (sport, dport): (u16, u16),
+        ip_incomplete: bool,
+        origin: Origin,
+        info: FrameInfo,
+        sink: &mut dyn FnMut(Event<'_>),
+    ) {
         self.counters.udp_datagrams += 1;
-        let payload = udp.payload();
-        let (sport, dport) = (udp.source_port(), udp.destination_port());
         let on = |port: u16| sport == port || dport == port;
         let tunnel = |kind, id| OuterLayer {
             kind,
@@ -571,7 +596,7 @@ impl Decoder {
                 frame: Some(origin.frame),
                 kind: WarningKind::SnapLengthCut { original, captured },
             }));
-        } else if ip.incomplete {
+        } else if ip_incomplete {
             sink(damaged(
                 origin.frame,
                 "SIP datagram shorter than its IP header says".into(),

@@ -8,7 +8,6 @@ use super::warning::{Warning, WarningKind};
 struct Source {
     reader: CaptureReader,
     pending: Option<RawFrame>,
-    data: Vec<u8>,
 }
 
 /// Reads any number of captures as a single time-ordered stream of frames.
@@ -30,7 +29,6 @@ impl MergedReader {
                 .map(|reader| Source {
                     reader,
                     pending: None,
-                    data: Vec::new(),
                 })
                 .collect(),
             last: None,
@@ -48,7 +46,7 @@ impl MergedReader {
         let Some(source) = self.sources.get_mut(i) else {
             return;
         };
-        source.pending = match source.reader.next_frame(&mut source.data) {
+        source.pending = match source.reader.next_frame() {
             Ok(frame) => frame,
             Err(mut warning) => {
                 if let WarningKind::CaptureTruncated { after_frame, .. } = &mut warning.kind {
@@ -83,7 +81,7 @@ impl MergedReader {
             ts: raw.ts,
             linktype: raw.linktype,
             orig_len: raw.orig_len,
-            data: &source.data,
+            data: source.reader.data(),
         })
     }
 

@@ -1,7 +1,8 @@
 //! Reading one capture file, pcap or pcapng, plain or gzip-compressed, from a path or standard
 //! input, as a stream of frames in bounded memory.
 //!
-//! pcap-parser does the block parsing over a circular buffer; this module adds what a user
+//! Classic pcap files are read in place by [`super::legacy`]; pcap-parser parses pcapng (and the
+//! rarer pcap variants) over a circular buffer. This module adds what a user
 //! expects of a tool: a clear error for a file that is not a capture, per-interface link types
 //! and timestamp resolutions for pcapng, and a warning (not an error) when the file is cut or
 //! damaged after its first packet, keeping every frame read before.
@@ -15,6 +16,7 @@ use pcap_parser::traits::{PcapNGPacketBlock, PcapReaderIterator};
 use pcap_parser::{PcapBlockOwned, PcapError, create_reader};
 
 use super::error::CaptureError;
+use super::legacy::{self, FileHeader, LegacyReader, Stop};
 use super::time::Timestamp;
 use super::warning::{Warning, WarningKind};
 
@@ -27,7 +29,7 @@ const PROBE_SIZE: usize = 64 * 1024;
 /// Interfaces kept per pcapng section; more means a damaged or hostile file.
 const MAX_INTERFACES: usize = 65_536;
 
-/// One captured frame's metadata; its bytes go to the caller's buffer.
+/// One captured frame's metadata; its bytes are [`CaptureReader::data`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RawFrame {
     /// When it was captured.
@@ -51,13 +53,24 @@ struct Interface {
 /// Streams the frames of one capture file.
 pub struct CaptureReader {
     name: String,
-    inner: Box<dyn PcapReaderIterator + Send>,
-    layout: Layout,
-    capacity: usize,
+    blocks: Blocks,
     finished: bool,
     /// The stream failed right after the bytes read up front: said when the reading gets
     /// there.
     stream_error: Option<String>,
+}
+
+/// Where the frames come from.
+enum Blocks {
+    /// A classic pcap file, read in place.
+    Legacy(LegacyReader),
+    /// pcapng and the rest, through pcap-parser; each frame's bytes are copied to `data`.
+    Parser {
+        inner: Box<dyn PcapReaderIterator + Send>,
+        layout: Layout,
+        capacity: usize,
+        data: Vec<u8>,
+    },
 }
 
 /// What the file has declared so far about its interfaces.
@@ -104,6 +117,21 @@ impl CaptureReader {
             stream = Box::new(Cursor::new(probe.clone()).chain(rest));
         }
         check_magic(&name, &probe)?;
+        if let Some(header) = FileHeader::parse(&probe) {
+            // The header was checked above; the records follow it.
+            let mut records = stream;
+            io::copy(
+                &mut records.by_ref().take(legacy::FILE_HEADER_LEN as u64),
+                &mut io::sink(),
+            )
+            .map_err(io_err)?;
+            return Ok(CaptureReader {
+                name,
+                blocks: Blocks::Legacy(LegacyReader::new(records, header)),
+                finished: false,
+                stream_error,
+            });
+        }
         let inner = create_reader(BUFFER_SIZE, stream).map_err(|err| match err {
             PcapError::ReadError => CaptureError::Io {
                 path: PathBuf::from(&name),
@@ -121,9 +149,12 @@ impl CaptureReader {
         })?;
         Ok(CaptureReader {
             name,
-            inner,
-            layout: Layout::default(),
-            capacity: BUFFER_SIZE,
+            blocks: Blocks::Parser {
+                inner,
+                layout: Layout::default(),
+                capacity: BUFFER_SIZE,
+                data: Vec::new(),
+            },
             finished: false,
             stream_error,
         })
@@ -136,59 +167,61 @@ impl CaptureReader {
 
     /// Remarks gathered so far about the file's own structure; drains them.
     pub fn take_remarks(&mut self) -> Vec<Warning> {
-        std::mem::take(&mut self.layout.remarks)
+        match &mut self.blocks {
+            Blocks::Legacy(_) => Vec::new(),
+            Blocks::Parser { layout, .. } => std::mem::take(&mut layout.remarks),
+        }
     }
 
     /// Bytes consumed so far (of the decompressed stream).
     pub fn offset(&self) -> u64 {
-        self.inner.consumed() as u64
+        match &self.blocks {
+            Blocks::Legacy(r) => r.consumed(),
+            Blocks::Parser { inner, .. } => inner.consumed() as u64,
+        }
     }
 
-    /// Reads the next frame into `data` (cleared first). `Ok(None)` at the end; `Err` once when
-    /// the file is cut or damaged, after which the reader is finished.
-    pub fn next_frame(&mut self, data: &mut Vec<u8>) -> Result<Option<RawFrame>, Warning> {
-        while !self.finished {
-            match self.inner.next() {
-                Ok((consumed, block)) => {
-                    let frame = self.layout.take_block(block, data);
-                    self.inner.consume(consumed);
-                    if let Some(frame) = frame {
-                        return Ok(Some(frame));
-                    }
-                }
-                Err(PcapError::Eof) => {
-                    if let Some(err) = self.stream_error.take() {
-                        return Err(self.stop(&err));
-                    }
-                    self.finished = true;
-                }
-                Err(PcapError::Incomplete(_)) => {
-                    if self.inner.refill().is_err() {
-                        return Err(self.stop("read error"));
-                    }
-                }
-                Err(PcapError::BufferTooSmall) => {
-                    let bigger = self.capacity.saturating_mul(2);
-                    if bigger > MAX_BUFFER_SIZE || !self.inner.grow(bigger) {
-                        return Err(self.stop("a record claims more than 64 MiB"));
-                    }
-                    self.capacity = bigger;
-                    if self.inner.refill().is_err() {
-                        return Err(self.stop("read error"));
-                    }
-                }
-                Err(PcapError::UnexpectedEof) => {
-                    let detail = match self.stream_error.take() {
-                        Some(err) => err,
-                        None => "the file ends in the middle of a record".to_string(),
-                    };
-                    return Err(self.stop(&detail));
-                }
-                Err(PcapError::ReadError) => return Err(self.stop("read error")),
-                Err(_) => return Err(self.stop("a record header is damaged")),
-            }
+    /// The bytes of the frame returned last by [`CaptureReader::next_frame`].
+    pub fn data(&self) -> &[u8] {
+        match &self.blocks {
+            Blocks::Legacy(r) => r.data(),
+            Blocks::Parser { data, .. } => data,
         }
-        Ok(None)
+    }
+
+    /// Reads the next frame (its bytes through [`CaptureReader::data`]). `Ok(None)` at the
+    /// end; `Err` once when the file is cut or damaged, after which the reader is finished.
+    pub fn next_frame(&mut self) -> Result<Option<RawFrame>, Warning> {
+        if self.finished {
+            return Ok(None);
+        }
+        let result = match &mut self.blocks {
+            Blocks::Legacy(r) => legacy_frame(r),
+            Blocks::Parser {
+                inner,
+                layout,
+                capacity,
+                data,
+            } => parser_frame(inner.as_mut(), layout, capacity, data),
+        };
+        match result {
+            Ok(Some(frame)) => Ok(Some(frame)),
+            Ok(None) => match self.stream_error.take() {
+                Some(err) => Err(self.stop(&err)),
+                None => {
+                    self.finished = true;
+                    Ok(None)
+                }
+            },
+            Err(Fault::Cut) => {
+                let detail = match self.stream_error.take() {
+                    Some(err) => err,
+                    None => "the file ends in the middle of a record".to_string(),
+                };
+                Err(self.stop(&detail))
+            }
+            Err(Fault::Other(detail)) => Err(self.stop(&detail)),
+        }
     }
 
     fn stop(&mut self, detail: &str) -> Warning {
@@ -201,6 +234,67 @@ impl CaptureReader {
                 after_frame: 0,
                 detail: detail.to_string(),
             },
+        }
+    }
+}
+
+/// Why a file's frames stopped early.
+enum Fault {
+    /// The file ends inside a record (or the stream failed: see `stream_error`).
+    Cut,
+    /// Anything else, said as is.
+    Other(String),
+}
+
+fn legacy_frame(r: &mut LegacyReader) -> Result<Option<RawFrame>, Fault> {
+    match r.next() {
+        Ok(Some(record)) => Ok(Some(RawFrame {
+            ts: record.ts,
+            linktype: r.header().linktype,
+            orig_len: record.orig_len,
+            interface: 0,
+        })),
+        Ok(None) => Ok(None),
+        Err(Stop::Cut) => Err(Fault::Cut),
+        Err(Stop::TooLong) => Err(Fault::Other("a record claims more than 64 MiB".into())),
+        Err(Stop::Io(e)) => Err(Fault::Other(format!("read error: {e}"))),
+    }
+}
+
+fn parser_frame(
+    inner: &mut (dyn PcapReaderIterator + Send),
+    layout: &mut Layout,
+    capacity: &mut usize,
+    data: &mut Vec<u8>,
+) -> Result<Option<RawFrame>, Fault> {
+    loop {
+        match inner.next() {
+            Ok((consumed, block)) => {
+                let frame = layout.take_block(block, data);
+                inner.consume(consumed);
+                if let Some(frame) = frame {
+                    return Ok(Some(frame));
+                }
+            }
+            Err(PcapError::Eof) => return Ok(None),
+            Err(PcapError::Incomplete(_)) => {
+                if inner.refill().is_err() {
+                    return Err(Fault::Other("read error".into()));
+                }
+            }
+            Err(PcapError::BufferTooSmall) => {
+                let bigger = capacity.saturating_mul(2);
+                if bigger > MAX_BUFFER_SIZE || !inner.grow(bigger) {
+                    return Err(Fault::Other("a record claims more than 64 MiB".into()));
+                }
+                *capacity = bigger;
+                if inner.refill().is_err() {
+                    return Err(Fault::Other("read error".into()));
+                }
+            }
+            Err(PcapError::UnexpectedEof) => return Err(Fault::Cut),
+            Err(PcapError::ReadError) => return Err(Fault::Other("read error".into())),
+            Err(_) => return Err(Fault::Other("a record header is damaged".into())),
         }
     }
 }
@@ -379,10 +473,9 @@ mod tests {
         let mut reader =
             CaptureReader::from_read("t".into(), Box::new(Cursor::new(bytes))).expect("a capture");
         let mut frames = Vec::new();
-        let mut data = Vec::new();
         loop {
-            match reader.next_frame(&mut data) {
-                Ok(Some(frame)) => frames.push((frame, data.clone())),
+            match reader.next_frame() {
+                Ok(Some(frame)) => frames.push((frame, reader.data().to_vec())),
                 Ok(None) => return (frames, None),
                 Err(w) => return (frames, Some(w)),
             }

@@ -89,14 +89,13 @@ mod tests {
         let bytes = w.finish().unwrap();
         let mut r =
             CaptureReader::from_read("t".into(), Box::new(std::io::Cursor::new(bytes))).unwrap();
-        let mut data = Vec::new();
-        let f = r.next_frame(&mut data).unwrap().unwrap();
+        let f = r.next_frame().unwrap().unwrap();
         assert_eq!(
             (f.ts, f.linktype, f.orig_len),
             (Timestamp(1_000_000_123), 1, 10)
         );
-        assert_eq!(data, b"abc");
-        assert!(r.next_frame(&mut data).unwrap().is_some());
-        assert!(r.next_frame(&mut data).unwrap().is_none());
+        assert_eq!(r.data(), b"abc");
+        assert!(r.next_frame().unwrap().is_some());
+        assert!(r.next_frame().unwrap().is_none());
     }
 }

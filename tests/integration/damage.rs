@@ -151,10 +151,9 @@ fn messages(bytes: &[u8], frames: Option<usize>) -> Vec<(u64, u64, Vec<u8>)> {
     };
     let mut decoder = Decoder::default();
     let mut found = Vec::new();
-    let mut data = Vec::new();
     let mut number = 0;
     while frames.is_none_or(|n| number < n as u64) {
-        let Ok(Some(raw)) = reader.next_frame(&mut data) else {
+        let Ok(Some(raw)) = reader.next_frame() else {
             break;
         };
         number += 1;
@@ -163,7 +162,7 @@ fn messages(bytes: &[u8], frames: Option<usize>) -> Vec<(u64, u64, Vec<u8>)> {
             ts: raw.ts,
             linktype: raw.linktype,
             orig_len: raw.orig_len,
-            data: &data,
+            data: reader.data(),
         };
         decoder.decode(&frame, &mut |e| {
             if let Event::Sip(m) = e {
