@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::capture::{DecodeCounters, Event, EventSink, SipPayload, Timestamp, Warning};
-use crate::correlate::{Correlation, Correlator, Kind};
+use crate::correlate::{Correlation, Correlator, Kind, Options};
 use crate::sip::framing::StartLine;
 /// Examples kept per warning kind; the rest are counted.
 const EXAMPLES_PER_WARNING: usize = 5;
@@ -60,13 +60,30 @@ pub struct WarningGroup {
 }
 
 /// Builds [`Stats`] from the capture layer's events.
-#[derive(Default)]
 pub struct StatsCollector {
     stats: Stats,
     correlator: Correlator,
     warnings: BTreeMap<&'static str, WarningGroup>,
     first_ts: Option<Timestamp>,
     last_ts: Option<Timestamp>,
+}
+
+impl Default for StatsCollector {
+    /// Calls are only counted and RTP streams not followed: the statistics show neither, and
+    /// memory stays flat over captures of any length.
+    fn default() -> StatsCollector {
+        StatsCollector {
+            stats: Stats::default(),
+            correlator: Correlator::new(Options {
+                count_only: true,
+                skip_media: true,
+                ..Options::default()
+            }),
+            warnings: BTreeMap::new(),
+            first_ts: None,
+            last_ts: None,
+        }
+    }
 }
 
 impl EventSink for StatsCollector {
@@ -152,15 +169,8 @@ impl StatsCollector {
         for warning in &correlation.warnings {
             self.on_warning(warning.clone());
         }
-        let count = |kind: Kind| {
-            correlation
-                .calls
-                .iter()
-                .filter(|c| c.kind == kind.as_str())
-                .count() as u64
-        };
-        self.stats.calls = count(Kind::Call);
-        self.stats.registrations = count(Kind::Registration);
+        self.stats.calls = correlation.count(Kind::Call);
+        self.stats.registrations = correlation.count(Kind::Registration);
         self.stats.retransmissions = correlation.retransmissions;
         self.stats.rtp_packets = decode.rtp_packets;
         self.stats.files = files;

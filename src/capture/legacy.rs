@@ -12,8 +12,10 @@ use super::time::Timestamp;
 pub(super) const FILE_HEADER_LEN: usize = 24;
 /// Bytes of a record header.
 const RECORD_HEADER_LEN: usize = 16;
-/// Bytes asked of the input at a time.
-const READ_SIZE: usize = 4 << 20;
+/// Bytes asked of the input at a time: small enough that a record is still in the cache when
+/// it is parsed after the kernel copied it (4 MiB reads cost a sixth more CPU on the decoding
+/// thread).
+const READ_SIZE: usize = 256 << 10;
 /// A record longer than this means a damaged file (no link carries such frames).
 pub(super) const MAX_RECORD: usize = 64 << 20;
 

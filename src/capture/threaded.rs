@@ -22,11 +22,11 @@ use super::time::Timestamp;
 use super::warning::Warning;
 
 /// Events per batch.
-const BATCH_EVENTS: usize = 16384;
+const BATCH_EVENTS: usize = 8192;
 /// Bytes of SIP per batch.
 const BATCH_BYTES: usize = 4 << 20;
 /// Batches in flight between the threads (bounds the memory the crossing takes).
-const BATCHES_IN_FLIGHT: usize = 4;
+const BATCHES_IN_FLIGHT: usize = 2;
 
 #[derive(Clone, Copy, Debug)]
 enum Start {

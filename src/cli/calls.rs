@@ -1,5 +1,6 @@
 //! `sipladder calls`: one line per call, registration, subscription or other exchange.
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use anyhow::Result;
@@ -29,11 +30,12 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         }
         // Streams of the listed calls; unannounced ones too when nothing was filtered out.
         let everything = calls.len() == correlation.calls.len();
+        let listed: HashSet<usize> = calls.iter().map(|c| c.id).collect();
         let media = correlation
             .media
             .iter()
             .filter(|m| match m.call {
-                Some(id) => calls.iter().any(|c| c.id == id),
+                Some(id) => listed.contains(&id),
                 None => everything,
             })
             .collect();

@@ -42,6 +42,7 @@ pub(crate) fn correlate(
         keep_messages: true,
         keep_raw,
         only_call_ids,
+        ..Options::default()
     });
     let summary = inputs::read(captures, &mut merged, &mut correlator);
     Ok((correlator.finish(), summary))

@@ -50,7 +50,8 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let mut stdout = io::stdout().lock();
+    // Standard output flushes at every line; the JSON of thousands of calls is many lines.
+    let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let result = match args.command {
         Command::Stats(a) => stats::run(&a, &mut stdout),
         Command::Calls(a) => calls::run(&a, &mut stdout),

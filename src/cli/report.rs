@@ -57,6 +57,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             keep_messages: !rereadable,
             keep_raw: !rereadable,
             only_call_ids: None,
+            ..Options::default()
         }),
     };
     let mut summary = inputs::read(&args.captures, &mut merged, &mut both);
@@ -79,6 +80,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             keep_messages: true,
             keep_raw: true,
             only_call_ids: Some(detailed),
+            ..Options::default()
         });
         summary = inputs::read(&args.captures, &mut merged, &mut second);
         correlation = second.finish();

@@ -14,6 +14,8 @@
 use std::collections::HashSet;
 use std::net::SocketAddr;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use serde::Serialize;
 
 use super::leg::{Kind, Leg};
@@ -23,6 +25,8 @@ use crate::capture::Timestamp;
 #[derive(Clone, Debug, Default)]
 pub struct Groups {
     parent: Vec<usize>,
+    /// The legs of each group of more than one leg, by root (most calls are one leg).
+    members: HashMap<usize, Vec<usize>>,
 }
 
 impl Groups {
@@ -65,7 +69,29 @@ impl Groups {
         if let Some(slot) = self.parent.get_mut(merge) {
             *slot = keep;
         }
+        let merged = self.members.remove(&merge).unwrap_or_else(|| vec![merge]);
+        self.members
+            .entry(keep)
+            .or_insert_with(|| vec![keep])
+            .extend(merged);
         true
+    }
+
+    /// The legs of the group whose root is `root`, in order of id (of creation).
+    pub fn members(&self, root: usize) -> Vec<usize> {
+        let mut legs = self
+            .members
+            .get(&root)
+            .cloned()
+            .unwrap_or_else(|| vec![root]);
+        legs.sort_unstable();
+        legs
+    }
+
+    /// Forgets the member list of a group whose legs are gone (the roots stay, for the media
+    /// streams that name them).
+    pub fn forget(&mut self, root: usize) {
+        self.members.remove(&root);
     }
 }
 

@@ -357,6 +357,22 @@ impl Leg {
         }
     }
 
+    /// Whether nothing more can happen to the leg once it is quiet: no message of it would
+    /// be expected after [`super::store::RETIRE_AFTER_NANOS`] of silence.
+    pub fn is_over(&self) -> bool {
+        match self.kind {
+            // An answered call lasts until its BYE, however long the talk.
+            Kind::Call => self.call.answered_at.is_none() || self.call.bye_at.is_some(),
+            // Refreshes reuse the Call-ID, an hour later or more.
+            Kind::Registration => false,
+            // NOTIFYs keep coming while the subscription is active.
+            Kind::Subscription => {
+                self.simple.terminated || !matches!(self.simple.final_code, Some(200..=299))
+            }
+            _ => true,
+        }
+    }
+
     /// Where the leg stands at `capture_end`, in one word.
     pub fn state(&self, capture_end: Timestamp) -> &'static str {
         let quiet = capture_end.nanos_since(self.end) > super::transaction::LINGER_NANOS;

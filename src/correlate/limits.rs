@@ -208,6 +208,7 @@ mod tests {
                 keep_messages: true,
                 keep_raw: true,
                 only_call_ids: None,
+                ..Options::default()
             },
             limits,
         );

@@ -14,6 +14,11 @@ use crate::capture::{RtpPacket, Timestamp};
 
 /// Streams followed at once; more are counted but not tracked.
 pub const MAX_STREAMS: usize = 100_000;
+/// A stream without a packet for this long is over: its figures are set aside and its place
+/// freed (a call on hold longer than this without any RTP resumes as a second stream).
+pub const STREAM_IDLE_NANOS: i64 = 60_000_000_000;
+/// How often, in capture time, streams are checked for idleness.
+const STREAM_SWEEP_NANOS: i64 = 10_000_000_000;
 /// Packets of one SSRC before an unannounced flow is believed to be RTP.
 const MIN_UNANNOUNCED_PACKETS: u64 = 8;
 
@@ -113,7 +118,12 @@ impl StreamKey {
 #[derive(Default)]
 pub struct MediaTracker {
     announced: HashMap<SocketAddr, Announcement>,
+    /// The addresses each call (group) announced, to forget them when it is over.
+    announced_by: HashMap<usize, Vec<SocketAddr>>,
     streams: HashMap<StreamKey, StreamState>,
+    /// Streams that went idle, set aside until the end.
+    done: Vec<StreamState>,
+    last_sweep: Timestamp,
     /// Packets of streams beyond [`MAX_STREAMS`].
     pub untracked: u64,
     /// Announcements forgotten because the cap on them was reached.
@@ -137,6 +147,10 @@ impl MediaTracker {
                 self.forget_oldest(cap.max(1));
             }
             self.announcements += 1;
+            let addresses = self.announced_by.entry(group).or_default();
+            if !addresses.contains(&at) {
+                addresses.push(at);
+            }
             self.announced.insert(
                 at,
                 Announcement {
@@ -146,6 +160,22 @@ impl MediaTracker {
                     codecs: offer.codecs.clone(),
                 },
             );
+        }
+    }
+
+    /// Forgets what the calls (groups) `groups` announced: they are over, and RTP that still
+    /// comes to those addresses belongs to no call of theirs.
+    pub fn forget_groups(&mut self, groups: &[usize]) {
+        for group in groups {
+            for at in self.announced_by.remove(group).unwrap_or_default() {
+                if self
+                    .announced
+                    .get(&at)
+                    .is_some_and(|a| groups.contains(&a.group))
+                {
+                    self.announced.remove(&at);
+                }
+            }
         }
     }
 
@@ -169,8 +199,29 @@ impl MediaTracker {
         self.announced.len()
     }
 
+    /// Sets aside the streams idle for [`STREAM_IDLE_NANOS`] at `now`, every
+    /// [`STREAM_SWEEP_NANOS`] of capture time.
+    fn sweep(&mut self, now: Timestamp) {
+        if now.nanos_since(self.last_sweep) < STREAM_SWEEP_NANOS {
+            return;
+        }
+        self.last_sweep = now;
+        let idle: Vec<StreamKey> = self
+            .streams
+            .iter()
+            .filter(|(_, s)| now.nanos_since(s.last) > STREAM_IDLE_NANOS)
+            .map(|(key, _)| *key)
+            .collect();
+        for key in idle {
+            if let Some(stream) = self.streams.remove(&key) {
+                self.done.push(stream);
+            }
+        }
+    }
+
     /// Takes one RTP packet.
     pub fn packet(&mut self, p: &RtpPacket) {
+        self.sweep(p.ts);
         let key = StreamKey::of(p);
         if let Some(s) = self.streams.get_mut(&key) {
             update(s, p);
@@ -215,8 +266,9 @@ impl MediaTracker {
     /// The streams, each tied to a call id by `call_of(group)`.
     pub fn finish(self, call_of: impl Fn(usize) -> Option<usize>) -> Vec<MediaStream> {
         let mut out: Vec<MediaStream> = self
-            .streams
-            .into_values()
+            .done
+            .into_iter()
+            .chain(self.streams.into_values())
             .filter(|s| s.group.is_some() || s.packets >= MIN_UNANNOUNCED_PACKETS)
             .map(|s| {
                 let extended = s.cycles + u32::from(s.max_seq);

@@ -6,9 +6,11 @@ marked, ICMP errors tied to the message they refuse, and RTP streams tied to the
 announced them.
 
 Cost is linear: each message is looked up by hash (Call-ID, transaction key), never compared
-with earlier messages. Memory holds live transactions and one compact state per leg; message
-records are kept only when a caller asks for them (ladders, explanations). Every one of these
-is capped ([`limits`]): what a cap drops is counted and reported as a warning.
+with earlier messages. Memory holds live transactions and one compact state per leg of the
+calls in progress: a call that is over is summed up and its legs dropped ([`store`]), or only
+counted when the caller needs no more. Message records are kept only when a caller asks for
+them (ladders, explanations). Every one of these is capped ([`limits`]): what a cap drops is
+counted and reported as a warning.
 */
 
 pub mod group;
@@ -16,9 +18,10 @@ pub mod leg;
 pub mod limits;
 pub mod media;
 pub mod record;
+pub mod store;
 pub mod transaction;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -44,6 +47,11 @@ pub struct Options {
     /// Keep records only for these Call-IDs (a second reading that draws a few calls of a
     /// large capture keeps only their messages); `None` keeps every one.
     pub only_call_ids: Option<std::collections::BTreeSet<String>>,
+    /// Keep no summary of the calls that are over, only their number per kind (statistics
+    /// need no more): memory then stays flat however long the capture.
+    pub count_only: bool,
+    /// Do not follow RTP streams (statistics do not report them).
+    pub skip_media: bool,
 }
 
 impl Options {
@@ -74,14 +82,18 @@ const MAX_OPEN_PER_HOST: usize = 256;
 pub struct Correlator {
     options: Options,
     next_index: usize,
-    legs: Vec<Leg>,
-    leg_by_call_id: HashMap<String, usize>,
+    legs: store::LegStore,
     transactions: HashMap<usize, Transaction>,
     tx_by_key: HashMap<TransactionKey, usize>,
     next_tx: usize,
     open: HashMap<IpAddr, Vec<OpenRequest>>,
     groups: group::Groups,
-    joins: Vec<Join>,
+    /// Why legs were joined, by group (root leg).
+    joins: HashMap<usize, Vec<Join>>,
+    /// Calls that are over, summed up (numbered at the end).
+    retired: Vec<Retired>,
+    /// Calls that are over, counted by kind (with [`Options::count_only`]).
+    counted: BTreeMap<&'static str, u64>,
     last_on_path: HashMap<(SocketAddr, SocketAddr), (usize, usize)>,
     messages: Vec<MessageRecord>,
     media: MediaTracker,
@@ -99,19 +111,28 @@ pub struct Correlator {
     since_sweep: usize,
 }
 
+/// A call summed up when it was over, before it gets its number.
+#[derive(Debug)]
+struct Retired {
+    /// Index of its first message (calls are numbered in that order).
+    first_index: usize,
+    /// Its group (root leg), which media streams name.
+    root: usize,
+    summary: CallSummary,
+}
+
 /// Everything correlation found.
 #[derive(Debug, Default)]
 pub struct Correlation {
-    /// Calls, registrations and other exchanges, in order of first message.
+    /// Calls, registrations and other exchanges, in order of first message (without those
+    /// only counted, see [`Correlation::count`]).
     pub calls: Vec<CallSummary>,
-    /// The legs, by id.
-    pub legs: Vec<Leg>,
+    /// Exchanges that are over, counted by kind and not summed up ([`Options::count_only`]).
+    pub counted: BTreeMap<&'static str, u64>,
     /// Message records by index (empty unless kept).
     pub messages: Vec<MessageRecord>,
     /// Media streams (RTP), announced or not.
     pub media: Vec<MediaStream>,
-    /// Why legs were joined.
-    pub joins: Vec<Join>,
     /// Retransmissions over the capture.
     pub retransmissions: u64,
     /// Messages whose start line could not be parsed (counted, not correlated).
@@ -127,6 +148,16 @@ pub struct Correlation {
 }
 
 impl Correlation {
+    /// Exchanges of one kind, listed or only counted.
+    pub fn count(&self, kind: Kind) -> u64 {
+        let listed = self
+            .calls
+            .iter()
+            .filter(|c| c.kind == kind.as_str())
+            .count() as u64;
+        listed + self.counted.get(kind.as_str()).copied().unwrap_or(0)
+    }
+
     /// The kept records of a call's messages, in capture order.
     pub fn messages_of(&self, call: &CallSummary) -> Vec<&MessageRecord> {
         call.message_indices
@@ -162,9 +193,9 @@ impl Correlator {
         }
     }
 
-    /// Legs (Call-IDs) followed so far.
+    /// Legs (Call-IDs) followed right now (those of calls in progress).
     pub fn legs(&self) -> usize {
-        self.legs.len()
+        self.legs.live()
     }
 
     /// Transactions followed right now.
@@ -218,20 +249,20 @@ impl Correlator {
             record.raw = Some(payload.bytes.to_vec());
             self.kept_raw_bytes += payload.bytes.len();
         }
-        let (leg_id, new_leg) = match self.leg_by_call_id.get(&record.call_id) {
-            Some(&id) => (id, false),
-            None if self.legs.len() >= self.limits.legs => {
+        let (leg_id, new_leg) = match self.legs.by_call_id(&record.call_id) {
+            Some(id) => (id, false),
+            None if self.legs.live() >= self.limits.legs => {
                 self.dropped.messages_beyond_leg_cap += 1;
                 return;
             }
             None => {
-                let id = self.legs.len();
+                let id = self.legs.started();
                 self.legs.push(Leg::new(id, &record));
                 self.groups.add();
-                self.leg_by_call_id.insert(record.call_id.clone(), id);
                 (id, true)
             }
         };
+        self.legs.touch(leg_id, record.ts);
         self.link_legs(&record, leg_id, new_leg);
 
         let key = TransactionKey::of(&record);
@@ -262,6 +293,10 @@ impl Correlator {
         record.transaction = tx_id;
         if let (false, Some(at)) = (was_final, tx.final_at) {
             self.completed.push_back((at, tx_id));
+        } else if tx.messages == 1 && tx.method == "ACK" {
+            // The ACK of a 2xx is a transaction of its own that nothing answers: it only
+            // absorbs the ACK's retransmissions, sent while the 2xx is (64 × T1 at most).
+            self.completed.push_back((record.ts, tx_id));
         }
         if record.retransmission {
             self.retransmissions += 1;
@@ -270,8 +305,10 @@ impl Correlator {
         if let (Some(leg), Some(tx)) = (self.legs.get_mut(leg_id), self.transactions.get(&tx_id)) {
             leg.add(&record, tx, keep);
         }
-        let group = self.groups.find(leg_id);
-        self.media.announce(&record, group, self.limits.announced);
+        if !self.options.skip_media {
+            let group = self.groups.find(leg_id);
+            self.media.announce(&record, group, self.limits.announced);
+        }
         let path = (record.src, record.dst);
         if !self.last_on_path.contains_key(&path) && self.last_on_path.len() >= self.limits.paths {
             // Only the latest message per path matters (ICMP errors follow within seconds).
@@ -288,17 +325,13 @@ impl Correlator {
     /// a proxy re-issuing a request).
     fn link_legs(&mut self, record: &MessageRecord, leg_id: usize, new_leg: bool) {
         for other in &record.linked_call_ids {
-            if let Some(&to) = self.leg_by_call_id.get(other) {
-                if self.groups.join(leg_id, to) {
-                    self.joins.push(Join {
-                        leg: leg_id,
-                        to,
-                        reason: format!(
-                            "a header of Call-ID {} names Call-ID {other}",
-                            record.call_id
-                        ),
-                    });
-                }
+            if let Some(to) = self.legs.by_call_id(other) {
+                self.join(leg_id, to, || {
+                    format!(
+                        "a header of Call-ID {} names Call-ID {other}",
+                        record.call_id
+                    )
+                });
             }
         }
         if !new_leg || !record.is_initial_request() {
@@ -317,16 +350,66 @@ impl Correlator {
             .find(|o| o.method == method && o.leg != leg_id && user.is_some() && o.user == user)
             .map(|o| o.leg);
         if let Some(to) = found {
-            if self.groups.join(leg_id, to) {
-                self.joins.push(Join {
-                    leg: leg_id,
-                    to,
-                    reason: format!(
-                        "{} re-issued the {method} it was serving for user {} as its own UAC (new Call-ID {})",
-                        record.src.ip(),
-                        user.unwrap_or_default(),
-                        record.call_id
-                    ),
+            self.join(leg_id, to, || {
+                format!(
+                    "{} re-issued the {method} it was serving for user {} as its own UAC (new Call-ID {})",
+                    record.src.ip(),
+                    user.unwrap_or_default(),
+                    record.call_id
+                )
+            });
+        }
+    }
+
+    /// Joins a leg's call to a live leg's call, noting why under the joined group.
+    fn join(&mut self, leg: usize, to: usize, reason: impl FnOnce() -> String) {
+        if self.legs.get(to).is_none() {
+            return; // its call is over and summed up
+        }
+        let (a, b) = (self.groups.find(leg), self.groups.find(to));
+        if !self.groups.join(leg, to) {
+            return;
+        }
+        let (keep, merged) = (a.min(b), a.max(b));
+        let mut joins = self.joins.remove(&merged).unwrap_or_default();
+        joins.push(Join {
+            leg,
+            to,
+            reason: reason(),
+        });
+        self.joins.entry(keep).or_default().extend(joins);
+    }
+
+    /// Sums up the calls that are over and whose legs have all been quiet long enough, and
+    /// drops their legs.
+    fn retire_quiet(&mut self, now: Timestamp) {
+        for leg in self.legs.quiet(now) {
+            let root = self.groups.find(leg);
+            let ids = self.groups.members(root);
+            let ready = ids.iter().all(|&id| match self.legs.get(id) {
+                Some(l) => l.is_over() && now.nanos_since(l.end) > store::RETIRE_AFTER_NANOS,
+                None => true,
+            });
+            if !ready || self.legs.get(root).is_none() {
+                continue;
+            }
+            let legs: Vec<Leg> = ids.iter().filter_map(|&id| self.legs.retire(id)).collect();
+            self.groups.forget(root);
+            self.media.forget_groups(&ids);
+            let joins = self.joins.remove(&root).unwrap_or_default();
+            let leg_refs: Vec<&Leg> = legs.iter().collect();
+            let join_refs: Vec<&Join> = joins.iter().collect();
+            let Some(summary) = group::summarize(0, &leg_refs, &join_refs, now) else {
+                continue;
+            };
+            if self.options.count_only {
+                *self.counted.entry(summary.kind).or_default() += 1;
+            } else {
+                let first_index = legs.first().map_or(0, |l| l.first_index);
+                self.retired.push(Retired {
+                    first_index,
+                    root,
+                    summary,
                 });
             }
         }
@@ -403,6 +486,7 @@ impl Correlator {
                 self.tx_by_key.remove(&tx.key);
             }
         }
+        self.retire_quiet(now);
         self.since_sweep += 1;
         if now.nanos_since(self.last_sweep) < 1_000_000_000
             || self.since_sweep < self.transactions.len() / 4
@@ -463,44 +547,63 @@ impl Correlator {
         let end = self.capture_end;
         let dropped = self.dropped();
         let warnings = dropped.warnings(&self.limits);
-        let mut members: HashMap<usize, Vec<usize>> = HashMap::default();
-        for leg in 0..self.legs.len() {
-            members.entry(self.groups.find(leg)).or_default().push(leg);
-        }
-        // Joins by group, in order: looking them up per group was quadratic in the legs.
-        let mut joins_of: HashMap<usize, Vec<&Join>> = HashMap::default();
-        for join in &self.joins {
-            joins_of
-                .entry(self.groups.find(join.leg))
-                .or_default()
-                .push(join);
-        }
-        let mut roots: Vec<usize> = members.keys().copied().collect();
-        roots.sort_by_key(|r| self.legs.get(*r).map(|l| l.first_index));
-        let mut calls = Vec::with_capacity(roots.len());
-        let mut group_number = HashMap::default();
-        for root in roots {
-            let Some(ids) = members.get(&root) else {
-                continue;
-            };
-            let legs: Vec<&Leg> = ids.iter().filter_map(|i| self.legs.get(*i)).collect();
-            let joins = joins_of.remove(&root).unwrap_or_default();
-            if let Some(summary) = group::summarize(calls.len() + 1, &legs, &joins, end) {
-                group_number.insert(root, summary.id);
-                calls.push(summary);
+        let legs_ever = self.legs.started();
+        // The groups of the live legs, in order of their first leg.
+        let mut roots = Vec::new();
+        let mut seen = HashSet::new();
+        for id in 0..legs_ever {
+            if self.legs.get(id).is_some() {
+                let root = self.groups.find(id);
+                if seen.insert(root) {
+                    roots.push(root);
+                }
             }
         }
-        let root_of: Vec<usize> = (0..self.legs.len()).map(|l| self.groups.find(l)).collect();
+        let mut summed = std::mem::take(&mut self.retired);
+        summed.reserve(roots.len());
+        for root in roots {
+            let ids = self.groups.members(root);
+            let legs: Vec<&Leg> = ids.iter().filter_map(|&id| self.legs.get(id)).collect();
+            let Some(first) = legs.first() else {
+                continue;
+            };
+            if self.options.count_only {
+                *self.counted.entry(first.kind.as_str()).or_default() += 1;
+                continue;
+            }
+            let joins = self.joins.remove(&root).unwrap_or_default();
+            let join_refs: Vec<&Join> = joins.iter().collect();
+            if let Some(summary) = group::summarize(0, &legs, &join_refs, end) {
+                summed.push(Retired {
+                    first_index: first.first_index,
+                    root,
+                    summary,
+                });
+            }
+        }
+        summed.sort_by_key(|r| r.first_index);
+        let mut group_number = HashMap::default();
+        let calls: Vec<CallSummary> = summed
+            .into_iter()
+            .enumerate()
+            .map(|(n, r)| {
+                group_number.insert(r.root, n + 1);
+                CallSummary {
+                    id: n + 1,
+                    ..r.summary
+                }
+            })
+            .collect();
+        let root_of: Vec<usize> = (0..legs_ever).map(|l| self.groups.find(l)).collect();
         let media = self.media.finish(|group| {
             let root = root_of.get(group)?;
             group_number.get(root).copied()
         });
         Correlation {
             calls,
-            legs: self.legs,
+            counted: self.counted,
             messages: self.messages,
             media,
-            joins: self.joins,
             retransmissions: self.retransmissions,
             unparsed: self.unparsed,
             orphan_icmp: self.orphan_icmp,
@@ -520,7 +623,8 @@ impl EventSink for Correlator {
         match event {
             Event::Sip(payload) => self.sip(&payload),
             Event::IcmpError(quote) => self.icmp(&quote),
-            Event::Rtp(packet) => self.media.packet(&packet),
+            Event::Rtp(packet) if !self.options.skip_media => self.media.packet(&packet),
+            Event::Rtp(_) => {}
             Event::Warning(_) => {}
         }
     }

@@ -126,6 +126,7 @@ fn endless_dialogs_stay_under_the_caps_and_say_what_was_dropped() {
                 keep_messages: true,
                 keep_raw: false,
                 only_call_ids: None,
+                ..Options::default()
             },
             limits,
         ),

@@ -1,0 +1,284 @@
+//! Where legs live until their call is over. A leg's state is needed while messages may still
+//! come for it; once every leg of a call has been quiet for [`RETIRE_AFTER_NANOS`] and the
+//! call cannot change any more (ended, refused, abandoned: not an established call waiting
+//! for its BYE, nor a registration waiting for its refresh), the call is summed up and its legs
+//! are dropped. Memory then follows the calls in progress, not the length of the capture.
+//!
+//! A message that comes for a retired Call-ID after that starts a new leg: a retransmission
+//! two minutes late, or a Call-ID reused by a broken client, shows as an exchange of its own.
+
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::leg::Leg;
+use crate::capture::Timestamp;
+
+/// How long every leg of a call must have been quiet before the call is summed up: well
+/// beyond the 32 s during which retransmissions and late answers still come (RFC 3261
+/// Timer B, F, H), and beyond what joins a leg to another (a proxy re-issuing a request, a
+/// back-to-back agent naming the other Call-ID, both within seconds).
+pub const RETIRE_AFTER_NANOS: i64 = 64_000_000_000;
+
+/// The legs of the capture by id: live ones in full, retired ones as an empty slot.
+#[derive(Default)]
+pub struct LegStore {
+    slots: Vec<Option<Box<Leg>>>,
+    live: usize,
+    by_call_id: HashMap<String, usize>,
+    /// (time of a message, its leg), oldest first: where quiet legs are looked for.
+    activity: VecDeque<(Timestamp, usize)>,
+}
+
+impl LegStore {
+    /// Legs ever started (the next leg's id).
+    pub fn started(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Legs not retired.
+    pub fn live(&self) -> usize {
+        self.live
+    }
+
+    /// A live leg.
+    pub fn get(&self, id: usize) -> Option<&Leg> {
+        self.slots.get(id)?.as_deref()
+    }
+
+    /// A live leg, to update.
+    pub fn get_mut(&mut self, id: usize) -> Option<&mut Leg> {
+        self.slots.get_mut(id)?.as_deref_mut()
+    }
+
+    /// The live leg of a Call-ID.
+    pub fn by_call_id(&self, call_id: &str) -> Option<usize> {
+        self.by_call_id.get(call_id).copied()
+    }
+
+    /// Adds a leg; its id must be [`LegStore::started`].
+    pub fn push(&mut self, leg: Leg) {
+        self.by_call_id.insert(leg.call_id.clone(), leg.id);
+        self.slots.push(Some(Box::new(leg)));
+        self.live += 1;
+    }
+
+    /// Notes that a message of a leg was seen at `ts`.
+    pub fn touch(&mut self, leg: usize, ts: Timestamp) {
+        self.activity.push_back((ts, leg));
+    }
+
+    /// Legs whose last message is older than [`RETIRE_AFTER_NANOS`] at `now`, each once, in
+    /// order of that message.
+    pub fn quiet(&mut self, now: Timestamp) -> Vec<usize> {
+        let mut found = Vec::new();
+        while let Some(&(at, leg)) = self.activity.front() {
+            if now.nanos_since(at) <= RETIRE_AFTER_NANOS {
+                break;
+            }
+            self.activity.pop_front();
+            // A later message of the leg has its own entry further on.
+            if self.get(leg).is_some_and(|l| l.end <= at) {
+                found.push(leg);
+            }
+        }
+        found
+    }
+
+    /// Takes a leg out; its slot stays empty.
+    pub fn retire(&mut self, id: usize) -> Option<Leg> {
+        let leg = self.slots.get_mut(id)?.take()?;
+        self.live -= 1;
+        if self.by_call_id.get(&leg.call_id) == Some(&id) {
+            self.by_call_id.remove(&leg.call_id);
+        }
+        Some(*leg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use crate::capture::{Event, EventSink, RtpPacket, SipPayload, Timestamp, Transport};
+    use crate::correlate::{Correlation, Correlator, Kind, Options};
+    use crate::sip::framing;
+
+    const ALICE: ([u8; 4], u16) = ([192, 0, 2, 1], 5060);
+    const BOB: ([u8; 4], u16) = ([192, 0, 2, 2], 5060);
+
+    fn message(
+        first: &str,
+        call: u32,
+        from_tag: &str,
+        to_tag: &str,
+        cseq: &str,
+        sdp: bool,
+    ) -> Vec<u8> {
+        let body = if sdp {
+            format!(
+                "v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio {} RTP/AVP 0\r\n",
+                4000 + call * 2
+            )
+        } else {
+            String::new()
+        };
+        let to_tag = if to_tag.is_empty() {
+            String::new()
+        } else {
+            format!(";tag={to_tag}")
+        };
+        format!(
+            "{first}\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK{call}{cseq}\r\n\
+             From: <sip:alice@x>;tag={from_tag}\r\nTo: <sip:bob@x>{to_tag}\r\nCall-ID: {call}@x\r\n\
+             CSeq: {cseq}\r\n{}Content-Length: {}\r\n\r\n{body}",
+            if sdp {
+                "Content-Type: application/sdp\r\n"
+            } else {
+                ""
+            },
+            body.len()
+        )
+        .into_bytes()
+    }
+
+    struct Feed {
+        c: Correlator,
+        frame: u64,
+    }
+
+    impl Feed {
+        fn sip(&mut self, bytes: &[u8], at_ms: i64, forward: bool) {
+            let ts = Timestamp(at_ms * 1_000_000);
+            let (src, dst): (SocketAddr, SocketAddr) = if forward {
+                (ALICE.into(), BOB.into())
+            } else {
+                (BOB.into(), ALICE.into())
+            };
+            self.frame += 1;
+            self.c.frame(ts);
+            self.c.event(Event::Sip(SipPayload {
+                frame: self.frame,
+                first_frame: self.frame,
+                ts,
+                src,
+                dst,
+                transport: Transport::Udp,
+                bytes,
+                framed: framing::frame_datagram(bytes).unwrap(),
+                outer: &[],
+            }));
+        }
+
+        /// A whole call from `at_ms`: INVITE, 200, ACK, BYE after `talk_ms` (none when 0), 200.
+        fn call(&mut self, n: u32, at_ms: i64, talk_ms: i64) {
+            let invite = "INVITE sip:bob@x SIP/2.0";
+            self.sip(&message(invite, n, "a", "", "1 INVITE", true), at_ms, true);
+            self.sip(
+                &message("SIP/2.0 200 OK", n, "a", "b", "1 INVITE", true),
+                at_ms + 100,
+                false,
+            );
+            self.sip(
+                &message("ACK sip:bob@x SIP/2.0", n, "a", "b", "1 ACK", false),
+                at_ms + 110,
+                true,
+            );
+            if talk_ms > 0 {
+                let bye = message("BYE sip:bob@x SIP/2.0", n, "a", "b", "2 BYE", false);
+                self.sip(&bye, at_ms + 110 + talk_ms, true);
+                let ok = message("SIP/2.0 200 OK", n, "a", "b", "2 BYE", false);
+                self.sip(&ok, at_ms + 120 + talk_ms, false);
+            }
+        }
+
+        fn rtp(&mut self, n: u32, seq: u16, at_ms: i64) {
+            let ts = Timestamp(at_ms * 1_000_000);
+            self.frame += 1;
+            self.c.frame(ts);
+            self.c.event(Event::Rtp(RtpPacket {
+                frame: self.frame,
+                ts,
+                src: ([192, 0, 2, 2], 6000).into(),
+                dst: ([192, 0, 2, 1], 4000 + n as u16 * 2).into(),
+                ssrc: n,
+                seq,
+                rtp_ts: u32::from(seq) * 160,
+                payload_type: 0,
+                marker: false,
+                len: 172,
+            }));
+        }
+    }
+
+    /// Calls two minutes apart: each is summed up and dropped while the next goes on, an
+    /// established call and a registration stay, and the summaries and their numbers are
+    /// those of a correlation that kept everything.
+    fn run(options: Options) -> (Correlation, Vec<usize>) {
+        let mut f = Feed {
+            c: Correlator::new(options),
+            frame: 0,
+        };
+        let mut live = Vec::new();
+        let register = message("REGISTER sip:x SIP/2.0", 99, "r", "", "1 REGISTER", false);
+        f.sip(&register, 0, true);
+        f.sip(
+            &message("SIP/2.0 200 OK", 99, "r", "s", "1 REGISTER", false),
+            10,
+            false,
+        );
+        f.call(100, 50, 0); // answered, never hung up
+        for n in 0..5 {
+            let start = 1_000 + i64::from(n) * 200_000;
+            f.call(n, start, 2_000);
+            for seq in 0..50 {
+                f.rtp(n, seq, start + 200 + i64::from(seq) * 20);
+            }
+            live.push(f.c.legs());
+        }
+        (f.c.finish(), live)
+    }
+
+    #[test]
+    fn calls_that_are_over_are_summed_up_and_dropped() {
+        let (correlation, live) = run(Options::default());
+        // The registration, the established call and the call in progress; the calls before
+        // are dropped.
+        assert_eq!(live, [3, 3, 3, 3, 3]);
+        let calls = &correlation.calls;
+        assert_eq!(calls.len(), 7);
+        let ids: Vec<usize> = calls.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(calls[0].kind, "registration");
+        assert_eq!(
+            (calls[1].call_id.as_str(), calls[1].state),
+            ("100@x", "established")
+        );
+        for (n, call) in calls[2..].iter().enumerate() {
+            assert_eq!(call.call_id, format!("{n}@x"));
+            assert_eq!((call.state, call.messages), ("completed", 5));
+            assert_eq!((call.setup_ms, call.talk_ms), (Some(100), Some(2_000)));
+        }
+        // Each call's stream is still tied to it, though the call was over long before.
+        assert_eq!(correlation.media.len(), 5);
+        for (n, stream) in correlation.media.iter().enumerate() {
+            assert_eq!(
+                (stream.call, stream.packets, stream.lost),
+                (Some(n + 3), 50, 0)
+            );
+        }
+    }
+
+    #[test]
+    fn counting_only_keeps_no_summary() {
+        let (correlation, _) = run(Options {
+            count_only: true,
+            skip_media: true,
+            ..Options::default()
+        });
+        assert!(correlation.calls.is_empty());
+        assert!(correlation.media.is_empty());
+        assert_eq!(correlation.count(Kind::Call), 6);
+        assert_eq!(correlation.count(Kind::Registration), 1);
+    }
+}
