@@ -82,6 +82,9 @@ SAMPLES = {
     'seed-register.pcap': dict(note='The seed course\'s REGISTER flow F1-F6 as drawn (samples/lab/seed.py): phone '
                                '192.0.2.101, proxy 192.0.2.10 re-issuing the REGISTER as its own UAC with a new '
                                'Call-ID (F4), registrar 198.51.100.20.'),
+    'lab-udp-concurrent.pcap': dict(note='examples/replicate.rs: the call of lab-udp (frames 11 on) 8 times, '
+                                    '500 ms apart, each copy with its own Call-ID, tags, branches and SSRC: '
+                                    'calls overlap, their media on the same addresses.'),
     'lab-udp.pcap': dict(note=LAB + 'Seed flow: REGISTER 202 F1-F6 (REGISTER, 401, REGISTER with credentials, '
                          'REGISTER relayed to 127.0.0.3:5080, 200, 200), REGISTER bob (401, 200), call Alice->Bob via '
                          'the proxy (INVITE x2, 100, 180 x2, 200 x2, ACK x2), RTP, BYE from Bob (BYE x2, 200 x2).'),

@@ -1,17 +1,39 @@
-//! Correlating the inputs for subcommands that draw or explain some calls: everything in one
-//! reading when no filter narrows the choice (or the input is standard input, which cannot be
-//! read twice); otherwise a first reading that keeps only summaries to find the calls, and a
-//! second that keeps the messages of those calls only, so memory stays with the calls drawn,
-//! not with the capture.
+//! Correlating the inputs for subcommands that draw, explain or export some calls: everything
+//! in one reading when no filter narrows the choice (or the input is standard input, which
+//! cannot be read twice); otherwise a first reading that keeps only summaries to find the
+//! calls, and a second that keeps the messages of those calls only, so memory stays with the
+//! calls drawn, not with the capture.
+//!
+//! To draw or explain, the second reading decodes only the chosen calls' frames, from their
+//! first message to their last and the media a few seconds after, and reads past the rest:
+//! one call out of gigabytes then costs the first reading and little more. The summaries come
+//! from the first reading (which saw everything), the messages and media from the second.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::filters::CallFilter;
 use super::inputs;
-use crate::capture::ReadSummary;
-use crate::correlate::{Correlation, Correlator, Options};
+use crate::capture::{FrameWindow, ReadSummary, Timestamp};
+use crate::correlate::{CallSummary, Correlation, Correlator, Options};
+
+/// How long media is read after a call's last message (RTP in flight when the BYE left).
+const MEDIA_TAIL_NANOS: i64 = 5_000_000_000;
+/// How long media is read before a call's first message: long enough to see a packet of
+/// every stream of other calls already flowing (RTP sends one every 20 to 60 ms).
+const MEDIA_LEAD_NANOS: i64 = 2_000_000_000;
+
+/// What the second reading reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reread {
+    /// Every frame, so that messages keep their numbers across the capture (export).
+    Everything,
+    /// Only the frames of the chosen calls (drawing, explaining).
+    CallFrames,
+}
 
 /// Reads the inputs and correlates them, keeping the messages (and their bytes when
 /// `keep_raw`) of the calls `filter` selects.
@@ -19,31 +41,142 @@ pub(crate) fn correlate(
     captures: &[PathBuf],
     filter: &CallFilter,
     keep_raw: bool,
+    reread: Reread,
 ) -> Result<(Correlation, ReadSummary)> {
     let rereadable = captures.iter().all(|p| p.as_os_str() != "-");
-    let only_call_ids = if filter.is_empty() || !rereadable {
-        None
-    } else {
-        let mut merged = inputs::open(captures)?;
-        let mut first = Correlator::new(Options::default());
-        inputs::read(captures, &mut merged, &mut first);
-        let found = first.finish();
-        Some(
-            found
-                .calls
-                .iter()
-                .filter(|c| filter.matches(c))
-                .flat_map(|c| c.call_ids.iter().cloned())
-                .collect(),
-        )
-    };
-    let mut merged = inputs::open(captures)?;
-    let mut correlator = Correlator::new(Options {
+    if filter.is_empty() || !rereadable {
+        return read(
+            captures,
+            Options {
+                keep_messages: true,
+                keep_raw,
+                ..Options::default()
+            },
+        );
+    }
+    // The filters look at summaries only: the first reading follows no media.
+    let (found, first_summary) = read(
+        captures,
+        Options {
+            skip_media: true,
+            ..Options::default()
+        },
+    )?;
+    let chosen: Vec<CallSummary> = found
+        .calls
+        .iter()
+        .filter(|c| filter.matches(c))
+        .cloned()
+        .collect();
+    if chosen.is_empty() {
+        return Ok((found, first_summary));
+    }
+    let call_ids: BTreeSet<String> = chosen.iter().flat_map(|c| c.call_ids.clone()).collect();
+    let keep = Options {
         keep_messages: true,
         keep_raw,
-        only_call_ids,
+        only_call_ids: Some(call_ids),
         ..Options::default()
-    });
+    };
+    if reread == Reread::CallFrames {
+        if let Some(correlation) = read_call_frames(captures, &chosen, keep.clone(), &found)? {
+            return Ok((correlation, first_summary));
+        }
+    }
+    read(captures, keep)
+}
+
+/// One reading of the inputs.
+fn read(captures: &[PathBuf], options: Options) -> Result<(Correlation, ReadSummary)> {
+    let mut merged = inputs::open(captures)?;
+    let mut correlator = Correlator::new(options);
     let summary = inputs::read(captures, &mut merged, &mut correlator);
     Ok((correlator.finish(), summary))
+}
+
+/// The second reading over the chosen calls' frames only. `None` when it did not find every
+/// message the first reading counted (a TCP stream taken up in its middle can hide some): the
+/// caller then reads everything again.
+fn read_call_frames(
+    captures: &[PathBuf],
+    chosen: &[CallSummary],
+    options: Options,
+    first: &Correlation,
+) -> Result<Option<Correlation>> {
+    let windows: Vec<FrameWindow> = chosen
+        .iter()
+        .map(|c| FrameWindow {
+            frames: c.frames.clone(),
+            // Media already flowing when the call starts is seen starting before it, and so
+            // not taken for the call's own.
+            since: Timestamp(c.start_ts.0.saturating_sub(MEDIA_LEAD_NANOS)),
+            until: if c.state == "established" {
+                // The media goes on to the end of the capture.
+                Timestamp(i64::MAX)
+            } else {
+                Timestamp(c.end_ts.0.saturating_add(MEDIA_TAIL_NANOS))
+            },
+        })
+        .collect();
+
+    let mut merged = inputs::open(captures)?;
+    merged.only(windows);
+    let mut correlator = Correlator::new(options);
+    inputs::read(captures, &mut merged, &mut correlator);
+    let second = correlator.finish();
+
+    // Each chosen call takes the messages of its Call-IDs, in capture order.
+    let position: HashMap<&str, usize> = chosen
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.call_ids.iter().map(move |id| (id.as_str(), i)))
+        .collect();
+    let mut indices: Vec<Vec<usize>> = vec![Vec::new(); chosen.len()];
+    for m in &second.messages {
+        if let Some(list) = position
+            .get(m.call_id.as_str())
+            .and_then(|&i| indices.get_mut(i))
+        {
+            list.push(m.index);
+        }
+    }
+    let mut calls = Vec::with_capacity(chosen.len());
+    for (call, message_indices) in chosen.iter().zip(indices) {
+        if message_indices.len() != call.messages as usize {
+            return Ok(None);
+        }
+        calls.push(CallSummary {
+            message_indices,
+            ..call.clone()
+        });
+    }
+    // The second reading numbered its calls its own way: its streams take the first's numbers.
+    let number: HashMap<usize, usize> = second
+        .calls
+        .iter()
+        .filter_map(|c| {
+            let i = c.call_ids.iter().find_map(|id| position.get(id.as_str()))?;
+            Some((c.id, chosen.get(*i)?.id))
+        })
+        .collect();
+    let media = second
+        .media
+        .into_iter()
+        .filter_map(|mut m| {
+            m.call = Some(*number.get(&m.call?)?);
+            Some(m)
+        })
+        .collect();
+    Ok(Some(Correlation {
+        calls,
+        counted: Default::default(),
+        messages: second.messages,
+        media,
+        retransmissions: first.retransmissions,
+        unparsed: first.unparsed,
+        orphan_icmp: first.orphan_icmp,
+        capture_end: first.capture_end,
+        dropped: second.dropped,
+        warnings: second.warnings,
+    }))
 }

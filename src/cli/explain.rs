@@ -42,7 +42,12 @@ pub(crate) fn lang_of(choice: Option<LangChoice>) -> Lang {
 pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let lang = lang_of(args.lang);
-    let (correlation, summary) = correlation::correlate(&args.captures, &filter, true)?;
+    let (correlation, summary) = correlation::correlate(
+        &args.captures,
+        &filter,
+        true,
+        correlation::Reread::CallFrames,
+    )?;
     let mut shown = 0;
     if args.json {
         write!(out, "{{\"messages\": [")?;

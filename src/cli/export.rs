@@ -16,7 +16,12 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         bail!("export reads its inputs twice: give files, not standard input");
     }
     let filter = CallFilter::new(&args.filters)?;
-    let (correlation, summary) = correlation::correlate(&args.captures, &filter, false)?;
+    let (correlation, summary) = correlation::correlate(
+        &args.captures,
+        &filter,
+        false,
+        correlation::Reread::Everything,
+    )?;
     let calls = filter.select(&correlation.calls)?;
     if args.jsonl {
         let mut file = match &args.output {

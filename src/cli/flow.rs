@@ -34,7 +34,12 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     });
     let colour = output::use_colour(args.color, to_terminal);
 
-    let (correlation, summary) = correlation::correlate(&args.captures, &filter, false)?;
+    let (correlation, summary) = correlation::correlate(
+        &args.captures,
+        &filter,
+        false,
+        correlation::Reread::CallFrames,
+    )?;
     let calls = filter.select(&correlation.calls)?;
     if calls.len() > 1 && format == FlowFormat::Svg {
         bail!(

@@ -176,6 +176,9 @@ pub struct CallSummary {
     /// End as a timestamp, for filters.
     #[serde(skip)]
     pub end_ts: Timestamp,
+    /// The frames from its first message to its last (see [`Leg::frames`]).
+    #[serde(skip)]
+    pub frames: std::ops::RangeInclusive<u64>,
     /// Indexes of its messages, in capture order, when messages were kept.
     #[serde(skip)]
     pub message_indices: Vec<usize>,
@@ -263,6 +266,8 @@ pub fn summarize(
         legs: legs.iter().map(|l| l.id).collect(),
         start_ts: start,
         end_ts: end,
+        frames: legs.iter().map(|l| *l.frames.start()).min()?
+            ..=legs.iter().map(|l| *l.frames.end()).max()?,
         message_indices,
     })
 }

@@ -140,6 +140,11 @@ pub struct Leg {
     pub to: Party,
     /// Index of its first message.
     pub first_index: usize,
+    /// The frames that carried its messages (and the ICMP errors about them): from the one
+    /// where its first message started to the last one, so that a second reading can read
+    /// only these.
+    #[serde(skip)]
+    pub frames: std::ops::RangeInclusive<u64>,
     /// Time of its first message.
     pub start: Timestamp,
     /// Time of its last message.
@@ -179,6 +184,7 @@ impl Leg {
             from: record.from.clone(),
             to: record.to.clone(),
             first_index: record.index,
+            frames: record.first_frame.min(record.frame)..=record.frame,
             start: record.ts,
             end: record.ts,
             messages: 0,
@@ -197,6 +203,8 @@ impl Leg {
     /// Takes one message of the leg and its transaction (after the transaction took it).
     pub fn add(&mut self, record: &MessageRecord, tx: &Transaction, keep: bool) {
         self.messages += 1;
+        self.note_frame(record.first_frame.min(record.frame));
+        self.note_frame(record.frame);
         self.end = self.end.max(record.ts);
         if record.retransmission {
             self.retransmissions += 1;
@@ -231,6 +239,12 @@ impl Leg {
             _ => {}
         }
         self.simple_event(record);
+    }
+
+    /// Widens [`Leg::frames`] to a frame.
+    pub fn note_frame(&mut self, frame: u64) {
+        let (first, last) = (*self.frames.start(), *self.frames.end());
+        self.frames = first.min(frame)..=last.max(frame);
     }
 
     /// Records the dialog a message belongs to. A dialog is the Call-ID with both tags; the

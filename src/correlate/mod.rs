@@ -465,6 +465,7 @@ impl Correlator {
             return;
         }
         leg.icmp_errors += 1;
+        leg.note_frame(quote.frame);
         if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
             record.icmp = Some(format!("{} from {}", quote.reason, quote.reporter));
         }
