@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::capture::{DecodeCounters, Event, EventSink, SipPayload, Timestamp, Warning};
+use crate::capture::{
+    DecodeCounters, Event, EventSink, Prepare, Prepared, SipPayload, Timestamp, Warning,
+};
 use crate::correlate::{Correlation, Correlator, Kind, Options};
 use crate::sip::framing::StartLine;
 /// Examples kept per warning kind; the rest are counted.
@@ -107,6 +109,15 @@ impl EventSink for StatsCollector {
             Event::Warning(w) => self.on_warning(w),
             rtp @ Event::Rtp(_) => self.correlator.event(rtp),
         }
+    }
+
+    fn preparer(&self) -> Option<Prepare> {
+        self.correlator.preparer()
+    }
+
+    fn prepared_sip(&mut self, payload: SipPayload<'_>, prepared: Prepared) {
+        self.on_sip(&payload);
+        self.correlator.prepared_sip(payload, prepared);
     }
 }
 

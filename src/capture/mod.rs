@@ -32,7 +32,7 @@ pub use defrag::{FRAGMENT_TIMEOUT_NANOS, MAX_PENDING_BYTES, MAX_PENDING_DATAGRAM
 pub use encap::{EncapKind, OuterLayer};
 pub use error::CaptureError;
 pub use merge::{FrameWindow, MergedReader};
-pub use pipeline::{EventSink, ReadSummary, read_all};
+pub use pipeline::{EventSink, Prepare, Prepared, ReadSummary, read_all};
 pub use reader::{CaptureReader, RawFrame};
 pub use rtp::RtpPacket;
 pub use tcp::{GAP_TIMEOUT_NANOS, MAX_OUT_OF_ORDER_BYTES, MAX_STREAMS};

@@ -1,6 +1,6 @@
 //! The read loop: every frame of the merged inputs through the decoder, every event to a sink.
 
-use super::decode::{DecodeCounters, Decoder, Event};
+use super::decode::{DecodeCounters, Decoder, Event, SipPayload};
 use super::merge::MergedReader;
 use super::time::Timestamp;
 use super::warning::{Warning, WarningKind};
@@ -21,6 +21,13 @@ impl ReadSummary {
     }
 }
 
+/// The result of work on a SIP message that depends on its bytes alone (parsing it), done
+/// ahead of the sink; only the sink that asked for it knows its type.
+pub type Prepared = Box<dyn std::any::Any + Send>;
+
+/// Does that work: a pure function, so that whichever thread runs it, the result is the same.
+pub type Prepare = fn(&SipPayload<'_>) -> Prepared;
+
 /// Receives what the read loop finds.
 pub trait EventSink {
     /// Called once per frame read, before its events.
@@ -29,6 +36,16 @@ pub trait EventSink {
     fn event(&mut self, event: Event<'_>);
     /// Called now and then with the bytes of the inputs read so far.
     fn progress(&mut self, _bytes: u64) {}
+    /// The work the sink would like done on SIP messages before they reach it. The two-thread
+    /// read loop does it on the reading thread when that thread would otherwise wait for the
+    /// sink, and hands the result to [`EventSink::prepared_sip`].
+    fn preparer(&self) -> Option<Prepare> {
+        None
+    }
+    /// A SIP message with the result of [`EventSink::preparer`]'s work on it.
+    fn prepared_sip(&mut self, payload: SipPayload<'_>, _prepared: Prepared) {
+        self.event(Event::Sip(payload));
+    }
 }
 
 /// Reads every frame of the inputs and hands each frame and event to `sink`.

@@ -6,9 +6,15 @@
 //!
 //! Most frames of a capture are RTP: a frame and its RTP packet cross as one small item, and
 //! the rarer, larger SIP and ICMP events sit in lists of their own.
+//!
+//! The sink's work on SIP messages (parsing them, see [`EventSink::preparer`]) is shared: when
+//! every batch slot is full, the sink is the slower side, and the reading thread, which would
+//! wait, prepares the messages of the batch it fills. The two threads so even out on their own,
+//! whatever the mix of SIP and media.
 
 use std::net::{IpAddr, SocketAddr};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::sip::framing::{ContentLength, Framed, StartLine};
@@ -16,7 +22,7 @@ use crate::sip::framing::{ContentLength, Framed, StartLine};
 use super::decode::{Event, IcmpQuote, SipPayload, Transport};
 use super::encap::OuterLayer;
 use super::merge::MergedReader;
-use super::pipeline::{EventSink, ReadSummary, read_all};
+use super::pipeline::{EventSink, Prepare, Prepared, ReadSummary, read_all};
 use super::rtp::RtpPacket;
 use super::time::Timestamp;
 use super::warning::Warning;
@@ -51,7 +57,6 @@ enum Item {
     Warning(u32),
 }
 
-#[derive(Debug)]
 struct SipItem {
     frame: u64,
     first_frame: u64,
@@ -65,6 +70,8 @@ struct SipItem {
     content_length: ContentLength,
     body_short: bool,
     outer: Range<usize>,
+    /// The sink's work on it, when the reading thread did it.
+    prepared: Option<Prepared>,
 }
 
 #[derive(Debug)]
@@ -79,7 +86,7 @@ struct IcmpItem {
     bytes: Range<usize>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Batch {
     items: Vec<Item>,
     sips: Vec<SipItem>,
@@ -126,9 +133,12 @@ fn index_of<T>(list: &[T]) -> u32 {
 }
 
 /// Packs events into batches on the reading thread.
-struct Sender {
+struct Sender<'a> {
     batch: Batch,
     channel: SyncSender<Batch>,
+    /// Batches sent and not yet taken by the sink.
+    in_flight: &'a AtomicUsize,
+    prepare: Option<Prepare>,
     /// Emptied batches coming back from the other thread.
     recycled: Receiver<Batch>,
     /// The frame read last, until it is known whether an RTP packet comes with it.
@@ -141,7 +151,7 @@ pub trait Progress {
     fn read(&self, bytes: u64);
 }
 
-impl Sender {
+impl Sender<'_> {
     fn push(&mut self, item: Item) {
         self.batch.items.push(item);
         if self.batch.items.len() >= BATCH_EVENTS || self.batch.arena.len() >= BATCH_BYTES {
@@ -171,6 +181,7 @@ impl Sender {
         let mut full = std::mem::replace(&mut self.batch, next);
         full.read = read;
         self.batch.read = read;
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the receiving side is gone: nothing left to do.
         let _ = self.channel.send(full);
     }
@@ -182,7 +193,7 @@ impl Sender {
     }
 }
 
-impl EventSink for Sender {
+impl EventSink for Sender<'_> {
     fn frame(&mut self, ts: Timestamp) {
         self.push_pending_frame();
         self.pending_frame = Some(ts);
@@ -201,6 +212,11 @@ impl EventSink for Sender {
         self.push_pending_frame();
         let item = match event {
             Event::Sip(p) => {
+                // Every slot full: the sink is behind, and this thread has time to spare.
+                let prepared = self
+                    .prepare
+                    .filter(|_| self.in_flight.load(Ordering::Relaxed) >= BATCHES_IN_FLIGHT)
+                    .map(|prepare| prepare(&p));
                 let bytes = self.batch.bytes(p.bytes);
                 let start = self.batch.start(p.framed.start);
                 let first = self.batch.outers.len();
@@ -220,6 +236,7 @@ impl EventSink for Sender {
                     content_length: p.framed.content_length,
                     body_short: p.framed.body_short,
                     outer,
+                    prepared,
                 });
                 Item::Sip(index)
             }
@@ -263,7 +280,7 @@ fn start_line<'a>(arena: &'a [u8], s: Start) -> StartLine<'a> {
 }
 
 /// Hands a batch's events to the sink, in order.
-fn replay(batch: &Batch, sink: &mut dyn EventSink) {
+fn replay(batch: &mut Batch, sink: &mut dyn EventSink) {
     let arena = batch.arena.as_slice();
     let at = |i: &u32| *i as usize;
     for item in &batch.items {
@@ -275,11 +292,11 @@ fn replay(batch: &Batch, sink: &mut dyn EventSink) {
             }
             Item::Rtp(p) => sink.event(Event::Rtp(*p)),
             Item::Sip(i) => {
-                let Some(s) = batch.sips.get(at(i)) else {
+                let Some(s) = batch.sips.get_mut(at(i)) else {
                     continue;
                 };
                 let bytes = arena.get(s.bytes.clone()).unwrap_or_default();
-                sink.event(Event::Sip(SipPayload {
+                let payload = SipPayload {
                     frame: s.frame,
                     first_frame: s.first_frame,
                     ts: s.ts,
@@ -295,7 +312,11 @@ fn replay(batch: &Batch, sink: &mut dyn EventSink) {
                         body_short: s.body_short,
                     },
                     outer: batch.outers.get(s.outer.clone()).unwrap_or_default(),
-                }));
+                };
+                match s.prepared.take() {
+                    Some(prepared) => sink.prepared_sip(payload, prepared),
+                    None => sink.event(Event::Sip(payload)),
+                }
             }
             Item::Icmp(i) => {
                 let Some(q) = batch.icmps.get(at(i)) else {
@@ -335,11 +356,16 @@ pub fn read_all_threaded_with(
     let (channel, batches) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
     // Room for every batch that can exist at once, so giving one back never blocks.
     let (give_back, recycled) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + 2);
+    let in_flight = AtomicUsize::new(0);
+    let prepare = sink.preparer();
     std::thread::scope(|scope| {
+        let in_flight = &in_flight;
         let reader = scope.spawn(move || {
             let mut sender = Sender {
                 batch: Batch::default(),
                 channel,
+                in_flight,
+                prepare,
                 recycled,
                 pending_frame: None,
             };
@@ -347,8 +373,9 @@ pub fn read_all_threaded_with(
             sender.finish();
             summary
         });
-        for batch in batches {
-            replay(&batch, sink);
+        for mut batch in batches {
+            in_flight.fetch_sub(1, Ordering::Relaxed);
+            replay(&mut batch, sink);
             if let Some(p) = progress {
                 p.read(batch.read);
             }

@@ -40,6 +40,15 @@ impl EventSink for Both {
         }
         self.correlator.event(event);
     }
+
+    fn preparer(&self) -> Option<capture::Prepare> {
+        self.correlator.preparer()
+    }
+
+    fn prepared_sip(&mut self, payload: capture::SipPayload<'_>, prepared: capture::Prepared) {
+        self.stats.count(&capture::Event::Sip(payload));
+        self.correlator.prepared_sip(payload, prepared);
+    }
 }
 
 pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> {

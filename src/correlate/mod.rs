@@ -26,7 +26,9 @@ use std::collections::{BTreeMap, HashSet};
 use rustc_hash::FxHashMap as HashMap;
 use std::net::{IpAddr, SocketAddr};
 
-use crate::capture::{Event, EventSink, IcmpQuote, SipPayload, Timestamp, Warning};
+use crate::capture::{
+    Event, EventSink, IcmpQuote, Prepare, Prepared, SipPayload, Timestamp, Warning,
+};
 use crate::sip::Message;
 use crate::sip::framing;
 
@@ -226,14 +228,19 @@ impl Correlator {
     }
 
     fn sip(&mut self, payload: &SipPayload<'_>) {
+        self.sip_parsed(payload, parse(payload));
+    }
+
+    /// Takes a message with its record (`None` when its start line could not be parsed).
+    fn sip_parsed(&mut self, payload: &SipPayload<'_>, record: Option<MessageRecord>) {
         let index = self.next_index;
         self.next_index += 1;
         self.sweep(payload.ts);
-        let Ok(msg) = Message::parse(payload.bytes) else {
+        let Some(mut record) = record else {
             self.unparsed += 1;
             return;
         };
-        let mut record = MessageRecord::new(index, payload, &msg, false);
+        record.index = index;
         let wanted = self.options.keeps(&record.call_id);
         let keep = wanted && self.messages.len() < self.limits.kept_messages;
         if wanted && !keep {
@@ -615,7 +622,32 @@ impl Correlator {
     }
 }
 
+/// A message's record, numbered later: all of correlation's work that needs the message alone,
+/// and most of its cost.
+fn parse(payload: &SipPayload<'_>) -> Option<MessageRecord> {
+    let msg = Message::parse(payload.bytes).ok()?;
+    Some(MessageRecord::new(0, payload, &msg, false))
+}
+
+/// What [`parse`] gives, handed over from another thread.
+struct Parsed(Option<MessageRecord>);
+
+fn prepare(payload: &SipPayload<'_>) -> Prepared {
+    Box::new(Parsed(parse(payload)))
+}
+
 impl EventSink for Correlator {
+    fn preparer(&self) -> Option<Prepare> {
+        Some(prepare)
+    }
+
+    fn prepared_sip(&mut self, payload: SipPayload<'_>, prepared: Prepared) {
+        match prepared.downcast::<Parsed>() {
+            Ok(parsed) => self.sip_parsed(&payload, parsed.0),
+            Err(_) => self.sip(&payload),
+        }
+    }
+
     fn frame(&mut self, ts: Timestamp) {
         self.capture_end = self.capture_end.max(ts);
     }
