@@ -10,7 +10,7 @@
 use std::io::Cursor;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use sipladder::capture::{CaptureReader, MergedReader, read_all};
+use sipladder::capture::{CaptureReader, MergedReader, read_all, read_all_threaded};
 use sipladder::stats::StatsCollector;
 
 /// A classic pcap holding the records of `sample` repeated `copies` times, each copy shifted
@@ -38,19 +38,29 @@ fn pipeline(c: &mut Criterion) {
     for (sample, copies) in [("lab-udp.pcap", 200), ("lab-tcp.pcap", 200)] {
         let capture = replicated(sample, copies);
         group.throughput(Throughput::Bytes(capture.len() as u64));
-        group.bench_function(format!("stats {sample} x{copies}"), |b| {
-            b.iter(|| {
-                let reader = CaptureReader::from_read(
-                    "bench".into(),
-                    Box::new(Cursor::new(capture.clone())),
-                )
-                .unwrap();
-                let mut merged = MergedReader::new(vec![reader]);
-                let mut stats = StatsCollector::default();
-                read_all(&mut merged, &mut stats);
-                stats
-            })
-        });
+        // One thread, then the read loop of the binary: decoding and correlation on two.
+        for threads in [1, 2] {
+            group.bench_function(
+                format!("stats {sample} x{copies}, {threads} thread(s)"),
+                |b| {
+                    b.iter(|| {
+                        let reader = CaptureReader::from_read(
+                            "bench".into(),
+                            Box::new(Cursor::new(capture.clone())),
+                        )
+                        .unwrap();
+                        let mut merged = MergedReader::new(vec![reader]);
+                        let mut stats = StatsCollector::default();
+                        if threads == 1 {
+                            read_all(&mut merged, &mut stats);
+                        } else {
+                            read_all_threaded(&mut merged, &mut stats);
+                        }
+                        stats
+                    })
+                },
+            );
+        }
     }
     group.finish();
 }

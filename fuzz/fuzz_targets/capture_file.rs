@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let mut correlator = Correlator::new(Options {
         keep_messages: true,
         keep_raw: true,
+        ..Options::default()
     });
     let summary = read_all(&mut merged, &mut correlator);
     for w in &summary.damage {

@@ -9,7 +9,6 @@
 //! one call out of gigabytes then costs the first reading and little more. The summaries come
 //! from the first reading (which saw everything), the messages and media from the second.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -71,19 +70,22 @@ pub(crate) fn correlate(
     if chosen.is_empty() {
         return Ok((found, first_summary));
     }
-    let call_ids: BTreeSet<String> = chosen.iter().flat_map(|c| c.call_ids.clone()).collect();
-    let keep = Options {
-        keep_messages: true,
-        keep_raw,
-        only_call_ids: Some(call_ids),
-        ..Options::default()
-    };
     if reread == Reread::CallFrames {
-        if let Some(correlation) = read_call_frames(captures, &chosen, keep.clone(), &found)? {
+        if let Some(correlation) = read_call_frames(captures, &chosen, keep_raw, &found)? {
             return Ok((correlation, first_summary));
         }
     }
-    read(captures, keep)
+    read(captures, keeping(&chosen, keep_raw))
+}
+
+/// Options of a reading that keeps the messages of `calls`.
+fn keeping(calls: &[CallSummary], keep_raw: bool) -> Options {
+    Options {
+        keep_messages: true,
+        keep_raw,
+        only_call_ids: Some(calls.iter().flat_map(|c| c.call_ids.clone()).collect()),
+        ..Options::default()
+    }
 }
 
 /// One reading of the inputs.
@@ -94,13 +96,14 @@ fn read(captures: &[PathBuf], options: Options) -> Result<(Correlation, ReadSumm
     Ok((correlator.finish(), summary))
 }
 
-/// The second reading over the chosen calls' frames only. `None` when it did not find every
-/// message the first reading counted (a TCP stream taken up in its middle can hide some): the
-/// caller then reads everything again.
-fn read_call_frames(
+/// The second reading over the frames of `chosen` (calls of the first reading, `first`) only:
+/// those calls with their messages (and bytes when `keep_raw`) and media. `None` when it did
+/// not find every message the first reading counted (a TCP stream taken up in its middle can
+/// hide some): the caller then reads everything again.
+pub(crate) fn read_call_frames(
     captures: &[PathBuf],
     chosen: &[CallSummary],
-    options: Options,
+    keep_raw: bool,
     first: &Correlation,
 ) -> Result<Option<Correlation>> {
     let windows: Vec<FrameWindow> = chosen
@@ -121,7 +124,7 @@ fn read_call_frames(
 
     let mut merged = inputs::open(captures)?;
     merged.only(windows);
-    let mut correlator = Correlator::new(options);
+    let mut correlator = Correlator::new(keeping(chosen, keep_raw));
     inputs::read(captures, &mut merged, &mut correlator);
     let second = correlator.finish();
 

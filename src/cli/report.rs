@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result, anyhow};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::annotate::annotate;
 use super::args::{LangChoice, ReportArgs};
@@ -77,22 +78,45 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         &correlation,
     );
     if rereadable {
-        let detailed = correlation
+        let chosen: Vec<CallSummary> = correlation
             .calls
             .iter()
             .filter(|c| filter.matches(c))
             .take(args.max_calls)
-            .flat_map(|c| c.call_ids.iter().cloned())
+            .cloned()
             .collect();
-        let mut merged = inputs::open(&args.captures)?;
-        let mut second = Correlator::new(Options {
-            keep_messages: true,
-            keep_raw: true,
-            only_call_ids: Some(detailed),
-            ..Options::default()
-        });
-        summary = inputs::read(&args.captures, &mut merged, &mut second);
-        correlation = second.finish();
+        // Only the detailed calls' frames, when that finds all their messages; the calls of
+        // the table and their media stay those of the first reading, which saw everything.
+        match super::correlation::read_call_frames(&args.captures, &chosen, true, &correlation)? {
+            Some(found) => {
+                let mut indices: HashMap<usize, Vec<usize>> = found
+                    .calls
+                    .into_iter()
+                    .map(|c| (c.id, c.message_indices))
+                    .collect();
+                for call in &mut correlation.calls {
+                    if let Some(list) = indices.remove(&call.id) {
+                        call.message_indices = list;
+                    }
+                }
+                correlation.messages = found.messages;
+            }
+            None => {
+                let detailed = chosen
+                    .iter()
+                    .flat_map(|c| c.call_ids.iter().cloned())
+                    .collect();
+                let mut merged = inputs::open(&args.captures)?;
+                let mut second = Correlator::new(Options {
+                    keep_messages: true,
+                    keep_raw: true,
+                    only_call_ids: Some(detailed),
+                    ..Options::default()
+                });
+                summary = inputs::read(&args.captures, &mut merged, &mut second);
+                correlation = second.finish();
+            }
+        }
     }
     let calls: Vec<&CallSummary> = correlation
         .calls
