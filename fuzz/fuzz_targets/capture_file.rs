@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
             width: Some(200),
             colour: true,
         }),
-        Box::new(SvgRenderer),
+        Box::new(SvgRenderer::default()),
         Box::new(MermaidRenderer),
         Box::new(PlantUmlRenderer),
         Box::new(JsonRenderer),
