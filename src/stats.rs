@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::capture::{
-    DecodeCounters, Event, EventSink, Prepare, Prepared, SipPayload, Timestamp, Warning,
+    DecodeCounters, Event, EventSink, Prepare, Prepared, RtpPacket, SipPayload, Timestamp, Warning,
 };
 use crate::correlate::{Correlation, Correlator, Kind, Options};
 use crate::sip::framing::StartLine;
@@ -109,6 +109,10 @@ impl EventSink for StatsCollector {
             Event::Warning(w) => self.on_warning(w),
             rtp @ Event::Rtp(_) => self.correlator.event(rtp),
         }
+    }
+
+    fn rtp(&mut self, packet: &RtpPacket) {
+        self.correlator.rtp(packet);
     }
 
     fn preparer(&self) -> Option<Prepare> {

@@ -2,6 +2,7 @@
 
 use super::decode::{DecodeCounters, Decoder, Event, SipPayload};
 use super::merge::MergedReader;
+use super::rtp::RtpPacket;
 use super::time::Timestamp;
 use super::warning::{Warning, WarningKind};
 
@@ -34,6 +35,11 @@ pub trait EventSink {
     fn frame(&mut self, _ts: Timestamp) {}
     /// Called for each decoded event (file warnings included).
     fn event(&mut self, event: Event<'_>);
+    /// An RTP packet: the same as `event(Event::Rtp(..))`, which is what it does unless the
+    /// sink takes the packet more directly (most packets of a capture are RTP).
+    fn rtp(&mut self, packet: &RtpPacket) {
+        self.event(Event::Rtp(*packet));
+    }
     /// Called now and then with the bytes of the inputs read so far.
     fn progress(&mut self, _bytes: u64) {}
     /// The work the sink would like done on SIP messages before they reach it. The two-thread

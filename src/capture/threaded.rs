@@ -288,9 +288,9 @@ fn replay(batch: &mut Batch, sink: &mut dyn EventSink) {
             Item::Frame(ts) => sink.frame(*ts),
             Item::FrameRtp(p) => {
                 sink.frame(p.ts);
-                sink.event(Event::Rtp(*p));
+                sink.rtp(p);
             }
-            Item::Rtp(p) => sink.event(Event::Rtp(*p)),
+            Item::Rtp(p) => sink.rtp(p),
             Item::Sip(i) => {
                 let Some(s) = batch.sips.get_mut(at(i)) else {
                     continue;

@@ -319,7 +319,7 @@ fn update(s: &mut StreamState, p: &RtpPacket) {
     s.bytes += p.len as u64;
     s.last = s.last.max(p.ts);
     // D(i-1, i): the change in transit time, in media clock units (RTP timestamps wrap).
-    let arrival = p.ts.nanos_since(s.first) as f64 * f64::from(s.clock_rate) / 1e9;
+    let arrival = p.ts.nanos_since(s.first) as f64 * (f64::from(s.clock_rate) * 1e-9);
     if let Some((last_arrival, last_rtp)) = s.previous {
         let media_step = f64::from(p.rtp_ts.wrapping_sub(last_rtp) as i32);
         let d = ((arrival - last_arrival) - media_step).abs();

@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::net::{IpAddr, SocketAddr};
 
 use crate::capture::{
-    Event, EventSink, IcmpQuote, Prepare, Prepared, SipPayload, Timestamp, Warning,
+    Event, EventSink, IcmpQuote, Prepare, Prepared, RtpPacket, SipPayload, Timestamp, Warning,
 };
 use crate::sip::Message;
 use crate::sip::framing;
@@ -639,6 +639,12 @@ fn prepare(payload: &SipPayload<'_>) -> Prepared {
 impl EventSink for Correlator {
     fn preparer(&self) -> Option<Prepare> {
         Some(prepare)
+    }
+
+    fn rtp(&mut self, packet: &RtpPacket) {
+        if !self.options.skip_media {
+            self.media.packet(packet);
+        }
     }
 
     fn prepared_sip(&mut self, payload: SipPayload<'_>, prepared: Prepared) {
