@@ -207,7 +207,7 @@ impl MessageRecord {
                 .map(|v| clip(&v.sent_by().to_string_lossy()))
                 .unwrap_or_default(),
             // Counting values does not need each one parsed.
-            vias: msg.values(HeaderName::Via).count(),
+            vias: msg.count_values(HeaderName::Via),
             agent: msg
                 .header(agent_header)
                 .map(|h| clip(&h.text().to_string_lossy())),

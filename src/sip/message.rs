@@ -225,6 +225,15 @@ impl<'a> Message<'a> {
         })
     }
 
+    /// How many values the headers of a name carry, as [`Message::values`] would yield them,
+    /// without building them.
+    pub fn count_values(&self, name: HeaderName<'_>) -> usize {
+        let list = name.is_list();
+        self.headers_named(name)
+            .map(|h| if list { h.items().count() } else { 1 })
+            .sum()
+    }
+
     fn first_value(&self, name: HeaderName<'_>) -> Option<&'a [u8]> {
         self.header(name).map(|h| h.value)
     }

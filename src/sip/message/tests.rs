@@ -691,3 +691,16 @@ fn rfc4475_application_layer_messages() {
     let m = valid(sample!("rfc4475/semantic/zeromf.sip"));
     assert_eq!(m.max_forwards(), Some(0));
 }
+
+#[test]
+fn counting_values_agrees_with_listing_them() {
+    let m = valid(
+        b"INVITE sip:b@x SIP/2.0\r\nVia: SIP/2.0/UDP p1;branch=z9hG4bK1, SIP/2.0/UDP p2;branch=z9hG4bK2\r\n\
+          v: SIP/2.0/TCP p3;branch=z9hG4bK3\r\nFrom: <sip:a@x>;tag=1\r\nTo: \"B, the one\" <sip:b@x>\r\n\
+          Call-ID: c\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+    );
+    for name in [HeaderName::Via, HeaderName::To, HeaderName::Contact] {
+        assert_eq!(m.count_values(name), m.values(name).count(), "{name:?}");
+    }
+    assert_eq!(m.count_values(HeaderName::Via), 3);
+}
