@@ -39,14 +39,18 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
                 None => everything,
             })
             .collect();
+        // A buffer of a known type: serde_json writes token by token, and each write through
+        // `dyn Write` is a call it cannot inline (a tenth of the run on large captures).
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
         serde_json::to_writer_pretty(
-            &mut *out,
+            &mut buffered,
             &Calls {
                 calls: &calls,
                 media,
             },
         )?;
-        writeln!(out)?;
+        writeln!(buffered)?;
+        buffered.flush()?;
     } else {
         out.write_all(render::table::calls(&calls).as_bytes())?;
     }
