@@ -17,6 +17,9 @@ pub const MAX_STREAMS: usize = 100_000;
 /// A stream without a packet for this long is over: its figures are set aside and its place
 /// freed (a call on hold longer than this without any RTP resumes as a second stream).
 pub const STREAM_IDLE_NANOS: i64 = 60_000_000_000;
+/// A pause in a stream after which a new call's announcement of its addresses starts a new
+/// stream (within a call, media pauses on hold; between calls, for longer).
+const REUSE_GAP_NANOS: i64 = 1_000_000_000;
 /// How often, in capture time, streams are checked for idleness.
 const STREAM_SWEEP_NANOS: i64 = 10_000_000_000;
 /// Packets of one SSRC before an unannounced flow is believed to be RTP.
@@ -224,8 +227,22 @@ impl MediaTracker {
         self.sweep(p.ts);
         let key = StreamKey::of(p);
         if let Some(s) = self.streams.get_mut(&key) {
-            update(s, p);
-            return;
+            // After a pause, media to an address another call has announced since: that call
+            // reuses the addresses and SSRC (a replayed or synthetic capture), and this is its
+            // own stream, not more of the old one.
+            let reused = p.ts.nanos_since(s.last) > REUSE_GAP_NANOS
+                && self
+                    .announced
+                    .get(&p.dst)
+                    .or_else(|| self.announced.get(&p.src))
+                    .is_some_and(|a| Some(a.group) != s.group);
+            if !reused {
+                update(s, p);
+                return;
+            }
+            if let Some(old) = self.streams.remove(&key) {
+                self.done.push(old);
+            }
         }
         if self.streams.len() >= MAX_STREAMS {
             self.untracked += 1;

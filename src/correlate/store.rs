@@ -118,7 +118,7 @@ mod tests {
         let body = if sdp {
             format!(
                 "v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio {} RTP/AVP 0\r\n",
-                4000 + call * 2
+                4000 + (call % 100) * 2
             )
         } else {
             String::new()
@@ -200,8 +200,8 @@ mod tests {
                 frame: self.frame,
                 ts,
                 src: ([192, 0, 2, 2], 6000).into(),
-                dst: ([192, 0, 2, 1], 4000 + n as u16 * 2).into(),
-                ssrc: n,
+                dst: ([192, 0, 2, 1], 4000 + (n % 100) as u16 * 2).into(),
+                ssrc: n % 100,
                 seq,
                 rtp_ts: u32::from(seq) * 160,
                 payload_type: 0,
@@ -280,5 +280,28 @@ mod tests {
         assert!(correlation.media.is_empty());
         assert_eq!(correlation.count(Kind::Call), 6);
         assert_eq!(correlation.count(Kind::Registration), 1);
+    }
+
+    /// A later call that announces the same media address and sends with the same SSRC (a
+    /// replayed capture) gets a stream of its own, not the rest of the first call's.
+    #[test]
+    fn a_call_reusing_addresses_and_ssrc_gets_its_own_stream() {
+        let mut f = Feed {
+            c: Correlator::new(Options::default()),
+            frame: 0,
+        };
+        for (n, start) in [(1, 0), (101, 20_000)] {
+            f.call(n, start, 2_000);
+            for seq in 0..50 {
+                f.rtp(n, seq, start + 200 + i64::from(seq) * 20);
+            }
+        }
+        let correlation = f.c.finish();
+        let streams: Vec<(Option<usize>, u64)> = correlation
+            .media
+            .iter()
+            .map(|m| (m.call, m.packets))
+            .collect();
+        assert_eq!(streams, [(Some(1), 50), (Some(2), 50)]);
     }
 }
