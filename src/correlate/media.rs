@@ -34,15 +34,22 @@ struct Announcement {
     codecs: Vec<Codec>,
 }
 
+/// What identifies and describes a stream: read at its end only, so kept apart from the
+/// figures every packet updates (a smaller entry per stream keeps more streams in cache).
 #[derive(Clone, Debug)]
-struct StreamState {
+struct StreamAbout {
     src: SocketAddr,
     dst: SocketAddr,
     ssrc: u32,
-    group: Option<usize>,
     kind: Option<String>,
     payload_type: u8,
     codec: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct StreamState {
+    about: Box<StreamAbout>,
+    group: Option<usize>,
     clock_rate: u32,
     packets: u64,
     bytes: u64,
@@ -257,13 +264,15 @@ impl MediaTracker {
         let codec =
             announcement.and_then(|a| a.codecs.iter().find(|c| c.payload_type == p.payload_type));
         let mut state = StreamState {
-            src: p.src,
-            dst: p.dst,
-            ssrc: p.ssrc,
+            about: Box::new(StreamAbout {
+                src: p.src,
+                dst: p.dst,
+                ssrc: p.ssrc,
+                kind: announcement.map(|a| a.kind.clone()),
+                payload_type: p.payload_type,
+                codec: codec.map(|c| c.name.clone()),
+            }),
             group: announcement.map(|a| a.group),
-            kind: announcement.map(|a| a.kind.clone()),
-            payload_type: p.payload_type,
-            codec: codec.map(|c| c.name.clone()),
             clock_rate: codec.map_or(8000, |c| c.clock_rate.max(1)),
             packets: 0,
             bytes: 0,
@@ -291,14 +300,15 @@ impl MediaTracker {
                 let extended = s.cycles + u32::from(s.max_seq);
                 let expected = u64::from(extended.saturating_sub(s.base_seq)) + 1;
                 let lost = expected.saturating_sub(s.packets);
+                let about = *s.about;
                 MediaStream {
                     call: s.group.and_then(&call_of),
-                    src: s.src.to_string(),
-                    dst: s.dst.to_string(),
-                    ssrc: format!("0x{:08X}", s.ssrc),
-                    kind: s.kind,
-                    payload_type: s.payload_type,
-                    codec: s.codec,
+                    src: about.src.to_string(),
+                    dst: about.dst.to_string(),
+                    ssrc: format!("0x{:08X}", about.ssrc),
+                    kind: about.kind,
+                    payload_type: about.payload_type,
+                    codec: about.codec,
                     packets: s.packets,
                     bytes: s.bytes,
                     start: s.first.to_string(),
