@@ -92,6 +92,8 @@ pub(super) struct LegacyReader {
     end: usize,
     /// The bytes of the frame handed out last.
     current: Range<usize>,
+    /// Where that frame's record starts in the file.
+    record_offset: u64,
     /// Bytes of the file consumed (header included).
     consumed: u64,
 }
@@ -106,6 +108,7 @@ impl LegacyReader {
             start: 0,
             end: 0,
             current: 0..0,
+            record_offset: 0,
             consumed: FILE_HEADER_LEN as u64,
         }
     }
@@ -113,6 +116,23 @@ impl LegacyReader {
     /// The file header.
     pub(super) fn header(&self) -> FileHeader {
         self.header
+    }
+
+    /// Reads records from `input`, positioned at byte `offset` of the file (a record start).
+    pub(super) fn starting_at(
+        input: Box<dyn Read + Send>,
+        header: FileHeader,
+        offset: u64,
+    ) -> LegacyReader {
+        LegacyReader {
+            consumed: offset,
+            ..LegacyReader::new(input, header)
+        }
+    }
+
+    /// Where the record of the frame returned last starts in the file.
+    pub(super) fn record_offset(&self) -> u64 {
+        self.record_offset
     }
 
     /// Bytes consumed so far, file header included.
@@ -161,6 +181,7 @@ impl LegacyReader {
             return Ok(Err(need));
         }
         self.current = self.start + RECORD_HEADER_LEN..self.start + need;
+        self.record_offset = self.consumed;
         self.start += need;
         self.consumed += need as u64;
         Ok(Ok(Record {

@@ -25,6 +25,20 @@ pub struct FrameWindow {
     pub until: Timestamp,
 }
 
+/// A frame a later reading of the same single, uncompressed classic pcap input can start at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeekPoint {
+    /// The frame's number.
+    pub number: u64,
+    /// Where its record starts in the file.
+    pub offset: u64,
+    /// Its capture time.
+    pub ts: Timestamp,
+}
+
+/// Bytes of input between two seek points (about 500 for 2 GB).
+const SEEK_POINT_BYTES: u64 = 4 << 20;
+
 /// What to do with a frame when only some windows are read.
 enum Wanted {
     Yes,
@@ -43,6 +57,8 @@ pub struct MergedReader {
     damaged: bool,
     /// Only these parts are handed out, when set (sorted, not overlapping).
     windows: Option<Vec<FrameWindow>>,
+    /// Noted while reading a single seekable input.
+    seek_points: Vec<SeekPoint>,
 }
 
 impl MergedReader {
@@ -61,6 +77,7 @@ impl MergedReader {
             warnings: Vec::new(),
             damaged: false,
             windows: None,
+            seek_points: Vec::new(),
         };
         for i in 0..merged.sources.len() {
             merged.refill(i);
@@ -84,6 +101,47 @@ impl MergedReader {
             }
         };
         self.warnings.extend(source.reader.take_remarks());
+    }
+
+    /// Opens a single classic pcap file at a seek point noted by an earlier reading of it: the
+    /// frames keep the numbers they had then. `None` when the file cannot be opened so.
+    pub fn open_at(path: &std::path::Path, point: SeekPoint) -> Option<MergedReader> {
+        let reader = CaptureReader::open_at(path, point.offset)?;
+        let mut merged = MergedReader::new(vec![reader]);
+        merged.number = point.number.saturating_sub(1);
+        Some(merged)
+    }
+
+    /// The seek points noted so far (only for a single, uncompressed classic pcap input).
+    pub fn seek_points(&self) -> &[SeekPoint] {
+        &self.seek_points
+    }
+
+    fn note_seek_point(&mut self, ts: Timestamp) {
+        // A look every 1024 frames is enough to place a point every few MB.
+        if self.number % 1024 != 0 {
+            return;
+        }
+        let [source] = self.sources.as_slice() else {
+            return;
+        };
+        if source.reader.seekable_path().is_none() {
+            return;
+        }
+        let Some(offset) = source.reader.record_offset() else {
+            return;
+        };
+        let due = self
+            .seek_points
+            .last()
+            .is_none_or(|p| offset >= p.offset + SEEK_POINT_BYTES);
+        if due {
+            self.seek_points.push(SeekPoint {
+                number: self.number,
+                offset,
+                ts,
+            });
+        }
     }
 
     /// Hands out only the frames of these windows (frames keep their numbers); the others
@@ -136,7 +194,10 @@ impl MergedReader {
             self.last = Some(i);
             self.number += 1;
             match self.wanted(self.number, ts) {
-                Wanted::Yes => break i,
+                Wanted::Yes => {
+                    self.note_seek_point(ts);
+                    break i;
+                }
                 Wanted::No => continue,
                 Wanted::Done => return None,
             }
@@ -165,5 +226,80 @@ impl MergedReader {
     /// Bytes read so far over all inputs (of the decompressed streams).
     pub fn bytes_read(&self) -> u64 {
         self.sources.iter().map(|s| s.reader.offset()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn sample(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name)
+    }
+
+    fn frames(merged: &mut MergedReader) -> Vec<(u64, Timestamp, Vec<u8>)> {
+        let mut out = Vec::new();
+        while let Some(f) = merged.next_frame() {
+            out.push((f.number, f.ts, f.data.to_vec()));
+        }
+        out
+    }
+
+    /// A reading that starts at a seek point sees the same frames, with the same numbers, as
+    /// the whole reading from that frame on.
+    #[test]
+    fn a_reading_from_a_seek_point_continues_the_whole_one() {
+        let path = sample("lab-udp-concurrent.pcap");
+        let mut whole = MergedReader::new(vec![CaptureReader::open(&path).unwrap()]);
+        let all = frames(&mut whole);
+        let points = whole.seek_points().to_vec();
+        assert!(!points.is_empty());
+        for point in points {
+            let mut part = MergedReader::open_at(&path, point).unwrap();
+            let rest = frames(&mut part);
+            let from = all.iter().position(|f| f.0 == point.number).unwrap();
+            assert_eq!(rest, all[from..], "from frame {}", point.number);
+        }
+    }
+
+    /// Compressed files, pcapng and several inputs note no seek points.
+    #[test]
+    fn only_a_single_plain_pcap_is_sought() {
+        use std::io::Write;
+        let gz =
+            std::env::temp_dir().join(format!("sipladder-seek-{}.pcap.gz", std::process::id()));
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder
+            .write_all(&std::fs::read(sample("lab-udp-concurrent.pcap")).unwrap())
+            .unwrap();
+        std::fs::write(&gz, encoder.finish().unwrap()).unwrap();
+        for inputs in [
+            vec![gz.clone()],
+            vec![sample("lab-udp.pcapng")],
+            vec![sample("lab-udp-concurrent.pcap"), sample("lab-udp.pcap")],
+        ] {
+            let readers = inputs
+                .iter()
+                .map(|p| CaptureReader::open(p).unwrap())
+                .collect();
+            let mut merged = MergedReader::new(readers);
+            frames(&mut merged);
+            assert!(merged.seek_points().is_empty(), "{inputs:?}");
+        }
+        let _ = std::fs::remove_file(&gz);
+        assert!(
+            MergedReader::open_at(
+                &sample("lab-udp.pcapng"),
+                SeekPoint {
+                    number: 1,
+                    offset: 0,
+                    ts: Timestamp(0)
+                }
+            )
+            .is_none()
+        );
     }
 }

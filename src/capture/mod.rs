@@ -31,7 +31,7 @@ pub use decode::{DecodeCounters, Decoder, Event, Frame, Held, IcmpQuote, SipPayl
 pub use defrag::{FRAGMENT_TIMEOUT_NANOS, MAX_PENDING_BYTES, MAX_PENDING_DATAGRAMS};
 pub use encap::{EncapKind, OuterLayer};
 pub use error::CaptureError;
-pub use merge::{FrameWindow, MergedReader};
+pub use merge::{FrameWindow, MergedReader, SeekPoint};
 pub use pipeline::{EventSink, Prepare, Prepared, ReadSummary, read_all};
 pub use reader::{CaptureReader, RawFrame};
 pub use rtp::RtpPacket;

@@ -54,10 +54,15 @@ struct Interface {
 pub struct CaptureReader {
     name: String,
     blocks: Blocks,
+    /// A classic pcap file read from its path, uncompressed: a later reading may start at
+    /// one of its records.
+    path: Option<PathBuf>,
     finished: bool,
     /// The stream failed right after the bytes read up front: said when the reading gets
     /// there.
     stream_error: Option<String>,
+    /// Classic pcap, not compressed: record offsets are file offsets.
+    seekable: bool,
 }
 
 /// Where the frames come from.
@@ -95,7 +100,44 @@ impl CaptureReader {
             path: path.to_path_buf(),
             source,
         })?;
-        CaptureReader::from_read(name, Box::new(file))
+        let mut reader = CaptureReader::from_read(name, Box::new(file))?;
+        if reader.seekable {
+            reader.path = Some(path.to_path_buf());
+        }
+        Ok(reader)
+    }
+
+    /// Opens a classic, uncompressed pcap file at the record that starts at byte `offset`
+    /// (as [`CaptureReader::record_offset`] gave it in an earlier reading); `None` for any
+    /// other file, which must be read from its start.
+    pub fn open_at(path: &Path, offset: u64) -> Option<CaptureReader> {
+        use std::io::{Seek, SeekFrom};
+        let mut file = File::open(path).ok()?;
+        let mut head = [0u8; legacy::FILE_HEADER_LEN];
+        file.read_exact(&mut head).ok()?;
+        let header = FileHeader::parse(&head)?;
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        Some(CaptureReader {
+            name: path.display().to_string(),
+            blocks: Blocks::Legacy(LegacyReader::starting_at(Box::new(file), header, offset)),
+            path: Some(path.to_path_buf()),
+            seekable: true,
+            finished: false,
+            stream_error: None,
+        })
+    }
+
+    /// The file, when it can be opened at a record ([`CaptureReader::open_at`]).
+    pub fn seekable_path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Where the record of the frame returned last starts, for a classic pcap file.
+    pub fn record_offset(&self) -> Option<u64> {
+        match &self.blocks {
+            Blocks::Legacy(r) => Some(r.record_offset()),
+            Blocks::Parser { .. } => None,
+        }
     }
 
     /// Reads a capture from any byte stream; `name` is used in messages.
@@ -109,7 +151,8 @@ impl CaptureReader {
         };
         let (mut probe, rest, mut stream_error) = read_probe(input).map_err(io_err)?;
         let mut stream: Box<dyn Read + Send> = Box::new(Cursor::new(probe.clone()).chain(rest));
-        if probe.starts_with(&[0x1f, 0x8b]) {
+        let compressed = probe.starts_with(&[0x1f, 0x8b]);
+        if compressed {
             let gz: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(stream));
             let (decompressed, rest, gz_error) = read_probe(gz).map_err(io_err)?;
             probe = decompressed;
@@ -128,6 +171,8 @@ impl CaptureReader {
             return Ok(CaptureReader {
                 name,
                 blocks: Blocks::Legacy(LegacyReader::new(records, header)),
+                path: None,
+                seekable: !compressed,
                 finished: false,
                 stream_error,
             });
@@ -155,6 +200,8 @@ impl CaptureReader {
                 capacity: BUFFER_SIZE,
                 data: Vec::new(),
             },
+            path: None,
+            seekable: false,
             finished: false,
             stream_error,
         })

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::filters::CallFilter;
 use super::inputs;
-use crate::capture::{FrameWindow, ReadSummary, Timestamp};
+use crate::capture::{FrameWindow, MergedReader, ReadSummary, SeekPoint, Timestamp};
 use crate::correlate::{CallSummary, Correlation, Correlator, Options};
 
 /// How long media is read after a call's last message (RTP in flight when the BYE left).
@@ -44,17 +44,18 @@ pub(crate) fn correlate(
 ) -> Result<(Correlation, ReadSummary)> {
     let rereadable = captures.iter().all(|p| p.as_os_str() != "-");
     if filter.is_empty() || !rereadable {
-        return read(
+        let (correlation, summary, _) = read(
             captures,
             Options {
                 keep_messages: true,
                 keep_raw,
                 ..Options::default()
             },
-        );
+        )?;
+        return Ok((correlation, summary));
     }
     // The filters look at summaries only: the first reading follows no media.
-    let (found, first_summary) = read(
+    let (found, first_summary, seek_points) = read(
         captures,
         Options {
             skip_media: true,
@@ -71,11 +72,14 @@ pub(crate) fn correlate(
         return Ok((found, first_summary));
     }
     if reread == Reread::CallFrames {
-        if let Some(correlation) = read_call_frames(captures, &chosen, keep_raw, &found)? {
+        if let Some(correlation) =
+            read_call_frames(captures, &chosen, keep_raw, &found, &seek_points)?
+        {
             return Ok((correlation, first_summary));
         }
     }
-    read(captures, keeping(&chosen, keep_raw))
+    let (correlation, summary, _) = read(captures, keeping(&chosen, keep_raw))?;
+    Ok((correlation, summary))
 }
 
 /// Options of a reading that keeps the messages of `calls`.
@@ -88,12 +92,15 @@ fn keeping(calls: &[CallSummary], keep_raw: bool) -> Options {
     }
 }
 
-/// One reading of the inputs.
-fn read(captures: &[PathBuf], options: Options) -> Result<(Correlation, ReadSummary)> {
+/// One reading of the inputs, with the points a second reading may start at.
+fn read(
+    captures: &[PathBuf],
+    options: Options,
+) -> Result<(Correlation, ReadSummary, Vec<SeekPoint>)> {
     let mut merged = inputs::open(captures)?;
     let mut correlator = Correlator::new(options);
     let summary = inputs::read(captures, &mut merged, &mut correlator);
-    Ok((correlator.finish(), summary))
+    Ok((correlator.finish(), summary, merged.seek_points().to_vec()))
 }
 
 /// The second reading over the frames of `chosen` (calls of the first reading, `first`) only:
@@ -105,6 +112,7 @@ pub(crate) fn read_call_frames(
     chosen: &[CallSummary],
     keep_raw: bool,
     first: &Correlation,
+    seek_points: &[SeekPoint],
 ) -> Result<Option<Correlation>> {
     let windows: Vec<FrameWindow> = chosen
         .iter()
@@ -122,7 +130,22 @@ pub(crate) fn read_call_frames(
         })
         .collect();
 
-    let mut merged = inputs::open(captures)?;
+    // Start at the last seek point before every window and its lead, when the first reading
+    // noted some; else from the start.
+    let first_frame = windows.iter().map(|w| *w.frames.start()).min();
+    let since = windows.iter().map(|w| w.since).min();
+    let start = seek_points
+        .iter()
+        .take_while(|p| first_frame.is_some_and(|f| p.number <= f))
+        .filter(|p| since.is_some_and(|t| p.ts < t))
+        .last();
+    let mut merged = match (start, captures) {
+        (Some(point), [path]) => match MergedReader::open_at(path, *point) {
+            Some(merged) => merged,
+            None => inputs::open(captures)?,
+        },
+        _ => inputs::open(captures)?,
+    };
     merged.only(windows);
     let mut correlator = Correlator::new(keeping(chosen, keep_raw));
     inputs::read(captures, &mut merged, &mut correlator);

@@ -87,7 +87,14 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             .collect();
         // Only the detailed calls' frames, when that finds all their messages; the calls of
         // the table and their media stay those of the first reading, which saw everything.
-        match super::correlation::read_call_frames(&args.captures, &chosen, true, &correlation)? {
+        let seek_points = merged.seek_points().to_vec();
+        match super::correlation::read_call_frames(
+            &args.captures,
+            &chosen,
+            true,
+            &correlation,
+            &seek_points,
+        )? {
             Some(found) => {
                 let mut indices: HashMap<usize, Vec<usize>> = found
                     .calls
