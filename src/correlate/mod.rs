@@ -92,10 +92,8 @@ pub struct Correlator {
     groups: group::Groups,
     /// Why legs were joined, by group (root leg).
     joins: HashMap<usize, Vec<Join>>,
-    /// Calls that are over, summed up (numbered at the end).
-    retired: Vec<Retired>,
-    /// Calls that are over, counted by kind (with [`Options::count_only`]).
-    counted: BTreeMap<&'static str, u64>,
+    /// Calls that will not change any more.
+    ended: Ended,
     last_on_path: HashMap<(SocketAddr, SocketAddr), (usize, usize)>,
     messages: Vec<MessageRecord>,
     media: MediaTracker,
@@ -121,6 +119,38 @@ struct Retired {
     /// Its group (root leg), which media streams name.
     root: usize,
     summary: CallSummary,
+}
+
+/// The calls that will not change any more: those over during the capture, then at its end
+/// all the others.
+#[derive(Debug, Default)]
+struct Ended {
+    /// Summed up, numbered at the end.
+    calls: Vec<Retired>,
+    /// Counted by kind ([`Options::count_only`]).
+    counted: BTreeMap<&'static str, u64>,
+}
+
+impl Ended {
+    /// Adds the call of these legs (first leg first), group `root`, as it stands at `at`:
+    /// only counted by kind when `count_only`.
+    fn add(&mut self, count_only: bool, root: usize, legs: &[&Leg], joins: &[Join], at: Timestamp) {
+        let Some(first) = legs.first() else {
+            return;
+        };
+        if count_only {
+            *self.counted.entry(first.kind.as_str()).or_default() += 1;
+            return;
+        }
+        let joins: Vec<&Join> = joins.iter().collect();
+        if let Some(summary) = group::summarize(0, legs, &joins, at) {
+            self.calls.push(Retired {
+                first_index: first.first_index,
+                root,
+                summary,
+            });
+        }
+    }
 }
 
 /// Everything correlation found.
@@ -405,20 +435,8 @@ impl Correlator {
             self.media.forget_groups(&ids);
             let joins = self.joins.remove(&root).unwrap_or_default();
             let leg_refs: Vec<&Leg> = legs.iter().collect();
-            let join_refs: Vec<&Join> = joins.iter().collect();
-            let Some(summary) = group::summarize(0, &leg_refs, &join_refs, now) else {
-                continue;
-            };
-            if self.options.count_only {
-                *self.counted.entry(summary.kind).or_default() += 1;
-            } else {
-                let first_index = legs.first().map_or(0, |l| l.first_index);
-                self.retired.push(Retired {
-                    first_index,
-                    root,
-                    summary,
-                });
-            }
+            self.ended
+                .add(self.options.count_only, root, &leg_refs, &joins, now);
         }
     }
 
@@ -567,28 +585,15 @@ impl Correlator {
                 }
             }
         }
-        let mut summed = std::mem::take(&mut self.retired);
-        summed.reserve(roots.len());
+        self.ended.calls.reserve(roots.len());
         for root in roots {
             let ids = self.groups.members(root);
             let legs: Vec<&Leg> = ids.iter().filter_map(|&id| self.legs.get(id)).collect();
-            let Some(first) = legs.first() else {
-                continue;
-            };
-            if self.options.count_only {
-                *self.counted.entry(first.kind.as_str()).or_default() += 1;
-                continue;
-            }
             let joins = self.joins.remove(&root).unwrap_or_default();
-            let join_refs: Vec<&Join> = joins.iter().collect();
-            if let Some(summary) = group::summarize(0, &legs, &join_refs, end) {
-                summed.push(Retired {
-                    first_index: first.first_index,
-                    root,
-                    summary,
-                });
-            }
+            self.ended
+                .add(self.options.count_only, root, &legs, &joins, end);
         }
+        let mut summed = std::mem::take(&mut self.ended.calls);
         summed.sort_by_key(|r| r.first_index);
         let mut group_number = HashMap::default();
         let calls: Vec<CallSummary> = summed
@@ -609,7 +614,7 @@ impl Correlator {
         });
         Correlation {
             calls,
-            counted: self.counted,
+            counted: self.ended.counted,
             messages: self.messages,
             media,
             retransmissions: self.retransmissions,
@@ -662,8 +667,7 @@ impl EventSink for Correlator {
         match event {
             Event::Sip(payload) => self.sip(&payload),
             Event::IcmpError(quote) => self.icmp(&quote),
-            Event::Rtp(packet) if !self.options.skip_media => self.media.packet(&packet),
-            Event::Rtp(_) => {}
+            Event::Rtp(packet) => self.rtp(&packet),
             Event::Warning(_) => {}
         }
     }
