@@ -223,9 +223,14 @@ impl MediaTracker {
             .map(|(key, _)| *key)
             .collect();
         for key in idle {
-            if let Some(stream) = self.streams.remove(&key) {
-                self.done.push(stream);
-            }
+            self.set_aside(&key);
+        }
+    }
+
+    /// Ends a stream: its figures wait in `done` for the end of the capture.
+    fn set_aside(&mut self, key: &StreamKey) {
+        if let Some(stream) = self.streams.remove(key) {
+            self.done.push(stream);
         }
     }
 
@@ -247,9 +252,7 @@ impl MediaTracker {
                 update(s, p);
                 return;
             }
-            if let Some(old) = self.streams.remove(&key) {
-                self.done.push(old);
-            }
+            self.set_aside(&key);
         }
         if self.streams.len() >= MAX_STREAMS {
             self.untracked += 1;
