@@ -125,7 +125,7 @@ impl MergedReader {
         let [source] = self.sources.as_slice() else {
             return;
         };
-        if source.reader.seekable_path().is_none() {
+        if !source.reader.seekable() {
             return;
         }
         let Some(offset) = source.reader.record_offset() else {

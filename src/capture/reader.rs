@@ -22,8 +22,11 @@ use super::warning::{Warning, WarningKind};
 
 /// Initial size of the circular read buffer.
 const BUFFER_SIZE: usize = 1 << 20;
-/// The buffer grows up to this for very large records; a larger one means a damaged file.
-const MAX_BUFFER_SIZE: usize = 64 << 20;
+/// The buffer grows up to this for very large records; a larger one means a damaged file (the
+/// same bound as for the records of classic pcap).
+const MAX_BUFFER_SIZE: usize = legacy::MAX_RECORD;
+/// What is said of a record beyond that bound.
+const RECORD_TOO_LONG: &str = "a record claims more than 64 MiB";
 /// How many bytes are read up front to recognise the format (gzip, pcap, pcapng).
 const PROBE_SIZE: usize = 64 * 1024;
 /// Interfaces kept per pcapng section; more means a damaged or hostile file.
@@ -54,14 +57,12 @@ struct Interface {
 pub struct CaptureReader {
     name: String,
     blocks: Blocks,
-    /// A classic pcap file read from its path, uncompressed: a later reading may start at
-    /// one of its records.
-    path: Option<PathBuf>,
     finished: bool,
     /// The stream failed right after the bytes read up front: said when the reading gets
     /// there.
     stream_error: Option<String>,
-    /// Classic pcap, not compressed: record offsets are file offsets.
+    /// Classic pcap, not compressed: record offsets are offsets in the byte stream, so a file
+    /// can be opened again at one of them ([`CaptureReader::open_at`]).
     seekable: bool,
 }
 
@@ -100,11 +101,7 @@ impl CaptureReader {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut reader = CaptureReader::from_read(name, Box::new(file))?;
-        if reader.seekable {
-            reader.path = Some(path.to_path_buf());
-        }
-        Ok(reader)
+        CaptureReader::from_read(name, Box::new(file))
     }
 
     /// Opens a classic, uncompressed pcap file at the record that starts at byte `offset`
@@ -120,16 +117,16 @@ impl CaptureReader {
         Some(CaptureReader {
             name: path.display().to_string(),
             blocks: Blocks::Legacy(LegacyReader::starting_at(Box::new(file), header, offset)),
-            path: Some(path.to_path_buf()),
             seekable: true,
             finished: false,
             stream_error: None,
         })
     }
 
-    /// The file, when it can be opened at a record ([`CaptureReader::open_at`]).
-    pub fn seekable_path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    /// Whether its record offsets are offsets in the file (classic pcap, not compressed), so
+    /// that the file can be opened again at one of them ([`CaptureReader::open_at`]).
+    pub fn seekable(&self) -> bool {
+        self.seekable
     }
 
     /// Where the record of the frame returned last starts, for a classic pcap file.
@@ -171,7 +168,6 @@ impl CaptureReader {
             return Ok(CaptureReader {
                 name,
                 blocks: Blocks::Legacy(LegacyReader::new(records, header)),
-                path: None,
                 seekable: !compressed,
                 finished: false,
                 stream_error,
@@ -200,7 +196,6 @@ impl CaptureReader {
                 capacity: BUFFER_SIZE,
                 data: Vec::new(),
             },
-            path: None,
             seekable: false,
             finished: false,
             stream_error,
@@ -303,7 +298,7 @@ fn legacy_frame(r: &mut LegacyReader) -> Result<Option<RawFrame>, Fault> {
         })),
         Ok(None) => Ok(None),
         Err(Stop::Cut) => Err(Fault::Cut),
-        Err(Stop::TooLong) => Err(Fault::Other("a record claims more than 64 MiB".into())),
+        Err(Stop::TooLong) => Err(Fault::Other(RECORD_TOO_LONG.into())),
         Err(Stop::Io(e)) => Err(Fault::Other(format!("read error: {e}"))),
     }
 }
@@ -332,7 +327,7 @@ fn parser_frame(
             Err(PcapError::BufferTooSmall) => {
                 let bigger = capacity.saturating_mul(2);
                 if bigger > MAX_BUFFER_SIZE || !inner.grow(bigger) {
-                    return Err(Fault::Other("a record claims more than 64 MiB".into()));
+                    return Err(Fault::Other(RECORD_TOO_LONG.into()));
                 }
                 *capacity = bigger;
                 if inner.refill().is_err() {

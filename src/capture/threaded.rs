@@ -262,10 +262,9 @@ impl Sender<'_> {
             }
             Err(_) => Batch::default(),
         };
-        let read = self.batch.read;
-        let mut full = std::mem::replace(&mut self.batch, next);
-        full.read = read;
-        self.batch.read = read;
+        let full = std::mem::replace(&mut self.batch, next);
+        // The next batch goes on from the bytes read so far.
+        self.batch.read = full.read;
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the receiving side is gone: nothing left to do.
         let _ = self.channel.send(full);
