@@ -83,7 +83,7 @@ pub(crate) fn correlate(
 }
 
 /// Options of a reading that keeps the messages of `calls`.
-fn keeping(calls: &[CallSummary], keep_raw: bool) -> Options {
+pub(crate) fn keeping(calls: &[CallSummary], keep_raw: bool) -> Options {
     Options {
         keep_messages: true,
         keep_raw,

@@ -87,13 +87,12 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             .collect();
         // Only the detailed calls' frames, when that finds all their messages; the calls of
         // the table and their media stay those of the first reading, which saw everything.
-        let seek_points = merged.seek_points().to_vec();
         match super::correlation::read_call_frames(
             &args.captures,
             &chosen,
             true,
             &correlation,
-            &seek_points,
+            merged.seek_points(),
         )? {
             Some(found) => {
                 let mut indices: HashMap<usize, Vec<usize>> = found
@@ -109,17 +108,8 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
                 correlation.messages = found.messages;
             }
             None => {
-                let detailed = chosen
-                    .iter()
-                    .flat_map(|c| c.call_ids.iter().cloned())
-                    .collect();
                 let mut merged = inputs::open(&args.captures)?;
-                let mut second = Correlator::new(Options {
-                    keep_messages: true,
-                    keep_raw: true,
-                    only_call_ids: Some(detailed),
-                    ..Options::default()
-                });
+                let mut second = Correlator::new(super::correlation::keeping(&chosen, true));
                 summary = inputs::read(&args.captures, &mut merged, &mut second);
                 correlation = second.finish();
             }
