@@ -23,15 +23,10 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         .filter(|c| filter.matches(c))
         .collect();
     if args.json {
-        #[derive(serde::Serialize)]
-        struct Calls<'a> {
-            calls: &'a [&'a crate::correlate::CallSummary],
-            media: Vec<&'a crate::correlate::MediaStream>,
-        }
         // Streams of the listed calls; unannounced ones too when nothing was filtered out.
         let everything = calls.len() == correlation.calls.len();
         let listed: HashSet<usize> = calls.iter().map(|c| c.id).collect();
-        let media = correlation
+        let media: Vec<_> = correlation
             .media
             .iter()
             .filter(|m| match m.call {
@@ -39,16 +34,10 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
                 None => everything,
             })
             .collect();
-        // A buffer of a known type: serde_json writes token by token, and each write through
+        // A buffer of a known type: the printer writes token by token, and each write through
         // `dyn Write` is a call it cannot inline (a tenth of the run on large captures).
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-        serde_json::to_writer_pretty(
-            &mut buffered,
-            &Calls {
-                calls: &calls,
-                media,
-            },
-        )?;
+        render::listing::write_object(&mut buffered, &[("calls", &calls), ("media", &media)])?;
         writeln!(buffered)?;
         buffered.flush()?;
     } else {

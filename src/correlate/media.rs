@@ -294,38 +294,75 @@ impl MediaTracker {
 
     /// The streams, each tied to a call id by `call_of(group)`.
     pub fn finish(self, call_of: impl Fn(usize) -> Option<usize>) -> Vec<MediaStream> {
-        let mut out: Vec<MediaStream> = self
-            .done
-            .into_iter()
-            .chain(self.streams.into_values())
-            .filter(|s| s.group.is_some() || s.packets >= MIN_UNANNOUNCED_PACKETS)
-            .map(|s| {
-                let extended = s.cycles + u32::from(s.max_seq);
-                let expected = u64::from(extended.saturating_sub(s.base_seq)) + 1;
-                let lost = expected.saturating_sub(s.packets);
-                let about = *s.about;
-                MediaStream {
-                    call: s.group.and_then(&call_of),
-                    src: about.src.to_string(),
-                    dst: about.dst.to_string(),
-                    ssrc: format!("0x{:08X}", about.ssrc),
-                    kind: about.kind,
-                    payload_type: about.payload_type,
-                    codec: about.codec,
-                    packets: s.packets,
-                    bytes: s.bytes,
-                    start: s.first.to_string(),
-                    duration_ms: u64::try_from(s.last.nanos_since(s.first) / 1_000_000)
-                        .unwrap_or(0),
-                    lost,
-                    loss_percent: round2(lost as f64 * 100.0 / expected.max(1) as f64),
-                    jitter_ms: round2(s.jitter * 1000.0 / f64::from(s.clock_rate)),
-                    max_delta_ms: round2(s.max_delta_nanos as f64 / 1e6),
-                }
-            })
-            .collect();
-        out.sort_by(|a, b| (&a.start, &a.src, &a.ssrc).cmp(&(&b.start, &b.src, &b.ssrc)));
-        out
+        self.end().numbered(call_of)
+    }
+
+    /// The streams in the order they are reported (by start, then sender and SSRC), each
+    /// with the call (group) it belongs to, to be numbered once the calls are.
+    pub fn end(self) -> EndedStreams {
+        let mut kept = Vec::with_capacity(self.done.len() + self.streams.len());
+        kept.extend(
+            self.done
+                .into_iter()
+                .chain(self.streams.into_values())
+                .filter(|s| s.group.is_some() || s.packets >= MIN_UNANNOUNCED_PACKETS),
+        );
+        // The order of the written start, sender and SSRC, compared before they are written
+        // (tens of thousands of streams on a large capture): the start is written to the
+        // microsecond and the SSRC in fixed-width hex, so only the sender needs its text, and
+        // only between streams that start in the same microsecond.
+        kept.sort_by(|a, b| {
+            let micros = |s: &StreamState| s.first.0.div_euclid(1000);
+            micros(a)
+                .cmp(&micros(b))
+                .then_with(|| a.about.src.to_string().cmp(&b.about.src.to_string()))
+                .then(a.about.ssrc.cmp(&b.about.ssrc))
+        });
+        let groups = kept.iter().map(|s| s.group).collect();
+        let streams = kept.into_iter().map(report).collect();
+        EndedStreams { streams, groups }
+    }
+}
+
+/// The streams of a capture once it is read, before their calls are numbered.
+pub struct EndedStreams {
+    streams: Vec<MediaStream>,
+    /// The call (group) of each stream.
+    groups: Vec<Option<usize>>,
+}
+
+impl EndedStreams {
+    /// The streams, each tied to a call id by `call_of(group)`.
+    pub fn numbered(mut self, call_of: impl Fn(usize) -> Option<usize>) -> Vec<MediaStream> {
+        for (stream, group) in self.streams.iter_mut().zip(self.groups) {
+            stream.call = group.and_then(&call_of);
+        }
+        self.streams
+    }
+}
+
+/// A stream's figures as reported (its call not yet numbered).
+fn report(s: StreamState) -> MediaStream {
+    let extended = s.cycles + u32::from(s.max_seq);
+    let expected = u64::from(extended.saturating_sub(s.base_seq)) + 1;
+    let lost = expected.saturating_sub(s.packets);
+    let about = *s.about;
+    MediaStream {
+        call: None,
+        src: about.src.to_string(),
+        dst: about.dst.to_string(),
+        ssrc: format!("0x{:08X}", about.ssrc),
+        kind: about.kind,
+        payload_type: about.payload_type,
+        codec: about.codec,
+        packets: s.packets,
+        bytes: s.bytes,
+        start: s.first.to_string(),
+        duration_ms: u64::try_from(s.last.nanos_since(s.first) / 1_000_000).unwrap_or(0),
+        lost,
+        loss_percent: round2(lost as f64 * 100.0 / expected.max(1) as f64),
+        jitter_ms: round2(s.jitter * 1000.0 / f64::from(s.clock_rate)),
+        max_delta_ms: round2(s.max_delta_nanos as f64 / 1e6),
     }
 }
 

@@ -568,11 +568,9 @@ impl Correlator {
         }
     }
 
-    /// Ends the capture and sums everything up.
-    pub fn finish(mut self) -> Correlation {
+    /// Sums up the calls still live, and numbers every call in order of its first message.
+    fn number_calls(&mut self) -> (Vec<CallSummary>, CallNumbers) {
         let end = self.capture_end;
-        let dropped = self.dropped();
-        let warnings = dropped.warnings(&self.limits);
         let legs_ever = self.legs.started();
         // The groups of the live legs, in order of their first leg.
         let mut roots = Vec::new();
@@ -595,22 +593,38 @@ impl Correlator {
         }
         let mut summed = std::mem::take(&mut self.ended.calls);
         summed.sort_by_key(|r| r.first_index);
-        let mut group_number = HashMap::default();
+        let mut number = HashMap::default();
         let calls: Vec<CallSummary> = summed
             .into_iter()
             .enumerate()
             .map(|(n, r)| {
-                group_number.insert(r.root, n + 1);
+                number.insert(r.root, n + 1);
                 CallSummary {
                     id: n + 1,
                     ..r.summary
                 }
             })
             .collect();
-        let root_of: Vec<usize> = (0..legs_ever).map(|l| self.groups.find(l)).collect();
-        let media = self.media.finish(|group| {
-            let root = root_of.get(group)?;
-            group_number.get(root).copied()
+        let root_of = (0..legs_ever).map(|l| self.groups.find(l)).collect();
+        (calls, CallNumbers { root_of, number })
+    }
+
+    /// Ends the capture and sums everything up.
+    pub fn finish(mut self) -> Correlation {
+        let end = self.capture_end;
+        let dropped = self.dropped();
+        let warnings = dropped.warnings(&self.limits);
+        // Streams are sorted and written out while the calls still live are summed up: on a
+        // large capture each takes tens of milliseconds, on the critical path of every command.
+        let media = std::mem::take(&mut self.media);
+        let (calls, media) = std::thread::scope(|scope| {
+            let streams = scope.spawn(move || media.end());
+            let (calls, root_number) = self.number_calls();
+            let streams = streams
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let media = streams.numbered(|group| root_number.of(group));
+            (calls, media)
         });
         Correlation {
             calls,
@@ -624,6 +638,21 @@ impl Correlator {
             dropped,
             warnings,
         }
+    }
+}
+
+/// The call number of each group of legs, once the calls are numbered.
+struct CallNumbers {
+    /// The root of each leg's group.
+    root_of: Vec<usize>,
+    /// Call number by group root.
+    number: HashMap<usize, usize>,
+}
+
+impl CallNumbers {
+    fn of(&self, group: usize) -> Option<usize> {
+        let root = self.root_of.get(group)?;
+        self.number.get(root).copied()
     }
 }
 

@@ -7,6 +7,7 @@ stages computed, and every ladder format reads the same [`model::LadderModel`].
 pub mod ascii;
 pub mod html;
 pub mod json;
+pub mod listing;
 pub mod mermaid;
 pub mod model;
 pub mod plantuml;
