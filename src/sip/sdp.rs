@@ -265,9 +265,8 @@ impl<'a> Sdp<'a> {
             match kind {
                 b'v' => sdp.version = Some(Text(value)),
                 b'o' => {
-                    let w: Vec<&[u8]> = words().collect();
-                    match w.as_slice() {
-                        [u, id, ver, nt, at, addr] => {
+                    match exactly(words()) {
+                        Some([u, id, ver, nt, at, addr]) => {
                             sdp.origin = Some(Origin {
                                 username: Text(u),
                                 session_id: Text(id),
@@ -282,9 +281,8 @@ impl<'a> Sdp<'a> {
                 }
                 b's' => sdp.session_name = Some(Text(value)),
                 b'c' => {
-                    let w: Vec<&[u8]> = words().collect();
-                    let c = match w.as_slice() {
-                        [nt, at, addr] => Connection {
+                    let c = match exactly(words()) {
+                        Some([nt, at, addr]) => Connection {
                             net_type: Text(nt),
                             addr_type: Text(at),
                             address: Text(addr),
@@ -370,7 +368,8 @@ impl<'a> Sdp<'a> {
                         formats: w.map(Text).collect(),
                         connection: None,
                         bandwidths: Vec::new(),
-                        attributes: Vec::new(),
+                        // rtpmap, fmtp, ptime, direction... (grown once at most).
+                        attributes: Vec::with_capacity(8),
                         span: Span::of(base, line),
                     });
                 }
@@ -411,6 +410,15 @@ impl<'a> Sdp<'a> {
             .and_then(|m| m.connection)
             .or(self.connection)
     }
+}
+
+/// The `N` words of a line that must have exactly `N` (`None` for fewer or more).
+fn exactly<'a, const N: usize>(mut words: impl Iterator<Item = &'a [u8]>) -> Option<[&'a [u8]; N]> {
+    let mut out = [&b""[..]; N];
+    for slot in &mut out {
+        *slot = words.next()?;
+    }
+    words.next().is_none().then_some(out)
 }
 
 #[cfg(test)]
