@@ -264,21 +264,19 @@ impl<'a> Sdp<'a> {
             let words = || value.split(|b| *b == b' ').filter(|w| !w.is_empty());
             match kind {
                 b'v' => sdp.version = Some(Text(value)),
-                b'o' => {
-                    match exactly(words()) {
-                        Some([u, id, ver, nt, at, addr]) => {
-                            sdp.origin = Some(Origin {
-                                username: Text(u),
-                                session_id: Text(id),
-                                session_version: Text(ver),
-                                net_type: Text(nt),
-                                addr_type: Text(at),
-                                address: Text(addr),
-                            })
-                        }
-                        _ => sdp.diagnostics.push(bad("six fields in the o= line", line)),
+                b'o' => match exactly(words()) {
+                    Some([u, id, ver, nt, at, addr]) => {
+                        sdp.origin = Some(Origin {
+                            username: Text(u),
+                            session_id: Text(id),
+                            session_version: Text(ver),
+                            net_type: Text(nt),
+                            addr_type: Text(at),
+                            address: Text(addr),
+                        })
                     }
-                }
+                    _ => sdp.diagnostics.push(bad("six fields in the o= line", line)),
+                },
                 b's' => sdp.session_name = Some(Text(value)),
                 b'c' => {
                     let c = match exactly(words()) {
