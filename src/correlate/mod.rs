@@ -20,6 +20,7 @@ pub mod media;
 pub mod record;
 pub mod store;
 pub mod transaction;
+mod tx_index;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -86,7 +87,7 @@ pub struct Correlator {
     next_index: usize,
     legs: store::LegStore,
     transactions: HashMap<usize, Transaction>,
-    tx_by_key: HashMap<TransactionKey, usize>,
+    tx_by_key: tx_index::TransactionIndex,
     next_tx: usize,
     open: HashMap<IpAddr, Vec<OpenRequest>>,
     groups: group::Groups,
@@ -302,23 +303,21 @@ impl Correlator {
         self.legs.touch(leg_id, record.ts);
         self.link_legs(&record, leg_id, new_leg);
 
-        let key = TransactionKey::of(&record);
-        let tx_id = match self.tx_by_key.get(&key) {
-            Some(&id) if self.transactions.contains_key(&id) => id,
+        let key = tx_index::KeyRef::of(&record);
+        let tx_id = match self.tx_by_key.find(key) {
+            Some(id) if self.transactions.contains_key(&id) => id,
             _ => {
                 if self.transactions.len() >= self.limits.transactions {
                     self.evict_transactions();
                 }
                 let id = self.next_tx;
                 self.next_tx += 1;
-                let mut tx = Transaction::new(id, leg_id, &record, key.clone());
+                let key_hash = self.tx_by_key.insert(key, id);
+                let mut tx = Transaction::new(id, leg_id, &record, key_hash);
                 if record.method() == Some("CANCEL") {
-                    let mut invite_key = key.clone();
-                    set_method(&mut invite_key, "INVITE");
-                    tx.cancels = self.tx_by_key.get(&invite_key).copied();
+                    tx.cancels = self.tx_by_key.find(key.with_method("INVITE"));
                 }
                 self.transactions.insert(id, tx);
-                self.tx_by_key.insert(key, id);
                 id
             }
         };
@@ -510,7 +509,7 @@ impl Correlator {
             }
             self.completed.pop_front();
             if let Some(tx) = self.transactions.remove(&id) {
-                self.tx_by_key.remove(&tx.key);
+                self.tx_by_key.remove(tx.key_hash, tx.id);
             }
         }
         self.retire_quiet(now);
@@ -565,7 +564,7 @@ impl Correlator {
         }
         for id in ids {
             if let Some(tx) = self.transactions.remove(id) {
-                self.tx_by_key.remove(&tx.key);
+                self.tx_by_key.remove(tx.key_hash, tx.id);
             }
         }
     }
@@ -710,13 +709,5 @@ fn request_user(record: &MessageRecord) -> Option<String> {
         record.to.user.clone()
     } else {
         record.request_user().or_else(|| record.to.user.clone())
-    }
-}
-
-fn set_method(key: &mut TransactionKey, to: &str) {
-    match key {
-        TransactionKey::Rfc3261 { method, .. } | TransactionKey::Rfc2543 { method, .. } => {
-            *method = to.to_string()
-        }
     }
 }

@@ -45,24 +45,7 @@ pub enum TransactionKey {
 impl TransactionKey {
     /// The key of the transaction a message belongs to.
     pub fn of(record: &MessageRecord) -> TransactionKey {
-        let method = match record.transaction_method() {
-            "ACK" => "INVITE".to_string(),
-            m => m.to_string(),
-        };
-        match &record.branch {
-            Some(branch) if branch.starts_with(MAGIC_COOKIE) => TransactionKey::Rfc3261 {
-                branch: branch.clone(),
-                sent_by: record.sent_by.to_ascii_lowercase(),
-                method,
-            },
-            _ => TransactionKey::Rfc2543 {
-                call_id: record.call_id.clone(),
-                from_tag: record.from.tag.clone().unwrap_or_default(),
-                cseq: record.cseq.unwrap_or(0),
-                method,
-                sent_by: record.sent_by.to_ascii_lowercase(),
-            },
-        }
+        super::tx_index::KeyRef::of(record).to_owned()
     }
 }
 
@@ -138,9 +121,9 @@ pub struct Transaction {
     pub leg: usize,
     /// The INVITE transaction a CANCEL cancels.
     pub cancels: Option<usize>,
-    /// Its key, to forget it once it is over.
+    /// The hash of its key, to forget it once it is over.
     #[serde(skip)]
-    pub key: TransactionKey,
+    pub(crate) key_hash: u64,
     /// Messages already seen, to tell retransmissions: (src, dst, code or 0, To tag).
     #[serde(skip)]
     seen: Vec<(SocketAddr, SocketAddr, u16, Option<String>)>,
@@ -148,7 +131,7 @@ pub struct Transaction {
 
 impl Transaction {
     /// Starts a transaction from its first message (normally the request).
-    pub fn new(id: usize, leg: usize, record: &MessageRecord, key: TransactionKey) -> Transaction {
+    pub fn new(id: usize, leg: usize, record: &MessageRecord, key_hash: u64) -> Transaction {
         let (client, server) = if record.method().is_some() {
             (record.src, record.dst)
         } else {
@@ -171,7 +154,7 @@ impl Transaction {
             retransmissions: 0,
             leg,
             cancels: None,
-            key,
+            key_hash,
             seen: Vec::new(),
         }
     }
@@ -184,17 +167,16 @@ impl Transaction {
         // A 2xx ACK travels with a new branch; one sharing the INVITE's key acknowledges a
         // non-2xx final response.
         let ack = record.method() == Some("ACK");
-        let marker = (
-            record.src,
-            record.dst,
-            if ack { 1 } else { code },
-            record.to.tag.clone(),
-        );
-        let again = self.seen.contains(&marker);
+        let (src, dst, code) = (record.src, record.dst, if ack { 1 } else { code });
+        let tag = record.to.tag.as_deref();
+        let again = self
+            .seen
+            .iter()
+            .any(|s| s.0 == src && s.1 == dst && s.2 == code && s.3.as_deref() == tag);
         if again {
             self.retransmissions += 1;
         } else if self.seen.len() < 16 {
-            self.seen.push(marker);
+            self.seen.push((src, dst, code, tag.map(str::to_string)));
         }
         let event = match record.code() {
             Some(code) => TransactionEvent::Response(code),
