@@ -101,25 +101,23 @@ pub struct MediaStream {
 }
 
 /// Identifies a stream: sender, receiver, SSRC. IPv4 streams (nearly all of them) are packed
-/// in one integer, which hashes in a couple of instructions: this lookup runs for every RTP
-/// packet, the bulk of a capture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// in two integers, which hash in a couple of instructions: this lookup runs for every RTP
+/// packet, the bulk of a capture. Others are boxed, so that the key (and each entry of the
+/// table, its cache lines read for every packet) stays small.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum StreamKey {
-    V4(u128),
-    Other(SocketAddr, SocketAddr, u32),
+    V4(u64, u64),
+    Other(Box<(SocketAddr, SocketAddr, u32)>),
 }
 
 impl StreamKey {
     fn of(p: &RtpPacket) -> StreamKey {
         match (p.src, p.dst) {
             (SocketAddr::V4(s), SocketAddr::V4(d)) => StreamKey::V4(
-                u128::from(s.ip().to_bits()) << 96
-                    | u128::from(s.port()) << 80
-                    | u128::from(d.ip().to_bits()) << 48
-                    | u128::from(d.port()) << 32
-                    | u128::from(p.ssrc),
+                u64::from(s.ip().to_bits()) << 32 | u64::from(d.ip().to_bits()),
+                u64::from(s.port()) << 48 | u64::from(d.port()) << 32 | u64::from(p.ssrc),
             ),
-            _ => StreamKey::Other(p.src, p.dst, p.ssrc),
+            _ => StreamKey::Other(Box::new((p.src, p.dst, p.ssrc))),
         }
     }
 }
@@ -220,7 +218,7 @@ impl MediaTracker {
             .streams
             .iter()
             .filter(|(_, s)| now.nanos_since(s.last) > STREAM_IDLE_NANOS)
-            .map(|(key, _)| *key)
+            .map(|(key, _)| key.clone())
             .collect();
         for key in idle {
             self.set_aside(&key);

@@ -259,15 +259,17 @@ impl Correlator {
     }
 
     fn sip(&mut self, payload: &SipPayload<'_>) {
-        self.sip_parsed(payload, parse(payload));
+        self.sip_parsed(payload, &mut parse(payload));
     }
 
-    /// Takes a message with its record (`None` when its start line could not be parsed).
-    fn sip_parsed(&mut self, payload: &SipPayload<'_>, record: Option<MessageRecord>) {
+    /// Takes a message with its record (`None` when its start line could not be parsed); the
+    /// record is taken out only to be kept (a record is large: moving it for every message
+    /// showed in profiles).
+    fn sip_parsed(&mut self, payload: &SipPayload<'_>, parsed: &mut Option<MessageRecord>) {
         let index = self.next_index;
         self.next_index += 1;
         self.sweep(payload.ts);
-        let Some(mut record) = record else {
+        let Some(record) = parsed.as_mut() else {
             self.unparsed += 1;
             return;
         };
@@ -352,7 +354,7 @@ impl Correlator {
             self.dropped.paths_reset += 1;
         }
         self.last_on_path.insert(path, (index, leg_id));
-        if keep {
+        if let (true, Some(record)) = (keep, parsed.take()) {
             self.messages.push(record);
         }
     }
@@ -684,7 +686,7 @@ impl EventSink for Correlator {
 
     fn prepared_sip(&mut self, payload: SipPayload<'_>, prepared: Prepared) {
         match prepared.downcast::<Parsed>() {
-            Ok(parsed) => self.sip_parsed(&payload, parsed.0),
+            Ok(mut parsed) => self.sip_parsed(&payload, &mut parsed.0),
             Err(_) => self.sip(&payload),
         }
     }
