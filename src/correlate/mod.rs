@@ -297,15 +297,15 @@ impl Correlator {
             }
             None => {
                 let id = self.legs.started();
-                self.legs.push(Leg::new(id, &record));
+                self.legs.push(Leg::new(id, record));
                 self.groups.add();
                 (id, true)
             }
         };
         self.legs.touch(leg_id, record.ts);
-        self.link_legs(&record, leg_id, new_leg);
+        self.link_legs(record, leg_id, new_leg);
 
-        let key = tx_index::KeyRef::of(&record);
+        let key = tx_index::KeyRef::of(record);
         let tx_id = match self.tx_by_key.find(key) {
             Some(id) if self.transactions.contains_key(&id) => id,
             _ => {
@@ -315,7 +315,7 @@ impl Correlator {
                 let id = self.next_tx;
                 self.next_tx += 1;
                 let key_hash = self.tx_by_key.insert(key, id);
-                let mut tx = Transaction::new(id, leg_id, &record, key_hash);
+                let mut tx = Transaction::new(id, leg_id, record, key_hash);
                 if record.method() == Some("CANCEL") {
                     tx.cancels = self.tx_by_key.find(key.with_method("INVITE"));
                 }
@@ -327,7 +327,7 @@ impl Correlator {
             return;
         };
         let was_final = tx.final_at.is_some();
-        record.retransmission = tx.add(&record);
+        record.retransmission = tx.add(record);
         record.transaction = tx_id;
         if let (false, Some(at)) = (was_final, tx.final_at) {
             self.completed.push_back((at, tx_id));
@@ -339,13 +339,13 @@ impl Correlator {
         if record.retransmission {
             self.retransmissions += 1;
         }
-        self.track_open(&record, tx_id, leg_id);
+        self.track_open(record, tx_id, leg_id);
         if let (Some(leg), Some(tx)) = (self.legs.get_mut(leg_id), self.transactions.get(&tx_id)) {
-            leg.add(&record, tx, keep);
+            leg.add(record, tx, keep);
         }
         if !self.options.skip_media {
             let group = self.groups.find(leg_id);
-            self.media.announce(&record, group, self.limits.announced);
+            self.media.announce(record, group, self.limits.announced);
         }
         let path = (record.src, record.dst);
         if !self.last_on_path.contains_key(&path) && self.last_on_path.len() >= self.limits.paths {
