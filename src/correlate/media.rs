@@ -317,7 +317,18 @@ impl MediaTracker {
                 .then(a.about.ssrc.cmp(&b.about.ssrc))
         });
         let groups = kept.iter().map(|s| s.group).collect();
-        let streams = kept.into_iter().map(report).collect();
+        // Written out in two halves at once: the other core is idle by now.
+        let second = kept.split_off(kept.len() / 2);
+        let streams = std::thread::scope(|scope| {
+            let second = scope.spawn(|| second.into_iter().map(report).collect::<Vec<_>>());
+            let mut streams: Vec<MediaStream> = Vec::with_capacity(kept.len() * 2 + 1);
+            streams.extend(kept.into_iter().map(report));
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            streams.extend(second);
+            streams
+        });
         EndedStreams { streams, groups }
     }
 }
@@ -347,21 +358,31 @@ fn report(s: StreamState) -> MediaStream {
     let about = *s.about;
     MediaStream {
         call: None,
-        src: about.src.to_string(),
-        dst: about.dst.to_string(),
-        ssrc: format!("0x{:08X}", about.ssrc),
+        src: text(about.src, 21),
+        dst: text(about.dst, 21),
+        ssrc: text(format_args!("0x{:08X}", about.ssrc), 10),
         kind: about.kind,
         payload_type: about.payload_type,
         codec: about.codec,
         packets: s.packets,
         bytes: s.bytes,
-        start: s.first.to_string(),
+        start: text(s.first, 27),
         duration_ms: u64::try_from(s.last.nanos_since(s.first) / 1_000_000).unwrap_or(0),
         lost,
         loss_percent: round2(lost as f64 * 100.0 / expected.max(1) as f64),
         jitter_ms: round2(s.jitter * 1000.0 / f64::from(s.clock_rate)),
         max_delta_ms: round2(s.max_delta_nanos as f64 / 1e6),
     }
+}
+
+/// A value written into a string allocated once at the expected size (`to_string` grows it
+/// piece by piece: tens of thousands of streams are written out at the end of a capture).
+fn text(value: impl std::fmt::Display, capacity: usize) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(capacity);
+    // Writing into a String cannot fail.
+    let _ = write!(s, "{value}");
+    s
 }
 
 fn round2(x: f64) -> f64 {
