@@ -11,10 +11,12 @@ impl Timestamp {
     /// Builds a timestamp from seconds and a fraction counted in `units_per_second`.
     /// Saturates instead of overflowing on absurd values from damaged files.
     pub fn from_parts(seconds: i64, fraction: u64, units_per_second: u64) -> Timestamp {
-        let nanos_frac = if units_per_second == 0 {
-            0
-        } else {
-            (u128::from(fraction) * 1_000_000_000 / u128::from(units_per_second)) as i128
+        // Microseconds and nanoseconds (nearly every capture) without a division per frame.
+        let nanos_frac = match units_per_second {
+            0 => 0,
+            1_000_000 => i128::from(fraction) * 1000,
+            1_000_000_000 => i128::from(fraction),
+            _ => (u128::from(fraction) * 1_000_000_000 / u128::from(units_per_second)) as i128,
         };
         let total = i128::from(seconds) * 1_000_000_000 + nanos_frac;
         Timestamp(total.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
