@@ -221,8 +221,8 @@ pub fn summarize(
         kind: first.kind.as_str(),
         call_id: first.call_id.clone(),
         method: first.method.clone(),
-        from: first.from.uri.clone(),
-        to: first.to.uri.clone(),
+        from: first.from.uri.to_string(),
+        to: first.to.uri.to_string(),
         state: first.state(capture_end),
         final_status: first.final_status(),
         messages: legs.iter().map(|l| l.messages).sum(),
@@ -249,7 +249,7 @@ pub fn summarize(
         call_ids: legs.iter().map(|l| l.call_id.clone()).collect(),
         joined_by: joins.iter().map(|j| j.reason.clone()).collect(),
         icmp_errors: legs.iter().map(|l| l.icmp_errors).sum(),
-        aor: is_registration.then(|| first.registration.aor.clone()),
+        aor: is_registration.then(|| first.registration.aor.to_string()),
         expires: if is_registration {
             first.registration.granted_expires
         } else {

@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::record::{MessageRecord, Party};
@@ -63,7 +64,7 @@ pub struct CallProgress {
     /// Who sent the first INVITE.
     pub caller: Option<SocketAddr>,
     /// The caller's From tag.
-    pub caller_tag: Option<String>,
+    pub caller_tag: Option<CompactString>,
     /// First INVITE.
     pub invite_at: Option<Timestamp>,
     /// First 18x sent to the caller.
@@ -86,7 +87,7 @@ pub struct CallProgress {
     pub challenges: u32,
     /// To tags of the answers to the initial INVITE, provisional ones included: one per early
     /// dialog, several when the INVITE forked.
-    pub answer_tags: Vec<String>,
+    pub answer_tags: Vec<CompactString>,
 }
 
 /// A registration: an address of record, its challenges and its outcome.
@@ -95,7 +96,7 @@ pub struct RegistrationProgress {
     /// Who registers.
     pub registrant: Option<SocketAddr>,
     /// The address of record (To URI).
-    pub aor: String,
+    pub aor: CompactString,
     /// REGISTER requests (retransmissions apart).
     pub requests: u32,
     /// 401/407 answers.
@@ -164,7 +165,7 @@ pub struct Leg {
     /// Outcome of other requests.
     pub simple: SimpleProgress,
     /// Dialogs seen (Call-ID plus both tags): (From tag, To tag) of in-dialog messages.
-    pub dialogs: Vec<(String, String)>,
+    pub dialogs: Vec<(CompactString, CompactString)>,
     /// The messages, when kept.
     #[serde(skip)]
     pub message_indices: Vec<usize>,
@@ -178,7 +179,7 @@ impl Leg {
         let method = record.transaction_method().to_string();
         Leg {
             id,
-            call_id: record.call_id.clone(),
+            call_id: record.call_id.to_string(),
             kind: Kind::of_method(&method),
             method,
             from: record.from.clone(),

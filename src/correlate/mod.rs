@@ -708,8 +708,10 @@ impl EventSink for Correlator {
 /// The user a request is for: the To user of a REGISTER, the Request-URI user otherwise.
 fn request_user(record: &MessageRecord) -> Option<String> {
     if record.method() == Some("REGISTER") {
-        record.to.user.clone()
+        record.to.user.clone().map(String::from)
     } else {
-        record.request_user().or_else(|| record.to.user.clone())
+        record
+            .request_user()
+            .or_else(|| record.to.user.clone().map(String::from))
     }
 }

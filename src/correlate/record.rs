@@ -4,6 +4,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::capture::{OuterLayer, SipPayload, Timestamp, Transport};
@@ -19,16 +20,16 @@ pub enum Start {
     /// A request.
     Request {
         /// The method as written.
-        method: String,
+        method: CompactString,
         /// The Request-URI as written.
-        uri: String,
+        uri: CompactString,
     },
     /// A response.
     Response {
         /// The status code.
         code: u16,
         /// The reason phrase as written.
-        reason: String,
+        reason: CompactString,
     },
 }
 
@@ -36,13 +37,13 @@ pub enum Start {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Party {
     /// The URI as written.
-    pub uri: String,
+    pub uri: CompactString,
     /// Its user part, when it has one.
-    pub user: Option<String>,
+    pub user: Option<CompactString>,
     /// The display name, unquoted.
-    pub display: Option<String>,
+    pub display: Option<CompactString>,
     /// The tag parameter (the dialog half chosen by that side).
-    pub tag: Option<String>,
+    pub tag: Option<CompactString>,
 }
 
 /// A media stream announced in an SDP body.
@@ -94,23 +95,23 @@ pub struct MessageRecord {
     /// Its start line.
     pub start: Start,
     /// Call-ID (empty when missing).
-    pub call_id: String,
+    pub call_id: CompactString,
     /// CSeq number.
     pub cseq: Option<u32>,
     /// CSeq method (for responses: the method answered).
-    pub cseq_method: String,
+    pub cseq_method: CompactString,
     /// From.
     pub from: Party,
     /// To.
     pub to: Party,
     /// Top Via branch.
-    pub branch: Option<String>,
+    pub branch: Option<CompactString>,
     /// Top Via sent-by (host:port as written).
-    pub sent_by: String,
+    pub sent_by: CompactString,
     /// How many Via values (hops the request went through).
     pub vias: usize,
     /// User-Agent of a request, Server of a response.
-    pub agent: Option<String>,
+    pub agent: Option<CompactString>,
     /// Media announced in an SDP body (SDP inside multipart included).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub media: Vec<MediaOffer>,
@@ -124,7 +125,7 @@ pub struct MessageRecord {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub linked_call_ids: Vec<String>,
     /// Subscription-State value, for NOTIFY.
-    pub subscription_state: Option<String>,
+    pub subscription_state: Option<CompactString>,
     /// Bytes of the message.
     pub len: usize,
     /// Problems the parser found.
@@ -145,7 +146,7 @@ impl MessageRecord {
     pub fn new(index: usize, payload: &SipPayload<'_>, msg: &Message<'_>, keep_raw: bool) -> Self {
         let start = match msg.start_line {
             StartLine::Request { method, uri, .. } => Start::Request {
-                method: method.as_str().to_string(),
+                method: CompactString::from(method.as_str()),
                 uri: clip(&uri.to_string_lossy()),
             },
             StartLine::Response { code, reason, .. } => Start::Response {
@@ -194,7 +195,7 @@ impl MessageRecord {
             cseq: cseq.as_ref().map(|c| c.seq),
             cseq_method: cseq
                 .as_ref()
-                .map(|c| c.method.as_str().to_string())
+                .map(|c| CompactString::from(c.method.as_str()))
                 .unwrap_or_default(),
             from: party(msg.from()),
             to: party(msg.to()),
@@ -282,15 +283,15 @@ impl MessageRecord {
     }
 }
 
-fn clip(s: &str) -> String {
+fn clip(s: &str) -> CompactString {
     if s.len() <= MAX_FIELD {
-        return s.to_string();
+        return CompactString::from(s);
     }
     let mut end = MAX_FIELD;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", s.get(..end).unwrap_or_default())
+    compact_str::format_compact!("{}…", s.get(..end).unwrap_or_default())
 }
 
 fn party(addr: Option<crate::sip::NameAddr<'_>>) -> Party {
@@ -330,7 +331,7 @@ fn linked_call_ids(msg: &Message<'_>) -> Vec<String> {
                     .iter()
                     .any(|name| h.raw_name.eq_ignore_case(name))
         })
-        .map(|h| clip(h.text().to_string_lossy().trim()))
+        .map(|h| clip(h.text().to_string_lossy().trim()).into_string())
         .collect()
 }
 

@@ -243,7 +243,7 @@ impl LadderModel {
             p.label = messages
                 .iter()
                 .find(|m| p.addresses.contains(&m.src) && m.agent.is_some())
-                .and_then(|m| m.agent.clone())
+                .and_then(|m| m.agent.as_ref().map(|a| a.to_string()))
                 .unwrap_or_else(|| p.address.clone());
         }
         let order = reorder(&participants, &options.order);
