@@ -23,7 +23,11 @@ impl<'a> Text<'a> {
 
     /// The text, with invalid UTF-8 replaced.
     pub fn to_string_lossy(&self) -> std::borrow::Cow<'a, str> {
-        String::from_utf8_lossy(self.0)
+        // Valid text (nearly all of it) is checked by the faster validator first.
+        match std::str::from_utf8(self.0) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(self.0),
+        }
     }
 
     /// Case-insensitive ASCII comparison (for tokens such as parameter names).
