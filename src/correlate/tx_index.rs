@@ -12,99 +12,74 @@ use rustc_hash::FxHasher;
 use super::record::MessageRecord;
 use super::transaction::{MAGIC_COOKIE, TransactionKey};
 
-/// A message's transaction key, borrowed from its record.
+/// A message's transaction key, borrowed from its record: the fields of either kind of
+/// [`TransactionKey`] in one shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum KeyRef<'r> {
-    /// RFC 3261 §17.1.3 / §17.2.3: branch, sent-by (compared without case), method.
-    Rfc3261 {
-        branch: &'r str,
-        sent_by: &'r str,
-        method: &'r str,
-    },
-    /// RFC 2543 fallback.
-    Rfc2543 {
-        call_id: &'r str,
-        from_tag: &'r str,
-        cseq: u32,
-        method: &'r str,
-        sent_by: &'r str,
-    },
+pub(crate) struct KeyRef<'r> {
+    /// RFC 3261 (a branch with the magic cookie), or the RFC 2543 fallback.
+    rfc3261: bool,
+    /// The branch (RFC 3261), or the Call-ID and the From tag (RFC 2543).
+    ids: [&'r str; 2],
+    /// The CSeq number (RFC 2543; 0 otherwise).
+    cseq: u32,
+    /// The method, ACK counted as INVITE.
+    method: &'r str,
+    /// The top Via sent-by, compared without case.
+    sent_by: &'r str,
 }
 
 impl<'r> KeyRef<'r> {
-    /// The key of the transaction a message belongs to (ACK counted as INVITE).
+    /// The key of the transaction a message belongs to.
     pub(crate) fn of(record: &'r MessageRecord) -> KeyRef<'r> {
         let method = match record.transaction_method() {
             "ACK" => "INVITE",
             m => m,
         };
+        let sent_by = &record.sent_by;
         match &record.branch {
-            Some(branch) if branch.starts_with(MAGIC_COOKIE) => KeyRef::Rfc3261 {
-                branch,
-                sent_by: &record.sent_by,
+            Some(branch) if branch.starts_with(MAGIC_COOKIE) => KeyRef {
+                rfc3261: true,
+                ids: [branch, ""],
+                cseq: 0,
                 method,
+                sent_by,
             },
-            _ => KeyRef::Rfc2543 {
-                call_id: &record.call_id,
-                from_tag: record.from.tag.as_deref().unwrap_or_default(),
+            _ => KeyRef {
+                rfc3261: false,
+                ids: [
+                    &record.call_id,
+                    record.from.tag.as_deref().unwrap_or_default(),
+                ],
                 cseq: record.cseq.unwrap_or(0),
                 method,
-                sent_by: &record.sent_by,
+                sent_by,
             },
         }
     }
 
     /// The same key for another method (a CANCEL's INVITE).
-    pub(crate) fn with_method(self, to: &'r str) -> KeyRef<'r> {
-        match self {
-            KeyRef::Rfc3261 {
-                branch, sent_by, ..
-            } => KeyRef::Rfc3261 {
-                branch,
-                sent_by,
-                method: to,
-            },
-            KeyRef::Rfc2543 {
-                call_id,
-                from_tag,
-                cseq,
-                sent_by,
-                ..
-            } => KeyRef::Rfc2543 {
-                call_id,
-                from_tag,
-                cseq,
-                method: to,
-                sent_by,
-            },
-        }
+    pub(crate) fn with_method(self, method: &'r str) -> KeyRef<'r> {
+        KeyRef { method, ..self }
     }
 
     /// The key owned, sent-by in lower case.
     pub(crate) fn to_owned(self) -> TransactionKey {
-        match self {
-            KeyRef::Rfc3261 {
-                branch,
+        let [first, second] = self.ids.map(str::to_string);
+        let (method, sent_by) = (self.method.to_string(), self.sent_by.to_ascii_lowercase());
+        if self.rfc3261 {
+            TransactionKey::Rfc3261 {
+                branch: first,
                 sent_by,
                 method,
-            } => TransactionKey::Rfc3261 {
-                branch: branch.to_string(),
-                sent_by: sent_by.to_ascii_lowercase(),
-                method: method.to_string(),
-            },
-            KeyRef::Rfc2543 {
-                call_id,
-                from_tag,
-                cseq,
+            }
+        } else {
+            TransactionKey::Rfc2543 {
+                call_id: first,
+                from_tag: second,
+                cseq: self.cseq,
                 method,
                 sent_by,
-            } => TransactionKey::Rfc2543 {
-                call_id: call_id.to_string(),
-                from_tag: from_tag.to_string(),
-                cseq,
-                method: method.to_string(),
-                sent_by: sent_by.to_ascii_lowercase(),
-            },
+            }
         }
     }
 
@@ -115,10 +90,12 @@ impl<'r> KeyRef<'r> {
                 branch,
                 sent_by,
                 method,
-            } => KeyRef::Rfc3261 {
-                branch,
-                sent_by,
+            } => KeyRef {
+                rfc3261: true,
+                ids: [branch, ""],
+                cseq: 0,
                 method,
+                sent_by,
             },
             TransactionKey::Rfc2543 {
                 call_id,
@@ -126,9 +103,9 @@ impl<'r> KeyRef<'r> {
                 cseq,
                 method,
                 sent_by,
-            } => KeyRef::Rfc2543 {
-                call_id,
-                from_tag,
+            } => KeyRef {
+                rfc3261: false,
+                ids: [call_id, from_tag],
                 cseq: *cseq,
                 method,
                 sent_by,
@@ -138,72 +115,24 @@ impl<'r> KeyRef<'r> {
 
     /// Whether an owned key is this one (sent-by without case).
     fn matches(self, key: &TransactionKey) -> bool {
-        match (self, KeyRef::from_owned(key)) {
-            (
-                KeyRef::Rfc3261 {
-                    branch: b1,
-                    sent_by: s1,
-                    method: m1,
-                },
-                KeyRef::Rfc3261 {
-                    branch: b2,
-                    sent_by: s2,
-                    method: m2,
-                },
-            ) => b1 == b2 && m1 == m2 && s1.eq_ignore_ascii_case(s2),
-            (
-                KeyRef::Rfc2543 {
-                    call_id: c1,
-                    from_tag: f1,
-                    cseq: n1,
-                    method: m1,
-                    sent_by: s1,
-                },
-                KeyRef::Rfc2543 {
-                    call_id: c2,
-                    from_tag: f2,
-                    cseq: n2,
-                    method: m2,
-                    sent_by: s2,
-                },
-            ) => n1 == n2 && c1 == c2 && f1 == f2 && m1 == m2 && s1.eq_ignore_ascii_case(s2),
-            _ => false,
-        }
+        let other = KeyRef::from_owned(key);
+        self.rfc3261 == other.rfc3261
+            && self.cseq == other.cseq
+            && self.ids == other.ids
+            && self.method == other.method
+            && self.sent_by.eq_ignore_ascii_case(other.sent_by)
     }
 
     /// Hash of the key, sent-by folded to lower case (an owned key hashes the same).
     fn hash(self) -> u64 {
         let mut h = FxHasher::default();
-        let text = |h: &mut FxHasher, s: &str| {
-            h.write(s.as_bytes());
+        h.write_u8(u8::from(self.rfc3261));
+        for text in [self.ids[0], self.ids[1], self.method] {
+            h.write(text.as_bytes());
             h.write_u8(0xff);
-        };
-        match self {
-            KeyRef::Rfc3261 {
-                branch,
-                sent_by,
-                method,
-            } => {
-                h.write_u8(0);
-                text(&mut h, branch);
-                text(&mut h, method);
-                lowercase_into(&mut h, sent_by);
-            }
-            KeyRef::Rfc2543 {
-                call_id,
-                from_tag,
-                cseq,
-                method,
-                sent_by,
-            } => {
-                h.write_u8(1);
-                text(&mut h, call_id);
-                text(&mut h, from_tag);
-                h.write_u32(cseq);
-                text(&mut h, method);
-                lowercase_into(&mut h, sent_by);
-            }
         }
+        h.write_u32(self.cseq);
+        lowercase_into(&mut h, self.sent_by);
         h.finish()
     }
 }
@@ -278,10 +207,12 @@ mod tests {
     #[test]
     fn sent_by_is_compared_and_hashed_without_case() {
         let long = "Proxy-With-A-Rather-Long-Host-Name.Example.COM:5060";
-        let upper = KeyRef::Rfc3261 {
-            branch: "z9hG4bK1",
-            sent_by: long,
+        let upper = KeyRef {
+            rfc3261: true,
+            ids: ["z9hG4bK1", ""],
+            cseq: 0,
             method: "INVITE",
+            sent_by: long,
         };
         let owned = upper.to_owned();
         assert_eq!(
@@ -300,14 +231,16 @@ mod tests {
     #[test]
     fn find_insert_and_forget() {
         let mut index = TransactionIndex::default();
-        let a = KeyRef::Rfc3261 {
-            branch: "z9hG4bKa",
-            sent_by: "10.0.0.1:5060",
+        let a = KeyRef {
+            rfc3261: true,
+            ids: ["z9hG4bKa", ""],
+            cseq: 0,
             method: "INVITE",
+            sent_by: "10.0.0.1:5060",
         };
-        let b = KeyRef::Rfc2543 {
-            call_id: "c@h",
-            from_tag: "1",
+        let b = KeyRef {
+            rfc3261: false,
+            ids: ["c@h", "1"],
             cseq: 1,
             method: "INVITE",
             sent_by: "10.0.0.1",
