@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
-use super::record::{Codec, MessageRecord};
+use super::record::{Codec, MediaOffer, MessageRecord};
 use crate::capture::{RtpPacket, Timestamp};
 
 /// Streams followed at once; more are counted but not tracked.
@@ -144,31 +144,36 @@ impl MediaTracker {
     /// at most `cap` addresses, the oldest sixteenth forgotten when it is reached.
     pub fn announce(&mut self, record: &MessageRecord, group: usize, cap: usize) {
         for offer in &record.media {
-            let Some(address) = offer.address else {
-                continue;
-            };
-            if offer.port == 0 || address.is_unspecified() {
-                continue;
-            }
-            let at = SocketAddr::new(address, offer.port);
-            if !self.announced.contains_key(&at) && self.announced.len() >= cap.max(1) {
-                self.forget_oldest(cap.max(1));
-            }
-            self.announcements += 1;
-            let addresses = self.announced_by.entry(group).or_default();
-            if !addresses.contains(&at) {
-                addresses.push(at);
-            }
-            self.announced.insert(
-                at,
-                Announcement {
-                    seq: self.announcements,
-                    group,
-                    kind: offer.kind.clone(),
-                    codecs: offer.codecs.clone(),
-                },
-            );
+            self.announce_offer(offer, group, cap);
         }
+    }
+
+    /// Remembers one announced stream address.
+    fn announce_offer(&mut self, offer: &MediaOffer, group: usize, cap: usize) {
+        let Some(address) = offer.address else {
+            return;
+        };
+        if offer.port == 0 || address.is_unspecified() {
+            return;
+        }
+        let at = SocketAddr::new(address, offer.port);
+        if !self.announced.contains_key(&at) && self.announced.len() >= cap.max(1) {
+            self.forget_oldest(cap.max(1));
+        }
+        self.announcements += 1;
+        let addresses = self.announced_by.entry(group).or_default();
+        if !addresses.contains(&at) {
+            addresses.push(at);
+        }
+        self.announced.insert(
+            at,
+            Announcement {
+                seq: self.announcements,
+                group,
+                kind: offer.kind.clone(),
+                codecs: offer.codecs.clone(),
+            },
+        );
     }
 
     /// Forgets what the calls (groups) `groups` announced: they are over, and RTP that still
@@ -232,22 +237,48 @@ impl MediaTracker {
         }
     }
 
+    /// The announcement a stream from `src` to `dst` belongs to. The receiver announced where
+    /// it wants the stream; with symmetric RTP the sender sends from the address it announced.
+    /// When the two addresses were last announced by different calls (a replayed or synthetic
+    /// capture reusing them while the calls overlap), the call that announced both wins: the
+    /// newest call to offer the receiver's address has not answered from the sender's yet.
+    fn announcer(&self, src: SocketAddr, dst: SocketAddr) -> Option<&Announcement> {
+        let to = self.announced.get(&dst);
+        let from = self.announced.get(&src);
+        let announced_both = |a: &Announcement, other: &SocketAddr| {
+            self.announced_by
+                .get(&a.group)
+                .is_some_and(|addresses| addresses.contains(other))
+        };
+        match (to, from) {
+            (Some(t), Some(f)) if t.group != f.group && !announced_both(t, &src) => {
+                Some(if announced_both(f, &dst) { f } else { t })
+            }
+            (Some(t), _) => Some(t),
+            (None, f) => f,
+        }
+    }
+
     /// Takes one RTP packet.
     pub fn packet(&mut self, p: &RtpPacket) {
         self.sweep(p.ts);
         let key = StreamKey::of(p);
         if let Some(s) = self.streams.get_mut(&key) {
+            if p.ts.nanos_since(s.last) <= REUSE_GAP_NANOS {
+                update(s, p);
+                return;
+            }
             // After a pause, media to an address another call has announced since: that call
             // reuses the addresses and SSRC (a replayed or synthetic capture), and this is its
             // own stream, not more of the old one.
-            let reused = p.ts.nanos_since(s.last) > REUSE_GAP_NANOS
-                && self
-                    .announced
-                    .get(&p.dst)
-                    .or_else(|| self.announced.get(&p.src))
-                    .is_some_and(|a| Some(a.group) != s.group);
+            let group = s.group;
+            let reused = self
+                .announcer(p.src, p.dst)
+                .is_some_and(|a| Some(a.group) != group);
             if !reused {
-                update(s, p);
+                if let Some(s) = self.streams.get_mut(&key) {
+                    update(s, p);
+                }
                 return;
             }
             self.set_aside(&key);
@@ -256,12 +287,7 @@ impl MediaTracker {
             self.untracked += 1;
             return;
         }
-        // The receiver announced where it wants the stream; with symmetric RTP the sender
-        // sends from the address it announced.
-        let announcement = self
-            .announced
-            .get(&p.dst)
-            .or_else(|| self.announced.get(&p.src));
+        let announcement = self.announcer(p.src, p.dst);
         let codec =
             announcement.and_then(|a| a.codecs.iter().find(|c| c.payload_type == p.payload_type));
         let mut state = StreamState {
@@ -454,6 +480,58 @@ mod tests {
         assert_eq!(
             s.max_delta_ms, 40.0,
             "seq 3 missing: 40 ms between seq 2 and seq 4"
+        );
+    }
+
+    /// Calls reusing the same media addresses while they overlap (a replayed capture): the
+    /// newest call has offered the caller's address but not answered yet, so the callee's
+    /// stream back to the caller still belongs to the call that announced both.
+    #[test]
+    fn a_stream_goes_to_the_call_that_announced_both_ends() {
+        let (caller, callee) = ("10.0.0.1:7000", "10.0.0.2:6000");
+        let announce = |m: &mut MediaTracker, group, at: &str| {
+            let at: SocketAddr = at.parse().unwrap();
+            let offer = MediaOffer {
+                kind: "audio".into(),
+                address: Some(at.ip()),
+                port: at.port(),
+                codecs: Vec::new(),
+                direction: "sendrecv",
+            };
+            m.announce_offer(&offer, group, 1000);
+        };
+        let packet = |from: &str, to: &str, ssrc, ms: i64| RtpPacket {
+            src: from.parse().unwrap(),
+            dst: to.parse().unwrap(),
+            ssrc,
+            ..pkt(u16::try_from(ms / 20).unwrap(), ms)
+        };
+        let mut m = MediaTracker::default();
+        announce(&mut m, 1, caller); // call 1's offer
+        announce(&mut m, 1, callee); // call 1's answer
+        announce(&mut m, 2, caller); // call 2's offer, same address
+        for ms in (0..200).step_by(20) {
+            m.packet(&packet(caller, callee, 5, ms));
+            m.packet(&packet(callee, caller, 5, ms));
+        }
+        announce(&mut m, 2, callee); // call 2's answer
+        for ms in (200..400).step_by(20) {
+            m.packet(&packet(caller, callee, 6, ms));
+            m.packet(&packet(callee, caller, 6, ms));
+        }
+        let calls: Vec<_> = m
+            .finish(Some)
+            .iter()
+            .map(|s| (s.ssrc.clone(), s.src.clone(), s.call))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("0x00000005".to_string(), caller.to_string(), Some(1)),
+                ("0x00000005".to_string(), callee.to_string(), Some(1)),
+                ("0x00000006".to_string(), caller.to_string(), Some(2)),
+                ("0x00000006".to_string(), callee.to_string(), Some(2)),
+            ]
         );
     }
 
