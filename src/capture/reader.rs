@@ -1,7 +1,7 @@
 //! Reading one capture file, pcap or pcapng, plain or gzip-compressed, from a path or standard
 //! input, as a stream of frames in bounded memory.
 //!
-//! Classic pcap files are read in place by [`super::legacy`]; pcap-parser parses pcapng (and the
+//! Classic pcap files are read in place by the `legacy` module; pcap-parser parses pcapng (and the
 //! rarer pcap variants) over a circular buffer. This module adds what a user
 //! expects of a tool: a clear error for a file that is not a capture, per-interface link types
 //! and timestamp resolutions for pcapng, and a warning (not an error) when the file is cut or
