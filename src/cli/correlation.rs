@@ -42,17 +42,28 @@ pub(crate) fn correlate(
     keep_raw: bool,
     reread: Reread,
 ) -> Result<(Correlation, ReadSummary)> {
+    let (correlation, summary, _) = correlate_noting(captures, filter, keep_raw, reread)?;
+    Ok((correlation, summary))
+}
+
+/// [`correlate`], with the seek points the first reading noted (for a later pass over the
+/// frames of the calls found).
+pub(crate) fn correlate_noting(
+    captures: &[PathBuf],
+    filter: &CallFilter,
+    keep_raw: bool,
+    reread: Reread,
+) -> Result<(Correlation, ReadSummary, Vec<SeekPoint>)> {
     let rereadable = captures.iter().all(|p| p.as_os_str() != "-");
     if filter.is_empty() || !rereadable {
-        let (correlation, summary, _) = read(
+        return read(
             captures,
             Options {
                 keep_messages: true,
                 keep_raw,
                 ..Options::default()
             },
-        )?;
-        return Ok((correlation, summary));
+        );
     }
     // The filters look at summaries only: the first reading follows no media.
     let (found, first_summary, seek_points) = read(
@@ -69,17 +80,17 @@ pub(crate) fn correlate(
         .cloned()
         .collect();
     if chosen.is_empty() {
-        return Ok((found, first_summary));
+        return Ok((found, first_summary, seek_points));
     }
     if reread == Reread::CallFrames {
         if let Some(correlation) =
             read_call_frames(captures, &chosen, keep_raw, &found, &seek_points)?
         {
-            return Ok((correlation, first_summary));
+            return Ok((correlation, first_summary, seek_points));
         }
     }
     let (correlation, summary, _) = read(captures, keeping(&chosen, keep_raw))?;
-    Ok((correlation, summary))
+    Ok((correlation, summary, seek_points))
 }
 
 /// Options of a reading that keeps the messages of `calls`.
@@ -90,6 +101,27 @@ pub(crate) fn keeping(calls: &[CallSummary], keep_raw: bool) -> Options {
         only_call_ids: Some(calls.iter().flat_map(|c| c.call_ids.clone()).collect()),
         ..Options::default()
     }
+}
+
+/// Opens the inputs at the last seek point before frame `first_frame` (and before time `since`,
+/// when given), when the first reading noted some; else at the start.
+pub(crate) fn open_before(
+    captures: &[PathBuf],
+    first_frame: Option<u64>,
+    since: Option<Timestamp>,
+    seek_points: &[SeekPoint],
+) -> Result<MergedReader> {
+    let start = seek_points
+        .iter()
+        .take_while(|p| first_frame.is_some_and(|f| p.number <= f))
+        .filter(|p| since.is_none_or(|t| p.ts < t))
+        .last();
+    if let (Some(point), [path]) = (start, captures) {
+        if let Some(merged) = MergedReader::open_at(path, *point) {
+            return Ok(merged);
+        }
+    }
+    inputs::open(captures)
 }
 
 /// One reading of the inputs, with the points a second reading may start at.
@@ -130,22 +162,9 @@ pub(crate) fn read_call_frames(
         })
         .collect();
 
-    // Start at the last seek point before every window and its lead, when the first reading
-    // noted some; else from the start.
     let first_frame = windows.iter().map(|w| *w.frames.start()).min();
     let since = windows.iter().map(|w| w.since).min();
-    let start = seek_points
-        .iter()
-        .take_while(|p| first_frame.is_some_and(|f| p.number <= f))
-        .filter(|p| since.is_some_and(|t| p.ts < t))
-        .last();
-    let mut merged = match (start, captures) {
-        (Some(point), [path]) => match MergedReader::open_at(path, *point) {
-            Some(merged) => merged,
-            None => inputs::open(captures)?,
-        },
-        _ => inputs::open(captures)?,
-    };
+    let mut merged = open_before(captures, first_frame, since, seek_points)?;
     merged.only(windows);
     let mut correlator = Correlator::new(keeping(chosen, keep_raw));
     inputs::read(captures, &mut merged, &mut correlator);

@@ -16,12 +16,15 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         bail!("export reads its inputs twice: give files, not standard input");
     }
     let filter = CallFilter::new(&args.filters)?;
-    let (correlation, summary) = correlation::correlate(
-        &args.captures,
-        &filter,
-        false,
-        correlation::Reread::Everything,
-    )?;
+    // JSON lines number every message among all of the capture's: they need the whole second
+    // reading; a capture needs only the frames of the calls.
+    let reread = if args.jsonl {
+        correlation::Reread::Everything
+    } else {
+        correlation::Reread::CallFrames
+    };
+    let (correlation, summary, seek_points) =
+        correlation::correlate_noting(&args.captures, &filter, false, reread)?;
     let calls = filter.select(&correlation.calls)?;
     if args.jsonl {
         let mut file = match &args.output {
@@ -64,8 +67,13 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         .collect();
     let file = output::create(path, &args.captures)?;
     let mut writer = PcapWriter::new(file);
-    let mut merged = inputs::open(&args.captures)?;
+    // From the last seek point before the first frame wanted, to the last one.
+    let (first, last) = (frames.first().copied(), frames.last().copied());
+    let mut merged = correlation::open_before(&args.captures, first, None, &seek_points)?;
     while let Some(frame) = merged.next_frame() {
+        if last.is_none_or(|last| frame.number > last) {
+            break;
+        }
         if frames.contains(&frame.number) {
             writer
                 .write(&frame)

@@ -139,6 +139,30 @@ fn export_cuts_one_call_into_a_capture_and_lists_messages_as_json_lines() {
     assert_eq!(json["calls"], 1);
     assert_eq!(json["registrations"], 0);
 
+    // Calls that overlap in time (copies of one call 500 ms apart): each cut holds its own
+    // messages, read from its frames alone, and only them.
+    for call in ["1", "4", "8"] {
+        let subset = dir.path().join(format!("concurrent{call}.pcap"));
+        let out = sipladder()
+            .args([
+                "export",
+                "samples/lab-udp-concurrent.pcap",
+                "--call",
+                call,
+                "-o",
+            ])
+            .arg(&subset)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "call {call}");
+        let (_, json) = stats_json(std::slice::from_ref(&subset));
+        assert_eq!(
+            (json["sip_messages"].clone(), json["calls"].clone()),
+            (13.into(), 1.into()),
+            "call {call}"
+        );
+    }
+
     let out = sipladder()
         .args(["export", "samples/seed-register.pcap", "--jsonl"])
         .output()
