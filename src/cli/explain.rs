@@ -52,6 +52,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
     if args.json {
         write!(out, "{{\"messages\": [")?;
     }
+    let media = correlation.media_by_call();
     for call in correlation.calls.iter().filter(|c| filter.matches(c)) {
         let records = correlation.messages_of(call);
         if args
@@ -60,8 +61,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
         {
             continue;
         }
-        let media = correlation.media_of(call);
-        let model = LadderModel::build(call, &records, &media, &LadderOptions::default());
+        let model = LadderModel::build(call, &records, media.of(call), &LadderOptions::default());
         for a in annotate(call, &records, &model, lang) {
             if args.frame.is_some_and(|f| a.record.frame != f) {
                 continue;

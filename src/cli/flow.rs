@@ -53,12 +53,12 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
         time_mode: args.time,
         lang: super::explain::lang_of(args.lang),
     };
+    let media = correlation.media_by_call();
     let models: Vec<LadderModel> = calls
         .iter()
         .map(|call| {
             let messages = correlation.messages_of(call);
-            let media = correlation.media_of(call);
-            LadderModel::build(call, &messages, &media, &options)
+            LadderModel::build(call, &messages, media.of(call), &options)
         })
         .collect();
 

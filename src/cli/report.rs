@@ -11,7 +11,7 @@ use super::args::{LangChoice, ReportArgs};
 use super::filters::CallFilter;
 use super::{Outcome, inputs, output};
 use crate::capture::{self, EventSink};
-use crate::correlate::{CallSummary, Correlation, Correlator, Options};
+use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, Options};
 use crate::explain::{Explanation, Lang};
 use crate::render::html::{
     CallView, ExplanationView, HeaderView, MediaView, MessageView, Report, SummaryRow, clean,
@@ -125,10 +125,14 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         lang: super::explain::lang_of(Some(lang)),
         ..LadderOptions::default()
     };
+    let media = correlation.media_by_call();
     let views: Vec<CallView> = calls
         .iter()
         .enumerate()
-        .map(|(n, call)| call_view(call, &correlation, &options, n < args.max_calls))
+        .map(|(n, call)| {
+            let detailed = n < args.max_calls;
+            call_view(call, &correlation, media.of(call), &options, detailed)
+        })
         .collect();
     let undetailed = views.iter().filter(|v| !v.detailed).count();
     let mut rows = vec![
@@ -228,12 +232,12 @@ fn millis(ms: Option<u64>) -> String {
 fn call_view(
     call: &CallSummary,
     correlation: &Correlation,
+    media: &[&MediaStream],
     options: &LadderOptions,
     detailed: bool,
 ) -> CallView {
     let prefix = format!("c{}-", call.id);
     let messages = correlation.messages_of(call);
-    let media = correlation.media_of(call);
     let (svg, messages_view) = if detailed {
         let model = LadderModel::build(call, &messages, &media, options);
         let first = messages.first().map(|m| m.ts).unwrap_or_default();

@@ -202,12 +202,34 @@ impl Correlation {
             .collect()
     }
 
-    /// The media streams announced for a call.
+    /// The media streams announced for a call (a pass over every stream: for many calls,
+    /// see [`Correlation::media_by_call`]).
     pub fn media_of(&self, call: &CallSummary) -> Vec<&MediaStream> {
         self.media
             .iter()
             .filter(|m| m.call == Some(call.id))
             .collect()
+    }
+
+    /// The media streams of every call, gathered in one pass.
+    pub fn media_by_call(&self) -> MediaByCall<'_> {
+        let mut by_call: HashMap<usize, Vec<&MediaStream>> = HashMap::default();
+        for stream in &self.media {
+            if let Some(call) = stream.call {
+                by_call.entry(call).or_default().push(stream);
+            }
+        }
+        MediaByCall(by_call)
+    }
+}
+
+/// The media streams of each call (see [`Correlation::media_by_call`]).
+pub struct MediaByCall<'a>(HashMap<usize, Vec<&'a MediaStream>>);
+
+impl<'a> MediaByCall<'a> {
+    /// The streams of a call, in the order of [`Correlation::media`].
+    pub fn of(&self, call: &CallSummary) -> &[&'a MediaStream] {
+        self.0.get(&call.id).map_or(&[], Vec::as_slice)
     }
 }
 
