@@ -239,7 +239,7 @@ fn call_view(
     let prefix = format!("c{}-", call.id);
     let messages = correlation.messages_of(call);
     let (svg, messages_view) = if detailed {
-        let model = LadderModel::build(call, &messages, &media, options);
+        let model = LadderModel::build(call, &messages, media, options);
         let first = messages.first().map(|m| m.ts).unwrap_or_default();
         // Both languages are in the page; the reader switches between them.
         let mut explained: Vec<Vec<ExplanationView>> = vec![Vec::new(); messages.len()];
