@@ -729,11 +729,10 @@ impl EventSink for Correlator {
 
 /// The user a request is for: the To user of a REGISTER, the Request-URI user otherwise.
 fn request_user(record: &MessageRecord) -> Option<String> {
+    let to_user = || record.to.user.as_deref().map(String::from);
     if record.method() == Some("REGISTER") {
-        record.to.user.clone().map(String::from)
+        to_user()
     } else {
-        record
-            .request_user()
-            .or_else(|| record.to.user.clone().map(String::from))
+        record.request_user().or_else(to_user)
     }
 }
