@@ -80,8 +80,9 @@ SAMPLES = {
                          'User-Agent, Server, reason phrase, unknown header and SDP carry HTML, script tags, quotes '
                          'and ANSI escapes; every output must show them as text.'),
     'seed-register.pcap': dict(note='The seed course\'s REGISTER flow F1-F6 as drawn (samples/lab/seed.py): phone '
-                               '192.0.2.101, proxy 192.0.2.10 re-issuing the REGISTER as its own UAC with a new '
-                               'Call-ID (F4), registrar 198.51.100.20.'),
+                               '192.0.2.101, proxy 192.0.2.10, registrar 198.51.100.20. F3 (credentials) starts a '
+                               'new Call-ID and From tag as the course says; the proxy re-issues the REGISTER as its '
+                               'own UAC with a third Call-ID (F4). One registration over 3 Call-IDs.'),
     'lab-udp-concurrent.pcap': dict(note='examples/replicate.rs: the call of lab-udp (frames 11 on) 8 times, '
                                     '500 ms apart, each copy with its own Call-ID, tags, branches and SSRC: '
                                     'calls overlap, their media on the same addresses.'),
