@@ -83,6 +83,9 @@ SAMPLES = {
                                '192.0.2.101, proxy 192.0.2.10, registrar 198.51.100.20. F3 (credentials) starts a '
                                'new Call-ID and From tag as the course says; the proxy re-issues the REGISTER as its '
                                'own UAC with a third Call-ID (F4). One registration over 3 Call-IDs.'),
+    'seed-call.pcap': dict(note='The seed course\'s call ladder F1-F10 (samples/lab/seed_call.py): Alice 192.0.2.101 -> '
+                           'proxy 192.0.2.10 -> Bob 192.0.2.102, INVITE x2, 100, 180 x2, 200 x2, ACK and BYE/200 '
+                           'phone to phone; 40 RTP packets relayed by the proxy (rtpproxy style).'),
     'lab-udp-concurrent.pcap': dict(note='examples/replicate.rs: the call of lab-udp (frames 11 on) 8 times, '
                                     '500 ms apart, each copy with its own Call-ID, tags, branches and SSRC: '
                                     'calls overlap, their media on the same addresses.'),
