@@ -160,6 +160,11 @@ SAMPLES = {
                           'the INVITE to both: 180 from each (4 x 180 in all), the first answers 200, the proxy '
                           'CANCELs the other branch (CANCEL, 200 CANCEL, 487, ACK), then the call goes on as in '
                           'lab-udp (RTP, BYE from Bob 1).'),
+    'lab-auth-newcallid.pcap': dict(note=LAB + 'kamailio-auth.cfg (INVITEs challenged with 407). Bob registers (401, '
+                                    '200, one Call-ID); the phone auth_phone.py (alice, 127.0.0.10) retries each challenged '
+                                    'request under a new Call-ID and From tag: REGISTER/401, REGISTER/200 (2 Call-IDs), '
+                                    'INVITE/407/ACK, INVITE with Proxy-Authorization (2 Call-IDs) relayed to Bob: 100, 180 '
+                                    'x2, 200 x2, ACK x2, RTP, BYE from the caller (BYE x2, 200 x2).'),
     'lab-udp-hep3.pcap': dict(scope='hep', override=HEP_SIP,
                               note='Made by lab/encap.py: the 23 SIP messages of lab-udp.pcap (no RTP) re-sent as '
                               'HEPv3 inside UDP 192.0.2.50:40000 -> 192.0.2.60:9060, outer frames 3 ms after the '
