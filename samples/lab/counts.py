@@ -165,6 +165,10 @@ SAMPLES = {
                                     'request under a new Call-ID and From tag: REGISTER/401, REGISTER/200 (2 Call-IDs), '
                                     'INVITE/407/ACK, INVITE with Proxy-Authorization (2 Call-IDs) relayed to Bob: 100, 180 '
                                     'x2, 200 x2, ACK x2, RTP, BYE from the caller (BYE x2, 200 x2).'),
+    'lab-register-invite.pcap': dict(note=LAB + 'Bob registers; then 3 times, 1 s apart, one Call-ID of Alice carries a '
+                                     'REGISTER (401, REGISTER with credentials, 200) and then a call with a new From tag '
+                                     '(INVITE x2, 100, 180 x2, 200 x2, ACK x2, RTP, BYE from Alice x2, 200 x2), as in '
+                                     'SIPp\'s branchc scenario.'),
     'lab-udp-hep3.pcap': dict(scope='hep', override=HEP_SIP,
                               note='Made by lab/encap.py: the 23 SIP messages of lab-udp.pcap (no RTP) re-sent as '
                               'HEPv3 inside UDP 192.0.2.50:40000 -> 192.0.2.60:9060, outer frames 3 ms after the '
