@@ -4,7 +4,7 @@
 
 use std::net::SocketAddr;
 
-use crate::correlate::{CallSummary, MessageRecord};
+use crate::correlate::{CallSummary, JoinRule, MessageRecord};
 use crate::explain::{self, Context, Explanation, Lang};
 use crate::render::model::LadderModel;
 use crate::sip::Message;
@@ -60,6 +60,11 @@ pub(crate) fn annotate<'r>(
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            let joined_as = |rule: JoinRule, call_id: &str| {
+                call.joins
+                    .iter()
+                    .any(|j| j.rule == rule && j.call_id == call_id)
+            };
             let earlier = records.get(..i).unwrap_or_default();
             let request = (r.method().is_none())
                 .then(|| {
@@ -69,11 +74,13 @@ pub(crate) fn annotate<'r>(
                 })
                 .flatten()
                 .and_then(|j| parsed.get(j).and_then(Option::as_ref));
+            // A retry under a new Call-ID (the course's F3) answers a challenge of another leg.
+            let retried_across = joined_as(JoinRule::AuthRetry, &r.call_id);
             let previous_challenge = if r.method().is_some() && r.has_credentials {
                 earlier
                     .iter()
                     .rev()
-                    .filter(|e| e.call_id == r.call_id)
+                    .filter(|e| e.call_id == r.call_id || retried_across)
                     .find_map(|e| e.code().filter(|c| *c == 401 || *c == 407))
             } else {
                 None
@@ -100,7 +107,7 @@ pub(crate) fn annotate<'r>(
             let proxy_reissue = first_of_leg
                 && r.call_id != call.call_id
                 && r.is_initial_request()
-                && !call.joined_by.is_empty();
+                && joined_as(JoinRule::ProxyReissue, &r.call_id);
             let ctx = Context {
                 sender_label: label_of(r.src),
                 receiver_label: label_of(r.dst),

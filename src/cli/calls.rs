@@ -13,7 +13,10 @@ use crate::render;
 pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let mut merged = inputs::open(&args.captures)?;
-    let mut correlator = Correlator::new(Options::default());
+    let mut correlator = Correlator::new(Options {
+        join: filter.join,
+        ..Options::default()
+    });
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
     let correlation = correlator.finish();
     let calls: Vec<_> = correlation

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::filters::CallFilter;
 use super::inputs;
 use crate::capture::{FrameWindow, MergedReader, ReadSummary, SeekPoint, Timestamp};
-use crate::correlate::{CallSummary, Correlation, Correlator, Options};
+use crate::correlate::{CallSummary, Correlation, Correlator, JoinPolicy, Options};
 
 /// How long media is read after a call's last message (RTP in flight when the BYE left).
 const MEDIA_TAIL_NANOS: i64 = 5_000_000_000;
@@ -61,6 +61,7 @@ pub(crate) fn correlate_noting(
             Options {
                 keep_messages: true,
                 keep_raw,
+                join: filter.join,
                 ..Options::default()
             },
         );
@@ -70,6 +71,7 @@ pub(crate) fn correlate_noting(
         captures,
         Options {
             skip_media: true,
+            join: filter.join,
             ..Options::default()
         },
     )?;
@@ -83,19 +85,25 @@ pub(crate) fn correlate_noting(
         return Ok((found, first_summary, seek_points));
     }
     if reread == Reread::CallFrames {
-        if let Some(correlation) =
-            read_call_frames(captures, &chosen, keep_raw, &found, &seek_points)?
-        {
+        if let Some(correlation) = read_call_frames(
+            captures,
+            &chosen,
+            keep_raw,
+            &found,
+            &seek_points,
+            filter.join,
+        )? {
             return Ok((correlation, first_summary, seek_points));
         }
     }
-    let (correlation, summary, _) = read(captures, keeping(&chosen, keep_raw))?;
+    let (correlation, summary, _) = read(captures, keeping(&chosen, keep_raw, filter.join))?;
     Ok((correlation, summary, seek_points))
 }
 
 /// Options of a reading that keeps the messages of `calls`.
-pub(crate) fn keeping(calls: &[CallSummary], keep_raw: bool) -> Options {
+pub(crate) fn keeping(calls: &[CallSummary], keep_raw: bool, join: JoinPolicy) -> Options {
     Options {
+        join,
         keep_messages: true,
         keep_raw,
         only_call_ids: Some(calls.iter().flat_map(|c| c.call_ids.clone()).collect()),
@@ -145,6 +153,7 @@ pub(crate) fn read_call_frames(
     keep_raw: bool,
     first: &Correlation,
     seek_points: &[SeekPoint],
+    join: JoinPolicy,
 ) -> Result<Option<Correlation>> {
     let windows: Vec<FrameWindow> = chosen
         .iter()
@@ -166,20 +175,25 @@ pub(crate) fn read_call_frames(
     let since = windows.iter().map(|w| w.since).min();
     let mut merged = open_before(captures, first_frame, since, seek_points)?;
     merged.only(windows);
-    let mut correlator = Correlator::new(keeping(chosen, keep_raw));
+    let mut correlator = Correlator::new(keeping(chosen, keep_raw, join));
     inputs::read(captures, &mut merged, &mut correlator);
     let second = correlator.finish();
 
-    // Each chosen call takes the messages of its Call-IDs, in capture order.
-    let position: HashMap<&str, usize> = chosen
+    // Each chosen call takes the messages of its legs, in capture order: a leg is named by its
+    // Call-ID and the frame of its first message (a Call-ID may hold several exchanges).
+    let position: HashMap<(&str, u64), usize> = chosen
         .iter()
         .enumerate()
-        .flat_map(|(i, c)| c.call_ids.iter().map(move |id| (id.as_str(), i)))
+        .flat_map(|(i, c)| {
+            c.leg_keys
+                .iter()
+                .map(move |(id, frame)| ((id.as_str(), *frame), i))
+        })
         .collect();
     let mut indices: Vec<Vec<usize>> = vec![Vec::new(); chosen.len()];
     for m in &second.messages {
         if let Some(list) = position
-            .get(m.call_id.as_str())
+            .get(&(m.call_id.as_str(), m.exchange))
             .and_then(|&i| indices.get_mut(i))
         {
             list.push(m.index);
@@ -200,7 +214,10 @@ pub(crate) fn read_call_frames(
         .calls
         .iter()
         .filter_map(|c| {
-            let i = c.call_ids.iter().find_map(|id| position.get(id.as_str()))?;
+            let i = c
+                .leg_keys
+                .iter()
+                .find_map(|(id, frame)| position.get(&(id.as_str(), *frame)))?;
             Some((c.id, chosen.get(*i)?.id))
         })
         .collect();
@@ -218,6 +235,7 @@ pub(crate) fn read_call_frames(
         messages: second.messages,
         media,
         retransmissions: first.retransmissions,
+        duplicates: first.duplicates,
         unparsed: first.unparsed,
         orphan_icmp: first.orphan_icmp,
         capture_end: first.capture_end,

@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 
 use crate::capture::Timestamp;
-use crate::correlate::CallSummary;
+use crate::correlate::{CallSummary, JoinPolicy};
 
 /// Which calls to keep (clap arguments; each doc comment is its help text).
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -33,6 +33,33 @@ pub struct FilterArgs {
     /// Only calls started at or before this time (RFC 3339).
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
+    /// Which rules join legs of different Call-IDs into one call: `all` (headers, proxy
+    /// re-issues, back-to-back agents), `headers` (a header naming the other Call-ID, a retry
+    /// answering a challenge's nonce) or `none`.
+    #[arg(long, value_enum, value_name = "RULES", default_value = "all")]
+    pub join: JoinChoice,
+}
+
+/// The `--join` values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum JoinChoice {
+    /// Every rule.
+    #[default]
+    All,
+    /// Evidence read in headers only.
+    Headers,
+    /// No join across Call-IDs.
+    None,
+}
+
+impl From<JoinChoice> for JoinPolicy {
+    fn from(choice: JoinChoice) -> JoinPolicy {
+        match choice {
+            JoinChoice::All => JoinPolicy::All,
+            JoinChoice::Headers => JoinPolicy::Headers,
+            JoinChoice::None => JoinPolicy::None,
+        }
+    }
 }
 
 /// How a status filter matches.
@@ -53,6 +80,9 @@ pub struct CallFilter {
     host: Option<String>,
     since: Option<Timestamp>,
     until: Option<Timestamp>,
+    /// The joining rules the correlation applies (not a filter of calls, but chosen with
+    /// them).
+    pub join: JoinPolicy,
 }
 
 impl CallFilter {
@@ -87,6 +117,7 @@ impl CallFilter {
             }
         };
         Ok(CallFilter {
+            join: args.join.into(),
             call: args.call.clone(),
             from: args.from.as_ref().map(|s| s.to_lowercase()),
             to: args.to.as_ref().map(|s| s.to_lowercase()),

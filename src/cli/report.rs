@@ -67,6 +67,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             keep_messages: !rereadable,
             keep_raw: !rereadable,
             only_call_ids: None,
+            join: filter.join,
             ..Options::default()
         }),
     };
@@ -93,6 +94,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             true,
             &correlation,
             merged.seek_points(),
+            filter.join,
         )? {
             Some(found) => {
                 let mut indices: HashMap<usize, Vec<usize>> = found
@@ -109,7 +111,8 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             }
             None => {
                 let mut merged = inputs::open(&args.captures)?;
-                let mut second = Correlator::new(super::correlation::keeping(&chosen, true));
+                let mut second =
+                    Correlator::new(super::correlation::keeping(&chosen, true, filter.join));
                 summary = inputs::read(&args.captures, &mut merged, &mut second);
                 correlation = second.finish();
             }
@@ -298,7 +301,11 @@ fn call_view(
         retransmissions: call.retransmissions,
         participants: call.participants.join(", "),
         call_ids: clean(&call.call_ids.join(", ")),
-        joined_by: call.joined_by.iter().map(|j| clean(j)).collect(),
+        joined_by: call
+            .joins
+            .iter()
+            .map(|j| clean(&format!("{} ({})", j.evidence, j.rule.as_str())))
+            .collect(),
         svg,
         messages_view,
         media: media

@@ -1,15 +1,10 @@
-//! Calls across hops: legs (Call-IDs) joined into one call when the capture shows they are
-//! the same exchange, and the summary of each call.
+//! Calls across hops: legs joined into one call when the capture shows they are the same
+//! exchange (the rules are in [`super::join`], one module each), and the summary of each call.
 //!
-//! How legs are joined, in order of confidence:
-//! 1. Same Call-ID: one leg, whatever the hops (a proxy keeps the Call-ID).
-//! 2. A header naming the other leg's Call-ID (`X-Call-ID`, `X-CID`, `X-Orig-Call-ID`,
-//!    `X-Original-Call-ID`, `X-Leg-Call-ID`), as back-to-back user agents add.
-//! 3. A proxy re-issuing a request as its own UAC (the seed's F4: the proxy sends its own
-//!    REGISTER to the registrar, with a new Call-ID, after receiving F3 and before answering
-//!    it): an initial request with a new Call-ID, sent by a host that has an unanswered
-//!    request of the same method in progress, for the same user (the To user of a REGISTER,
-//!    the Request-URI user of an INVITE). The most recent such request wins.
+//! The first leg leads the summary (its kind, parties and the caller's timings), except where a
+//! leg was retried with credentials under a new Call-ID ([`JoinRule::AuthRetry`]): the retry
+//! then carries the outcome (state, final status, answer and hang-up), and the challenges of
+//! every attempt are counted.
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -18,6 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use super::join::{Join, JoinRule};
 use super::leg::{Kind, Leg};
 use crate::capture::Timestamp;
 
@@ -95,17 +91,6 @@ impl Groups {
     }
 }
 
-/// Why two legs were joined.
-#[derive(Clone, Debug, Serialize)]
-pub struct Join {
-    /// The leg joined.
-    pub leg: usize,
-    /// The leg it was joined to.
-    pub to: usize,
-    /// The reason, in a sentence.
-    pub reason: String,
-}
-
 /// One line of `sipladder calls`: a call, registration, subscription or other exchange, over
 /// all its legs. The JSON shape is the design's contract (fields may be added, never renamed).
 #[derive(Clone, Debug, Serialize)]
@@ -144,10 +129,18 @@ pub struct CallSummary {
     pub hangup: Option<&'static str>,
     /// Every address involved, in order of appearance.
     pub participants: Vec<String>,
-    /// Every Call-ID of its legs, first leg first.
+    /// Every Call-ID of its legs, first leg first (each once: a Call-ID may hold several
+    /// exchanges).
     pub call_ids: Vec<String>,
-    /// Why legs were joined (empty for a single leg).
-    pub joined_by: Vec<String>,
+    /// The rule that joined each leg after the first (`x-call-id`, `auth-retry`,
+    /// `proxy-reissue`, `b2bua`); empty for a single leg.
+    pub joined_by: Vec<&'static str>,
+    /// Each join with its evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<Join>,
+    /// Copies of its messages taken twice by the capture (a mirror port, two capture points),
+    /// not counted in `messages`.
+    pub duplicates: u32,
     /// ICMP errors about its messages.
     pub icmp_errors: u32,
     /// Address of record (registrations).
@@ -170,6 +163,10 @@ pub struct CallSummary {
     /// The legs, in order.
     #[serde(skip)]
     pub legs: Vec<usize>,
+    /// Each leg's Call-ID and the frame of its first message, which name it across two
+    /// readings of a capture.
+    #[serde(skip)]
+    pub leg_keys: Vec<(String, u64)>,
     /// Start as a timestamp, for filters.
     #[serde(skip)]
     pub start_ts: Timestamp,
@@ -197,6 +194,7 @@ pub fn summarize(
     capture_end: Timestamp,
 ) -> Option<CallSummary> {
     let first = *legs.first()?;
+    let lead = lead(legs, joins).unwrap_or(first);
     let start = legs.iter().map(|l| l.start).min()?;
     let end = legs.iter().map(|l| l.end).max()?;
     let mut participants: Vec<SocketAddr> = Vec::new();
@@ -213,7 +211,9 @@ pub fn summarize(
         .flat_map(|l| l.message_indices.iter().copied())
         .collect();
     message_indices.sort_unstable();
-    let c = &first.call;
+    let c = &lead.call;
+    // Setup and post-dial delay run from the first INVITE, challenged or not.
+    let invite_at = first.call.invite_at.or(c.invite_at);
     let is_call = first.kind == Kind::Call;
     let is_registration = first.kind == Kind::Registration;
     Some(CallSummary {
@@ -223,19 +223,19 @@ pub fn summarize(
         method: first.method.clone(),
         from: first.from.uri.to_string(),
         to: first.to.uri.to_string(),
-        state: first.state(capture_end),
-        final_status: first.final_status(),
+        state: lead.state(capture_end),
+        final_status: lead.final_status(),
         messages: legs.iter().map(|l| l.messages).sum(),
         retransmissions: legs.iter().map(|l| l.retransmissions).sum(),
         start: start.to_string(),
         duration_ms: millis(Some(end), Some(start)),
         setup_ms: if is_call {
-            millis(c.answered_at, c.invite_at)
+            millis(c.answered_at, invite_at)
         } else {
             None
         },
         post_dial_delay_ms: if is_call {
-            millis(c.ringing_at, c.invite_at)
+            millis(c.ringing_at, invite_at)
         } else {
             None
         },
@@ -246,30 +246,64 @@ pub fn summarize(
         },
         hangup: c.hangup.filter(|_| is_call),
         participants: participants.iter().map(|p| p.to_string()).collect(),
-        call_ids: legs.iter().map(|l| l.call_id.clone()).collect(),
-        joined_by: joins.iter().map(|j| j.reason.clone()).collect(),
+        call_ids: {
+            let mut ids: Vec<String> = Vec::with_capacity(legs.len());
+            for leg in legs {
+                if !ids.contains(&leg.call_id) {
+                    ids.push(leg.call_id.clone());
+                }
+            }
+            ids
+        },
+        joined_by: joins.iter().map(|j| j.rule.as_str()).collect(),
+        joins: joins.iter().map(|&j| j.clone()).collect(),
+        duplicates: legs.iter().map(|l| l.duplicates).sum(),
         icmp_errors: legs.iter().map(|l| l.icmp_errors).sum(),
         aor: is_registration.then(|| first.registration.aor.to_string()),
         expires: if is_registration {
-            first.registration.granted_expires
+            lead.registration.granted_expires
         } else {
             None
         },
-        challenges: match first.kind {
-            Kind::Registration => first.registration.challenges,
-            Kind::Call => first.call.challenges,
-            _ => 0,
-        },
-        refreshes: is_registration.then(|| first.registration.successes.saturating_sub(1)),
+        challenges: legs
+            .iter()
+            .filter(|l| l.kind == first.kind)
+            .map(|l| match l.kind {
+                Kind::Registration => l.registration.challenges,
+                Kind::Call => l.call.challenges,
+                _ => 0,
+            })
+            .sum(),
+        refreshes: is_registration.then(|| lead.registration.successes.saturating_sub(1)),
         dialogs: legs.iter().map(|l| l.dialogs.len()).sum(),
         forks: (is_call && c.answer_tags.len() > 1).then_some(c.answer_tags.len()),
         legs: legs.iter().map(|l| l.id).collect(),
+        leg_keys: legs
+            .iter()
+            .map(|l| (l.call_id.clone(), l.opened_in))
+            .collect(),
         start_ts: start,
         end_ts: end,
         frames: legs.iter().map(|l| *l.frames.start()).min()?
             ..=legs.iter().map(|l| *l.frames.end()).max()?,
         message_indices,
     })
+}
+
+/// The leg that carries the outcome: the first leg, or the last retry with credentials of it.
+fn lead<'l>(legs: &[&'l Leg], joins: &[&Join]) -> Option<&'l Leg> {
+    let mut at = legs.first()?.id;
+    for _ in 0..joins.len() {
+        let retry = joins
+            .iter()
+            .find(|j| j.rule == JoinRule::AuthRetry && j.to == at)
+            .map(|j| j.leg);
+        match retry {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    legs.iter().find(|l| l.id == at).copied()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! A leg: the messages of one Call-ID, and what they say about the call, registration,
-//! subscription or request they carry, kept up to date message by message so that a summary
-//! never needs the messages again.
+//! A leg: the messages of one exchange of one Call-ID (a registration, an INVITE dialog and
+//! its forks, a subscription, a lone request: see [`super::exchange`]), and what they say
+//! about it, kept up to date message by message so that a summary never needs the messages
+//! again.
 
 use std::net::SocketAddr;
 
@@ -124,13 +125,19 @@ pub struct SimpleProgress {
     pub terminated: bool,
 }
 
-/// The messages of one Call-ID.
+/// The messages of one exchange of a Call-ID.
 #[derive(Clone, Debug, Serialize)]
 pub struct Leg {
     /// Position in the correlation's list of legs.
     pub id: usize,
     /// The Call-ID.
     pub call_id: String,
+    /// The From tag of its first request: the tag of the side that opened it, which every
+    /// in-dialog message carries in From or To.
+    pub origin_tag: Option<CompactString>,
+    /// The From tags of other initial requests it took: the far side of an agent that keeps the
+    /// Call-ID but not the tags (an SBC hiding topology).
+    pub other_tags: Vec<CompactString>,
     /// What it is about.
     pub kind: Kind,
     /// The method that set the kind.
@@ -146,6 +153,9 @@ pub struct Leg {
     /// only these.
     #[serde(skip)]
     pub frames: std::ops::RangeInclusive<u64>,
+    /// The frame that completed its first message: with the Call-ID, it names the leg across
+    /// two readings of a capture.
+    pub opened_in: u64,
     /// Time of its first message.
     pub start: Timestamp,
     /// Time of its last message.
@@ -154,6 +164,8 @@ pub struct Leg {
     pub messages: u32,
     /// Retransmissions.
     pub retransmissions: u32,
+    /// Copies of its messages taken twice by the capture (see [`MessageRecord::duplicate`]).
+    pub duplicates: u32,
     /// ICMP errors about its messages.
     pub icmp_errors: u32,
     /// Addresses that sent or received its messages, in order of appearance.
@@ -180,16 +192,20 @@ impl Leg {
         Leg {
             id,
             call_id: record.call_id.to_string(),
+            origin_tag: record.from.tag.clone(),
+            other_tags: Vec::new(),
             kind: Kind::of_method(&method),
             method,
             from: record.from.clone(),
             to: record.to.clone(),
             first_index: record.index,
             frames: record.first_frame.min(record.frame)..=record.frame,
+            opened_in: record.frame,
             start: record.ts,
             end: record.ts,
             messages: 0,
             retransmissions: 0,
+            duplicates: 0,
             icmp_errors: 0,
             participants: Vec::new(),
             call: CallProgress::default(),
@@ -219,12 +235,19 @@ impl Leg {
             self.message_indices.push(record.index);
         }
         self.note_dialog(record);
+        if let (true, Some(tag)) = (record.is_initial_request(), &record.from.tag) {
+            let known = self.origin_tag.as_ref() == Some(tag) || self.other_tags.contains(tag);
+            if !known && self.known && self.other_tags.len() < 8 {
+                self.other_tags.push(tag.clone());
+            }
+        }
         if !self.known {
             if let Some(method) = record.method() {
                 // The capture began mid-exchange: the first request seen names the leg.
                 if record.is_initial_request() {
                     self.kind = Kind::of_method(method);
                     self.method = method.to_string();
+                    self.origin_tag = record.from.tag.clone();
                     self.from = record.from.clone();
                     self.to = record.to.clone();
                     self.known = true;
@@ -240,6 +263,22 @@ impl Leg {
             _ => {}
         }
         self.simple_event(record);
+    }
+
+    /// Whether an in-dialog message with these tags belongs to this leg's dialog(s): one of
+    /// them is the tag of the side that opened it.
+    pub fn holds_dialog(&self, from_tag: &str, to_tag: &str) -> bool {
+        let ours = |t: &str| t == from_tag || t == to_tag;
+        self.origin_tag.as_deref().is_some_and(ours) || self.other_tags.iter().any(|t| ours(t))
+    }
+
+    /// Whether its opening request still waits for a final answer.
+    pub fn in_progress(&self) -> bool {
+        match self.kind {
+            Kind::Call => self.call.final_code.is_none() && self.call.answered_at.is_none(),
+            Kind::Registration => self.registration.final_code.is_none(),
+            _ => self.simple.final_code.is_none(),
+        }
     }
 
     /// Widens [`Leg::frames`] to a frame.
@@ -269,6 +308,11 @@ impl Leg {
                 if c.caller.is_none() {
                     c.caller = Some(r.src);
                     c.caller_tag = r.from.tag.clone();
+                }
+                if c.caller == Some(r.src) && c.answered_at.is_none() {
+                    // A new attempt (after a challenge or a redirection) waits for its own
+                    // final answer.
+                    c.final_code = None;
                 }
                 c.invite_at.get_or_insert(r.ts);
             }

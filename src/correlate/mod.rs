@@ -13,7 +13,10 @@ them (ladders, explanations). Every one of these is capped ([`limits`]): what a 
 counted and reported as a warning.
 */
 
+pub mod duplicate;
+pub mod exchange;
 pub mod group;
+pub mod join;
 pub mod leg;
 pub mod limits;
 pub mod media;
@@ -25,7 +28,7 @@ mod tx_index;
 use std::collections::{BTreeMap, HashSet};
 
 use rustc_hash::FxHashMap as HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 use crate::capture::{
     Event, EventSink, IcmpQuote, Prepare, Prepared, RtpPacket, SipPayload, Timestamp, Warning,
@@ -33,7 +36,8 @@ use crate::capture::{
 use crate::sip::Message;
 use crate::sip::framing;
 
-pub use group::{CallSummary, Join};
+pub use group::CallSummary;
+pub use join::{Join, JoinPolicy, JoinRule};
 pub use leg::{Kind, Leg};
 pub use limits::{Dropped, Limits};
 pub use media::{MediaStream, MediaTracker};
@@ -55,6 +59,8 @@ pub struct Options {
     pub count_only: bool,
     /// Do not follow RTP streams (statistics do not report them).
     pub skip_media: bool,
+    /// Which rules may join legs of different Call-IDs into one call.
+    pub join: JoinPolicy,
 }
 
 impl Options {
@@ -68,18 +74,6 @@ impl Options {
     }
 }
 
-/// An unanswered request a host is serving, which that host may re-issue as its own UAC.
-#[derive(Clone, Debug)]
-struct OpenRequest {
-    tx: usize,
-    leg: usize,
-    method: String,
-    user: Option<String>,
-}
-
-/// Requests in progress remembered per serving host.
-const MAX_OPEN_PER_HOST: usize = 256;
-
 /// Builds calls from the capture layer's events.
 #[derive(Default)]
 pub struct Correlator {
@@ -89,7 +83,11 @@ pub struct Correlator {
     transactions: HashMap<usize, Transaction>,
     tx_by_key: tx_index::TransactionIndex,
     next_tx: usize,
-    open: HashMap<IpAddr, Vec<OpenRequest>>,
+    /// What the joining rules remember.
+    rules: join::Rules,
+    /// Joins the rules proposed for the message at hand.
+    proposals: Vec<join::Proposal>,
+    duplicates: duplicate::Duplicates,
     groups: group::Groups,
     /// Why legs were joined, by group (root leg).
     joins: HashMap<usize, Vec<Join>>,
@@ -99,6 +97,7 @@ pub struct Correlator {
     messages: Vec<MessageRecord>,
     media: MediaTracker,
     retransmissions: u64,
+    duplicate_copies: u64,
     unparsed: u64,
     orphan_icmp: u64,
     capture_end: Timestamp,
@@ -168,6 +167,8 @@ pub struct Correlation {
     pub media: Vec<MediaStream>,
     /// Retransmissions over the capture.
     pub retransmissions: u64,
+    /// Copies of messages taken twice by the capture (a mirror port, two capture points).
+    pub duplicates: u64,
     /// Messages whose start line could not be parsed (counted, not correlated).
     pub unparsed: u64,
     /// ICMP errors quoting SIP that matched no message.
@@ -242,6 +243,7 @@ impl Correlator {
     /// A correlator under other caps than the default ones.
     pub fn with_limits(options: Options, limits: Limits) -> Correlator {
         Correlator {
+            rules: join::Rules::new(options.join),
             options,
             limits,
             ..Correlator::default()
@@ -265,7 +267,7 @@ impl Correlator {
 
     /// Hosts with requests in progress remembered, and paths remembered, right now.
     pub fn remembered_hosts_and_paths(&self) -> (usize, usize) {
-        (self.open.len(), self.last_on_path.len())
+        (self.rules.serving.hosts(), self.last_on_path.len())
     }
 
     /// Media addresses announced in SDP remembered right now.
@@ -277,6 +279,7 @@ impl Correlator {
     pub fn dropped(&self) -> Dropped {
         let mut d = self.dropped;
         d.announcements_forgotten = self.media.forgotten_announcements;
+        d.open_hosts_forgotten = self.rules.serving.forgotten;
         d
     }
 
@@ -296,6 +299,16 @@ impl Correlator {
             return;
         };
         record.index = index;
+        let copy_key = duplicate::Duplicates::key(payload);
+        if let Some(leg) = self.duplicates.original(copy_key, payload.ts) {
+            self.duplicate_copies += 1;
+            if let Some(leg) = self.legs.get_mut(leg) {
+                leg.duplicates += 1;
+                leg.note_frame(record.frame);
+            }
+            return;
+        }
+
         let wanted = self.options.keeps(&record.call_id);
         let keep = wanted && self.messages.len() < self.limits.kept_messages;
         if wanted && !keep {
@@ -311,7 +324,22 @@ impl Correlator {
             record.raw = Some(payload.bytes.to_vec());
             self.kept_raw_bytes += payload.bytes.len();
         }
-        let (leg_id, new_leg) = match self.legs.by_call_id(&record.call_id) {
+
+        let key = tx_index::KeyRef::of(record);
+        let found_tx = self
+            .tx_by_key
+            .find(key)
+            .filter(|id| self.transactions.contains_key(id));
+        let tx_leg = found_tx
+            .or_else(|| {
+                // A CANCEL goes where the INVITE it cancels went.
+                (record.method() == Some("CANCEL"))
+                    .then(|| self.tx_by_key.find(key.with_method("INVITE")))
+                    .flatten()
+            })
+            .and_then(|id| self.transactions.get(&id))
+            .map(|tx| tx.leg);
+        let (leg_id, new_leg) = match exchange::leg_of(&self.legs, record, tx_leg) {
             Some(id) => (id, false),
             None if self.legs.live() >= self.limits.legs => {
                 self.dropped.messages_beyond_leg_cap += 1;
@@ -324,13 +352,13 @@ impl Correlator {
                 (id, true)
             }
         };
+        self.duplicates.note(copy_key, payload.ts, leg_id);
         self.legs.touch(leg_id, record.ts);
-        self.link_legs(record, leg_id, new_leg);
+        let exchange = self.legs.get(leg_id).map_or(0, |leg| leg.opened_in);
 
-        let key = tx_index::KeyRef::of(record);
-        let tx_id = match self.tx_by_key.find(key) {
-            Some(id) if self.transactions.contains_key(&id) => id,
-            _ => {
+        let tx_id = match found_tx {
+            Some(id) => id,
+            None => {
                 if self.transactions.len() >= self.limits.transactions {
                     self.evict_transactions();
                 }
@@ -349,8 +377,10 @@ impl Correlator {
             return;
         };
         let was_final = tx.final_at.is_some();
+        record.exchange = exchange;
         record.retransmission = tx.add(record);
         record.transaction = tx_id;
+        let initial = tx.initial;
         if let (false, Some(at)) = (was_final, tx.final_at) {
             self.completed.push_back((at, tx_id));
         } else if tx.messages == 1 && tx.method == "ACK" {
@@ -361,10 +391,27 @@ impl Correlator {
         if record.retransmission {
             self.retransmissions += 1;
         }
-        self.track_open(record, tx_id, leg_id);
         if let (Some(leg), Some(tx)) = (self.legs.get_mut(leg_id), self.transactions.get(&tx_id)) {
             leg.add(record, tx, keep);
         }
+        let seen = join::Seen {
+            leg: leg_id,
+            new_leg,
+            tx: tx_id,
+            initial,
+        };
+        let mut proposals = std::mem::take(&mut self.proposals);
+        self.rules.observe(
+            &self.legs,
+            record,
+            &seen,
+            self.limits.open_hosts,
+            &mut proposals,
+        );
+        for proposal in proposals.drain(..) {
+            self.join(proposal);
+        }
+        self.proposals = proposals;
         if !self.options.skip_media {
             let group = self.groups.find(leg_id);
             self.media.announce(record, group, self.limits.announced);
@@ -381,62 +428,28 @@ impl Correlator {
         }
     }
 
-    /// Joins a leg to another by the rules of [`group`] (headers naming the other Call-ID,
-    /// a proxy re-issuing a request).
-    fn link_legs(&mut self, record: &MessageRecord, leg_id: usize, new_leg: bool) {
-        for other in &record.linked_call_ids {
-            if let Some(to) = self.legs.by_call_id(other) {
-                self.join(leg_id, to, || {
-                    format!(
-                        "a header of Call-ID {} names Call-ID {other}",
-                        record.call_id
-                    )
-                });
-            }
-        }
-        if !new_leg || !record.is_initial_request() {
-            return;
-        }
-        let Some(method) = record.method() else {
-            return;
+    /// Joins a leg's call to a live leg's call as a rule proposed, noting why under the
+    /// joined group.
+    fn join(&mut self, p: join::Proposal) {
+        let (Some(leg), Some(to)) = (self.legs.get(p.leg), self.legs.get(p.to)) else {
+            return; // a call over and summed up
         };
-        let user = request_user(record);
-        let Some(open) = self.open.get(&record.src.ip()) else {
-            return;
+        let note = Join {
+            leg: p.leg,
+            to: p.to,
+            rule: p.rule,
+            call_id: leg.call_id.clone(),
+            to_call_id: to.call_id.clone(),
+            heuristic: p.heuristic,
+            evidence: p.evidence,
         };
-        let found = open
-            .iter()
-            .rev()
-            .find(|o| o.method == method && o.leg != leg_id && user.is_some() && o.user == user)
-            .map(|o| o.leg);
-        if let Some(to) = found {
-            self.join(leg_id, to, || {
-                format!(
-                    "{} re-issued the {method} it was serving for user {} as its own UAC (new Call-ID {})",
-                    record.src.ip(),
-                    user.unwrap_or_default(),
-                    record.call_id
-                )
-            });
-        }
-    }
-
-    /// Joins a leg's call to a live leg's call, noting why under the joined group.
-    fn join(&mut self, leg: usize, to: usize, reason: impl FnOnce() -> String) {
-        if self.legs.get(to).is_none() {
-            return; // its call is over and summed up
-        }
-        let (a, b) = (self.groups.find(leg), self.groups.find(to));
-        if !self.groups.join(leg, to) {
+        let (a, b) = (self.groups.find(p.leg), self.groups.find(p.to));
+        if !self.groups.join(p.leg, p.to) {
             return;
         }
         let (keep, merged) = (a.min(b), a.max(b));
         let mut joins = self.joins.remove(&merged).unwrap_or_default();
-        joins.push(Join {
-            leg,
-            to,
-            reason: reason(),
-        });
+        joins.push(note);
         self.joins.entry(keep).or_default().extend(joins);
     }
 
@@ -460,41 +473,6 @@ impl Correlator {
             let leg_refs: Vec<&Leg> = legs.iter().collect();
             self.ended
                 .add(self.options.count_only, root, &leg_refs, &joins, now);
-        }
-    }
-
-    /// Keeps the list of requests each host is serving up to date.
-    fn track_open(&mut self, record: &MessageRecord, tx_id: usize, leg_id: usize) {
-        if record.retransmission {
-            return;
-        }
-        match record.code() {
-            None if record.is_initial_request() && record.method() != Some("ACK") => {
-                let host = record.dst.ip();
-                if !self.open.contains_key(&host) && self.open.len() >= self.limits.open_hosts {
-                    self.open.retain(|_, list| !list.is_empty());
-                    if self.open.len() >= self.limits.open_hosts / 2 {
-                        self.dropped.open_hosts_forgotten += self.open.len() as u64;
-                        self.open.clear();
-                    }
-                }
-                let list = self.open.entry(host).or_default();
-                if list.len() >= MAX_OPEN_PER_HOST {
-                    list.remove(0);
-                }
-                list.push(OpenRequest {
-                    tx: tx_id,
-                    leg: leg_id,
-                    method: record.method().unwrap_or_default().to_string(),
-                    user: request_user(record),
-                });
-            }
-            Some(code) if code >= 200 => {
-                if let Some(list) = self.open.get_mut(&record.src.ip()) {
-                    list.retain(|o| o.tx != tx_id);
-                }
-            }
-            _ => {}
         }
     }
 
@@ -657,6 +635,7 @@ impl Correlator {
             messages: self.messages,
             media,
             retransmissions: self.retransmissions,
+            duplicates: self.duplicate_copies,
             unparsed: self.unparsed,
             orphan_icmp: self.orphan_icmp,
             capture_end: end,
@@ -724,15 +703,5 @@ impl EventSink for Correlator {
             Event::Rtp(packet) => self.rtp(&packet),
             Event::Warning(_) => {}
         }
-    }
-}
-
-/// The user a request is for: the To user of a REGISTER, the Request-URI user otherwise.
-fn request_user(record: &MessageRecord) -> Option<String> {
-    let to_user = || record.to.user.as_deref().map(String::from);
-    if record.method() == Some("REGISTER") {
-        to_user()
-    } else {
-        record.request_user().or_else(to_user)
     }
 }

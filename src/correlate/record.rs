@@ -121,6 +121,13 @@ pub struct MessageRecord {
     pub expires: Option<u32>,
     /// It carries Authorization or Proxy-Authorization.
     pub has_credentials: bool,
+    /// The digest challenge a 401/407 issues, or the one a request's credentials answer:
+    /// realm and nonce (an authentication retry under a new Call-ID echoes them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Box<DigestKey>>,
+    /// The user of P-Asserted-Identity, when present (the caller a back-to-back agent asserts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asserted_user: Option<CompactString>,
     /// Call-IDs of other legs named in X-Call-ID-like headers (B2BUA correlation).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub linked_call_ids: Vec<String>,
@@ -132,6 +139,12 @@ pub struct MessageRecord {
     pub diagnostics: usize,
     /// Set by correlation: the same message was seen before in its transaction.
     pub retransmission: bool,
+    /// Set by correlation: a copy of a message seen an instant before with the same bytes on
+    /// the same path (a mirror port, or a capture at two points), not sent again by anyone.
+    pub duplicate: bool,
+    /// Set by correlation: the frame where its exchange (leg) began, which names the exchange
+    /// across two readings of the capture.
+    pub exchange: u64,
     /// Set by correlation: its transaction.
     pub transaction: usize,
     /// Set by correlation: an ICMP error said it was not delivered (reason).
@@ -217,6 +230,14 @@ impl MessageRecord {
             expires,
             has_credentials: msg.header(HeaderName::Authorization).is_some()
                 || msg.header(HeaderName::ProxyAuthorization).is_some(),
+            digest: digest_key(msg, is_request),
+            asserted_user: if is_request {
+                msg.header(HeaderName::PAssertedIdentity)
+                    .and_then(|_| msg.addresses(HeaderName::PAssertedIdentity).next())
+                    .and_then(|a| a.uri.user.map(|u| clip(&u.to_string_lossy())))
+            } else {
+                None
+            },
             linked_call_ids: linked_call_ids(msg),
             subscription_state: msg
                 .header(HeaderName::SubscriptionState)
@@ -224,6 +245,8 @@ impl MessageRecord {
             len: payload.bytes.len(),
             diagnostics: msg.diagnostics.len(),
             retransmission: false,
+            duplicate: false,
+            exchange: 0,
             transaction: 0,
             icmp: None,
             raw: keep_raw.then(|| payload.bytes.to_vec()),
@@ -281,6 +304,38 @@ impl MessageRecord {
     pub fn is(&self, m: Method<'_>) -> bool {
         self.method() == Some(m.as_str())
     }
+}
+
+/// A digest challenge's realm and nonce.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct DigestKey {
+    /// The realm.
+    pub realm: CompactString,
+    /// The nonce.
+    pub nonce: CompactString,
+}
+
+/// The challenge of a 401/407, or the one a request's credentials answer. Only messages that
+/// carry an authentication header pay for this.
+fn digest_key(msg: &Message<'_>, is_request: bool) -> Option<Box<DigestKey>> {
+    let names = if is_request {
+        [HeaderName::Authorization, HeaderName::ProxyAuthorization]
+    } else {
+        match msg.status_code() {
+            Some(401 | 407) => [HeaderName::WwwAuthenticate, HeaderName::ProxyAuthenticate],
+            _ => return None,
+        }
+    };
+    let auth = names.into_iter().find_map(|n| msg.auth(n))?;
+    let nonce = auth.nonce()?.to_string_lossy();
+    let realm = auth
+        .realm()
+        .map(|r| r.to_string_lossy())
+        .unwrap_or_default();
+    Some(Box::new(DigestKey {
+        realm: clip(&realm),
+        nonce: clip(&nonce),
+    }))
 }
 
 fn clip(s: &str) -> CompactString {

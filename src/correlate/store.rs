@@ -4,12 +4,16 @@
 //! for its BYE, nor a registration waiting for its refresh), the call is summed up and its legs
 //! are dropped. Memory then follows the calls in progress, not the length of the capture.
 //!
+//! A Call-ID may hold several legs at once (a registration and a call, two calls one after
+//! the other, see [`super::exchange`]), so legs are found by Call-ID as a short list.
+//!
 //! A message that comes for a retired Call-ID after that starts a new leg: a retransmission
 //! two minutes late, or a Call-ID reused by a broken client, shows as an exchange of its own.
 
 use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 use super::leg::Leg;
 use crate::capture::Timestamp;
@@ -25,7 +29,8 @@ pub const RETIRE_AFTER_NANOS: i64 = 64_000_000_000;
 pub struct LegStore {
     slots: Vec<Option<Box<Leg>>>,
     live: usize,
-    by_call_id: HashMap<String, usize>,
+    /// The live legs of each Call-ID, oldest first (nearly always one).
+    by_call_id: HashMap<String, SmallVec<[usize; 1]>>,
     /// (time of a message, its leg), oldest first: where quiet legs are looked for.
     activity: VecDeque<(Timestamp, usize)>,
 }
@@ -51,14 +56,27 @@ impl LegStore {
         self.slots.get_mut(id)?.as_deref_mut()
     }
 
-    /// The live leg of a Call-ID.
+    /// The live legs of a Call-ID, oldest first.
+    pub fn of_call_id(&self, call_id: &str) -> &[usize] {
+        self.by_call_id
+            .get(call_id)
+            .map_or(&[], |legs| legs.as_slice())
+    }
+
+    /// The latest live leg of a Call-ID.
     pub fn by_call_id(&self, call_id: &str) -> Option<usize> {
-        self.by_call_id.get(call_id).copied()
+        self.of_call_id(call_id).last().copied()
     }
 
     /// Adds a leg; its id must be [`LegStore::started`].
     pub fn push(&mut self, leg: Leg) {
-        self.by_call_id.insert(leg.call_id.clone(), leg.id);
+        match self.by_call_id.get_mut(leg.call_id.as_str()) {
+            Some(legs) => legs.push(leg.id),
+            None => {
+                self.by_call_id
+                    .insert(leg.call_id.clone(), SmallVec::from_elem(leg.id, 1));
+            }
+        }
         self.slots.push(Some(Box::new(leg)));
         self.live += 1;
     }
@@ -89,8 +107,11 @@ impl LegStore {
     pub fn retire(&mut self, id: usize) -> Option<Leg> {
         let leg = self.slots.get_mut(id)?.take()?;
         self.live -= 1;
-        if self.by_call_id.get(&leg.call_id) == Some(&id) {
-            self.by_call_id.remove(&leg.call_id);
+        if let Some(legs) = self.by_call_id.get_mut(leg.call_id.as_str()) {
+            legs.retain(|l| *l != id);
+            if legs.is_empty() {
+                self.by_call_id.remove(leg.call_id.as_str());
+            }
         }
         Some(*leg)
     }

@@ -78,19 +78,64 @@ fn the_lab_call_and_its_registrations() {
 
 #[test]
 fn the_seed_register_flow_is_one_registration_over_three_hosts() {
-    // F4 re-issues the REGISTER with a new Call-ID: joined by the proxy re-issue rule.
+    // As the course has it: F3 retries under a new Call-ID and From tag, answering F2's nonce
+    // (auth-retry); F4 is the proxy's own REGISTER under a third Call-ID (proxy-reissue).
     let c = calls("seed-register.pcap");
     assert_eq!(c.len(), 1);
-    assert_eq!(c[0]["messages"], 6);
-    assert_eq!(c[0]["state"], "registered");
-    assert_eq!(c[0]["call_ids"].as_array().unwrap().len(), 2);
+    let r = &c[0];
+    assert_eq!(r["kind"], "registration");
+    assert_eq!(r["messages"], 6);
+    assert_eq!(r["state"], "registered");
+    assert_eq!(r["final_status"], 200);
+    assert_eq!(r["challenges"], 1);
+    assert_eq!(r["expires"], 60);
+    assert_eq!(
+        r["call_ids"],
+        serde_json::json!([
+            "89ec7e03-7777-428b-9c99-71f32d6cdd45",
+            "6b1f0c4e-2d8a-4f5b-a3c9-7e2d41b9f086",
+            "2cbea95840a5f61d-10959@192.0.2.10"
+        ])
+    );
+    assert_eq!(
+        r["joined_by"],
+        serde_json::json!(["auth-retry", "proxy-reissue"])
+    );
+    let joins = r["joins"].as_array().unwrap();
+    assert_eq!(
+        joins[0]["to_call_id"],
+        "89ec7e03-7777-428b-9c99-71f32d6cdd45"
+    );
     assert!(
-        c[0]["joined_by"][0]
+        joins[0]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("same nonce")
+    );
+    assert!(
+        joins[1]["evidence"]
             .as_str()
             .unwrap()
             .contains("192.0.2.10 re-issued the REGISTER")
     );
-    assert_eq!(c[0]["participants"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        r["participants"],
+        serde_json::json!(["192.0.2.101:5060", "192.0.2.10:5060", "198.51.100.20:5060"])
+    );
+    // Without the rules, the course's three Call-IDs are three rows; with header evidence
+    // only, the retry still joins (its nonce) but the proxy's own REGISTER does not.
+    let rows = |join: &str| {
+        let out = sipladder()
+            .args(["calls", "--json", "--join", join])
+            .arg(sample("seed-register.pcap"))
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["calls"].as_array().unwrap().len()
+    };
+    assert_eq!(rows("none"), 3);
+    assert_eq!(rows("headers"), 2);
+    assert_eq!(rows("all"), 1);
 }
 
 #[test]
