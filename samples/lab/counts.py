@@ -169,6 +169,12 @@ SAMPLES = {
                                      'REGISTER (401, REGISTER with credentials, 200) and then a call with a new From tag '
                                      '(INVITE x2, 100, 180 x2, 200 x2, ACK x2, RTP, BYE from Alice x2, 200 x2), as in '
                                      'SIPp\'s branchc scenario.'),
+    'lab-b2bua.pcap': dict(note='Real run (samples/lab/b2bua.sh): a B2BUA 127.0.0.5:5060 (lab/b2bua.py, new Call-ID per '
+                           'B-leg, media anchored) between callers 127.0.0.31-34 and callees 127.0.0.41-43, plus a '
+                           'direct call 127.0.0.51 -> 127.0.0.52, all INVITEs within 0.1 ms: one answered call (BYE from '
+                           'the caller), one 486, one cancelled (200 CANCEL and 487 on both legs), one national number '
+                           'dialled as E.164 on the B-leg (183, 200, BYE from the callee). Mapping in '
+                           'lab/b2bua-expected.json.'),
     'lab-udp-hep3.pcap': dict(scope='hep', override=HEP_SIP,
                               note='Made by lab/encap.py: the 23 SIP messages of lab-udp.pcap (no RTP) re-sent as '
                               'HEPv3 inside UDP 192.0.2.50:40000 -> 192.0.2.60:9060, outer frames 3 ms after the '
