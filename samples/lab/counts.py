@@ -175,6 +175,11 @@ SAMPLES = {
                            'the caller), one 486, one cancelled (200 CANCEL and 487 on both legs), one national number '
                            'dialled as E.164 on the B-leg (183, 200, BYE from the callee). Mapping in '
                            'lab/b2bua-expected.json.'),
+    'lab-mirror.pcap': dict(note=LAB + 'Mirrored (samples/lab/mirror.sh): every packet captured twice, on lo and on a '
+                            'veth fed by tc mirred, LINUX_SLL2, identical from the IP header on. 19 SIP messages sent '
+                            '(Bob\'s REGISTER flow; Alice\'s call with a late ACK, so Bob\'s 200 OK is retransmitted '
+                            'once and relayed: 2 genuine retransmissions), 38 SIP frames; tshark counts every frame, '
+                            'mirror copies included.'),
     'lab-udp-hep3.pcap': dict(scope='hep', override=HEP_SIP,
                               note='Made by lab/encap.py: the 23 SIP messages of lab-udp.pcap (no RTP) re-sent as '
                               'HEPv3 inside UDP 192.0.2.50:40000 -> 192.0.2.60:9060, outer frames 3 ms after the '

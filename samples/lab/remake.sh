@@ -21,6 +21,7 @@ UAC="$lab/uac_alice_bigsdp.xml" "$lab/capture-ipv6.sh" "$tmp/big6.pcap"
 "$lab/auth-newcallid.sh" "$out/lab-auth-newcallid.pcap"
 UAC="$lab/uac_reg_invite.xml" UAS="$lab/uas_bob_callerbye.xml" SKIP_REG202=1 "$lab/capture.sh" "$out/lab-register-invite.pcap" 3 1
 "$lab/b2bua.sh" "$out/lab-b2bua.pcap" "$lab/b2bua-expected.json"
+UAC="$lab/uac_alice_lateack.xml" UAS="$lab/uas_bob_callerbye.xml" SKIP_REG202=1 "$lab/mirror.sh" "$out/lab-mirror.pcap"
 UAC="$lab/uac_cancel.xml" UAS="$lab/uas_cancel.xml" "$lab/capture.sh" "$out/lab-cancel.pcap"
 UAC="$lab/uac_busy.xml" UAS="$lab/uas_busy.xml" "$lab/capture.sh" "$out/lab-busy.pcap"
 UAC="$lab/uac_reinvite.xml" UAS="$lab/uas_reinvite.xml" "$lab/capture.sh" "$out/lab-reinvite.pcap"
