@@ -34,6 +34,9 @@ pub struct Stats {
     pub registrations: u64,
     /// Retransmitted requests and responses (RFC 3261 §17 transaction matching).
     pub retransmissions: u64,
+    /// Copies of a message taken twice by the capture within milliseconds (a mirror port,
+    /// two capture points): counted in `sip_messages`, not in calls nor retransmissions.
+    pub duplicates: u64,
     /// ICMP errors that quote a SIP datagram (the datagram did not arrive).
     pub icmp_errors: u64,
     /// UDP datagrams with an RTP header.
@@ -187,6 +190,7 @@ impl StatsCollector {
         self.stats.calls = correlation.count(Kind::Call);
         self.stats.registrations = correlation.count(Kind::Registration);
         self.stats.retransmissions = correlation.retransmissions;
+        self.stats.duplicates = correlation.duplicates;
         self.stats.rtp_packets = decode.rtp_packets;
         self.stats.files = files;
         self.stats.decode = decode;

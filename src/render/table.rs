@@ -65,6 +65,12 @@ pub fn stats(stats: &Stats) -> String {
     ];
     for (name, value) in rows {
         summary.add_row(vec![Cell::new(name), Cell::new(value)]);
+        if name == "Retransmissions" && stats.duplicates > 0 {
+            summary.add_row(vec![
+                Cell::new("Duplicates (taken twice)"),
+                Cell::new(stats.duplicates.to_string()),
+            ]);
+        }
     }
     out.push_str(&summary.to_string());
     out.push('\n');
@@ -138,10 +144,17 @@ pub fn calls(calls: &[&CallSummary]) -> String {
     ]);
     for c in calls {
         let time = c.start.get(11..23).unwrap_or(&c.start);
-        let msgs = if c.retransmissions > 0 {
-            format!("{} ({} retr.)", c.messages, c.retransmissions)
-        } else {
+        let mut notes = Vec::new();
+        if c.retransmissions > 0 {
+            notes.push(format!("{} retr.", c.retransmissions));
+        }
+        if c.duplicates > 0 {
+            notes.push(format!("{} dup.", c.duplicates));
+        }
+        let msgs = if notes.is_empty() {
             c.messages.to_string()
+        } else {
+            format!("{} ({})", c.messages, notes.join(", "))
         };
         let final_status = c
             .final_status

@@ -18,6 +18,7 @@ mod cli;
 mod corpus;
 mod damage;
 mod explain;
+mod joins;
 mod ladder;
 mod report;
 mod stats;
