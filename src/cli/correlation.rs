@@ -187,7 +187,7 @@ pub(crate) fn read_call_frames(
         .flat_map(|(i, c)| {
             c.leg_keys
                 .iter()
-                .map(move |(id, frame)| ((id.as_str(), *frame), i))
+                .filter_map(move |&(at, frame)| Some(((c.call_ids.get(at)?.as_str(), frame), i)))
         })
         .collect();
     let mut indices: Vec<Vec<usize>> = vec![Vec::new(); chosen.len()];
@@ -217,7 +217,7 @@ pub(crate) fn read_call_frames(
             let i = c
                 .leg_keys
                 .iter()
-                .find_map(|(id, frame)| position.get(&(id.as_str(), *frame)))?;
+                .find_map(|&(at, frame)| position.get(&(c.call_ids.get(at)?.as_str(), frame)))?;
             Some((c.id, chosen.get(*i)?.id))
         })
         .collect();

@@ -163,10 +163,10 @@ pub struct CallSummary {
     /// The legs, in order.
     #[serde(skip)]
     pub legs: Vec<usize>,
-    /// Each leg's Call-ID and the frame of its first message, which name it across two
-    /// readings of a capture.
+    /// Each leg's Call-ID (a position in `call_ids`) and the frame of its first message, which
+    /// name it across two readings of a capture.
     #[serde(skip)]
-    pub leg_keys: Vec<(String, u64)>,
+    pub leg_keys: Vec<(usize, u64)>,
     /// Start as a timestamp, for filters.
     #[serde(skip)]
     pub start_ts: Timestamp,
@@ -211,6 +211,18 @@ pub fn summarize(
         .flat_map(|l| l.message_indices.iter().copied())
         .collect();
     message_indices.sort_unstable();
+    let mut call_ids: Vec<String> = Vec::with_capacity(legs.len());
+    let mut leg_keys = Vec::with_capacity(legs.len());
+    for leg in legs {
+        let at = match call_ids.iter().position(|id| *id == leg.call_id) {
+            Some(at) => at,
+            None => {
+                call_ids.push(leg.call_id.clone());
+                call_ids.len() - 1
+            }
+        };
+        leg_keys.push((at, leg.opened_in));
+    }
     let c = &lead.call;
     // Setup and post-dial delay run from the first INVITE, challenged or not.
     let invite_at = first.call.invite_at.or(c.invite_at);
@@ -246,15 +258,7 @@ pub fn summarize(
         },
         hangup: c.hangup.filter(|_| is_call),
         participants: participants.iter().map(|p| p.to_string()).collect(),
-        call_ids: {
-            let mut ids: Vec<String> = Vec::with_capacity(legs.len());
-            for leg in legs {
-                if !ids.contains(&leg.call_id) {
-                    ids.push(leg.call_id.clone());
-                }
-            }
-            ids
-        },
+        call_ids,
         joined_by: joins.iter().map(|j| j.rule.as_str()).collect(),
         joins: joins.iter().map(|&j| j.clone()).collect(),
         duplicates: legs.iter().map(|l| l.duplicates).sum(),
@@ -278,10 +282,7 @@ pub fn summarize(
         dialogs: legs.iter().map(|l| l.dialogs.len()).sum(),
         forks: (is_call && c.answer_tags.len() > 1).then_some(c.answer_tags.len()),
         legs: legs.iter().map(|l| l.id).collect(),
-        leg_keys: legs
-            .iter()
-            .map(|l| (l.call_id.clone(), l.opened_in))
-            .collect(),
+        leg_keys,
         start_ts: start,
         end_ts: end,
         frames: legs.iter().map(|l| *l.frames.start()).min()?

@@ -299,7 +299,7 @@ impl Correlator {
             return;
         };
         record.index = index;
-        let copy_key = duplicate::Duplicates::key(payload);
+        let copy_key = record.copy_key;
         if let Some(leg) = self.duplicates.original(copy_key, payload.ts) {
             self.duplicate_copies += 1;
             if let Some(leg) = self.legs.get_mut(leg) {

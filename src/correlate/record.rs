@@ -142,6 +142,10 @@ pub struct MessageRecord {
     /// Set by correlation: a copy of a message seen an instant before with the same bytes on
     /// the same path (a mirror port, or a capture at two points), not sent again by anyone.
     pub duplicate: bool,
+    /// A hash of its addresses and bytes, which its copies share (see [`MessageRecord::duplicate`]);
+    /// computed with the parsing, off the correlating thread.
+    #[serde(skip)]
+    pub copy_key: u64,
     /// Set by correlation: the frame where its exchange (leg) began, which names the exchange
     /// across two readings of the capture.
     pub exchange: u64,
@@ -191,7 +195,11 @@ impl MessageRecord {
                 .then(|| msg.contacts().filter_map(|c| c.address()?.expires()).min())
                 .flatten()
         });
+        let has_credentials = is_request
+            && (msg.header(HeaderName::Authorization).is_some()
+                || msg.header(HeaderName::ProxyAuthorization).is_some());
         MessageRecord {
+            copy_key: crate::correlate::duplicate::Duplicates::key(payload),
             index,
             frame: payload.frame,
             first_frame: payload.first_frame,
@@ -228,9 +236,8 @@ impl MessageRecord {
             has_sdp: sdp.is_some(),
             media,
             expires,
-            has_credentials: msg.header(HeaderName::Authorization).is_some()
-                || msg.header(HeaderName::ProxyAuthorization).is_some(),
-            digest: digest_key(msg, is_request),
+            has_credentials,
+            digest: digest_key(msg, is_request, has_credentials),
             asserted_user: if is_request {
                 msg.header(HeaderName::PAssertedIdentity)
                     .and_then(|_| msg.addresses(HeaderName::PAssertedIdentity).next())
@@ -317,7 +324,10 @@ pub struct DigestKey {
 
 /// The challenge of a 401/407, or the one a request's credentials answer. Only messages that
 /// carry an authentication header pay for this.
-fn digest_key(msg: &Message<'_>, is_request: bool) -> Option<Box<DigestKey>> {
+fn digest_key(msg: &Message<'_>, is_request: bool, credentials: bool) -> Option<Box<DigestKey>> {
+    if is_request && !credentials {
+        return None;
+    }
     let names = if is_request {
         [HeaderName::Authorization, HeaderName::ProxyAuthorization]
     } else {

@@ -163,3 +163,6 @@ impl Rules {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
