@@ -39,11 +39,13 @@ impl Renderer for MermaidRenderer {
         writeln!(out, "sequenceDiagram")?;
         writeln!(out, "    title {}", escape(&model.title))?;
         for (i, p) in model.participants.iter().enumerate() {
-            let name = if p.label == p.address {
-                escape(&p.address)
-            } else {
-                format!("{}<br/>{}", escape(&p.label), escape(&p.address))
-            };
+            let mut lines: Vec<String> = Vec::new();
+            if p.label != p.address {
+                lines.push(escape(&p.label));
+            }
+            lines.extend(model.role_line(p).as_deref().map(escape));
+            lines.push(escape(&p.address));
+            let name = lines.join("<br/>");
             writeln!(out, "    participant P{i} as {name}")?;
         }
         for step in model.steps() {

@@ -1,7 +1,6 @@
 //! The ladder model: participants (columns), arrows (messages), media lines and notes, built
 //! once from a correlated call and drawn by every renderer. Renderers read only this model.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
 use serde::Serialize;
@@ -9,6 +8,8 @@ use serde::Serialize;
 use crate::capture::Timestamp;
 use crate::correlate::{CallSummary, MediaStream, MessageRecord, Start};
 use crate::explain::{Lang, phrase};
+
+use super::columns;
 
 /// How arrow times are shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -86,13 +87,33 @@ pub enum ArrowClass {
     Failure,
 }
 
+/// What a column is, when the messages show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// It relayed a request: received it and sent it on with one more Via.
+    Proxy,
+}
+
+impl Role {
+    /// The key of its name in the catalog's `ladder` section.
+    fn key(self) -> &'static str {
+        match self {
+            Role::Proxy => "ladder.role.proxy",
+        }
+    }
+}
+
 /// One column.
 #[derive(Clone, Debug, Serialize)]
 pub struct Participant {
     /// The address (`ip:port`), or the addresses merged under one alias.
     pub address: String,
-    /// What the column is called: an alias, else the User-Agent/Server seen, else the address.
+    /// What the column is called: an alias, else the User-Agent or Server of a message the
+    /// node itself originated, else the address.
     pub label: String,
+    /// What the column is (`proxy`), when evident; `null` otherwise.
+    pub role: Option<Role>,
     /// Addresses merged into this column.
     #[serde(skip)]
     pub addresses: Vec<SocketAddr>,
@@ -185,6 +206,9 @@ pub struct LadderModel {
     /// How times are shown.
     #[serde(skip)]
     pub time_mode: TimeMode,
+    /// Language of the title and of the roles under the columns' names.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// How to build a ladder.
@@ -208,52 +232,17 @@ impl LadderModel {
         media: &[&MediaStream],
         options: &LadderOptions,
     ) -> LadderModel {
-        let mut participants: Vec<Participant> = Vec::new();
-        let mut column_of: HashMap<SocketAddr, usize> = HashMap::new();
-        // Columns in order of first appearance (sender before receiver).
-        for m in messages {
-            for address in [m.src, m.dst] {
-                if column_of.contains_key(&address) {
-                    continue;
-                }
-                let alias = options.aliases.name_of(address);
-                let merged = alias.and_then(|a| participants.iter().position(|p| p.label == a));
-                let column = match merged {
-                    Some(column) => {
-                        if let Some(p) = participants.get_mut(column) {
-                            p.addresses.push(address);
-                            p.address = format!("{}, {address}", p.address);
-                        }
-                        column
-                    }
-                    None => {
-                        participants.push(Participant {
-                            address: address.to_string(),
-                            label: alias.map(str::to_string).unwrap_or_default(),
-                            addresses: vec![address],
-                        });
-                        participants.len() - 1
-                    }
-                };
-                column_of.insert(address, column);
-            }
-        }
-        // Unnamed columns take the User-Agent or Server their address sent, else the address.
-        for p in participants.iter_mut().filter(|p| p.label.is_empty()) {
-            p.label = messages
-                .iter()
-                .find(|m| p.addresses.contains(&m.src) && m.agent.is_some())
-                .and_then(|m| m.agent.as_ref().map(|a| a.to_string()))
-                .unwrap_or_else(|| p.address.clone());
-        }
-        let order = reorder(&participants, &options.order);
+        let (mut participants, column_of) = columns::sip_columns(messages, &options.aliases);
+        columns::name_and_role(&mut participants, &column_of, messages);
+        let default: Vec<usize> = (0..participants.len()).collect();
+        let order = columns::reorder(&participants, &default, &options.order);
+        let new_index = |old: usize| order.iter().position(|&o| o == old).unwrap_or(old);
+        let column =
+            |address: &SocketAddr| column_of.get(address).map(|&c| new_index(c)).unwrap_or(0);
         let participants: Vec<Participant> = order
             .iter()
             .filter_map(|&old| participants.get(old).cloned())
             .collect();
-        let new_index = |old: usize| order.iter().position(|&o| o == old).unwrap_or(old);
-        let column =
-            |address: &SocketAddr| column_of.get(address).map(|&c| new_index(c)).unwrap_or(0);
 
         let arrows: Vec<Arrow> = messages
             .iter()
@@ -289,7 +278,15 @@ impl LadderModel {
             arrows,
             media,
             time_mode: options.time_mode,
+            lang: options.lang,
         }
+    }
+
+    /// The line under a column's name that says what it is, `(proxy)`, in the
+    /// model's language; every format shows it there.
+    pub fn role_line(&self, p: &Participant) -> Option<String> {
+        p.role
+            .map(|role| format!("({})", phrase(self.lang, role.key(), &[])))
     }
 
     /// Arrows and media lines in time order (a media line after the arrows of its instant).
@@ -330,29 +327,6 @@ impl LadderModel {
 
 fn seconds(nanos: i64) -> String {
     format!("{:.3}", nanos as f64 / 1e9)
-}
-
-/// Column order: the names or addresses given first, in that order, then the rest.
-fn reorder(participants: &[Participant], order: &[String]) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::new();
-    for wanted in order {
-        let found = participants.iter().position(|p| {
-            p.label == *wanted
-                || p.addresses
-                    .iter()
-                    .any(|a| a.to_string() == *wanted || a.ip().to_string() == *wanted)
-        });
-        if let Some(i) = found {
-            if !out.contains(&i) {
-                out.push(i);
-            }
-        }
-    }
-    let rest: Vec<usize> = (0..participants.len())
-        .filter(|i| !out.contains(i))
-        .collect();
-    out.extend(rest);
-    out
 }
 
 /// The first line as a ladder shows it: the method and Request-URI, or the status, plus

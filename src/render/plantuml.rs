@@ -20,11 +20,13 @@ impl Renderer for PlantUmlRenderer {
         writeln!(out, "@startuml")?;
         writeln!(out, "title {}", escape(&model.title))?;
         for (i, p) in model.participants.iter().enumerate() {
-            let name = if p.label == p.address {
-                escape(&p.address)
-            } else {
-                format!("{}\\n{}", escape(&p.label), escape(&p.address))
-            };
+            let mut lines: Vec<String> = Vec::new();
+            if p.label != p.address {
+                lines.push(escape(&p.label));
+            }
+            lines.extend(model.role_line(p).as_deref().map(escape));
+            lines.push(escape(&p.address));
+            let name = lines.join("\\n");
             writeln!(out, "participant \"{name}\" as P{i}")?;
         }
         for step in model.steps() {

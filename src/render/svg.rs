@@ -25,6 +25,13 @@ const CHAR_WIDTH: usize = 7;
 const ROW: usize = 34;
 const HEADER: usize = 64;
 const TIME_COLUMN: usize = 90;
+/// Height of the line a role adds to a participant's box.
+const ROLE_LINE: usize = 14;
+
+/// Height of a participant's box of `lines` lines (name, role, address).
+fn box_height(lines: usize) -> usize {
+    if lines > 2 { 40 + ROLE_LINE } else { 40 }
+}
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -73,7 +80,10 @@ impl Renderer for SvgRenderer {
         let x = |i: usize| TIME_COLUMN + gap / 2 + i * gap;
         let rows = model.arrows.len() + model.media.len();
         let width = TIME_COLUMN + gap * n;
-        let height = HEADER + 20 + rows * ROW + 30;
+        // A role under a name takes a third line in every box.
+        let roles = model.participants.iter().any(|p| p.role.is_some());
+        let extra = if roles { ROLE_LINE } else { 0 };
+        let height = HEADER + extra + 20 + rows * ROW + 30;
         let namespace = if self.embedded {
             ""
         } else {
@@ -94,7 +104,7 @@ impl Renderer for SvgRenderer {
             "<style>.lifeline{{stroke:#888;stroke-dasharray:4 3}} .box{{fill:#eef2f7;stroke:#557}} \
              .request line{{stroke:#1f5fa8}} .provisional line{{stroke:#a87b00}} .success line{{stroke:#2a7a2a}} \
              .redirect line{{stroke:#5a3fa8}} .failure line{{stroke:#b02a2a}} .retransmission{{opacity:.55}} \
-             .media line{{stroke:#8a3f8a;stroke-width:3}} text{{fill:#222}} .time{{fill:#666}} .icmp{{fill:#b02a2a}}</style>"
+             .media line{{stroke:#8a3f8a;stroke-width:3}} text{{fill:#222}} .time{{fill:#666}} .role{{font-style:italic}} .icmp{{fill:#b02a2a}}</style>"
         )?;
         let room = (gap - 30) / CHAR_WIDTH;
         for (i, p) in model.participants.iter().enumerate() {
@@ -107,34 +117,62 @@ impl Renderer for SvgRenderer {
             } else {
                 full.clone()
             };
-            // The address goes on a second line unless it is the label itself.
-            let (y_label, address) = if p.label == p.address {
-                (32, String::new())
+            // Name, role and address, one line each, centred in the box; the address is the
+            // name (in the name's colour) when there is no other.
+            let role = model.role_line(p);
+            let mut lines: Vec<(String, &str)> = Vec::new();
+            if p.label != p.address {
+                lines.push((escape(&label), ""));
+            }
+            if let Some(r) = &role {
+                lines.push((escape(r), r#" class="role""#));
+            }
+            let address_class = if lines.iter().any(|(_, c)| c.is_empty()) {
+                r#" class="time""#
             } else {
-                (
-                    25,
-                    format!(
-                        r#"<text x="{cx}" y="41" text-anchor="middle" class="time">{}</text>"#,
-                        escape(&p.address)
-                    ),
-                )
+                ""
             };
+            lines.push((escape(&p.address), address_class));
+            let (first, step) = match lines.len() {
+                1 => (32, 0),
+                2 => (25, 16),
+                _ => (24, ROLE_LINE),
+            };
+            let first = first + (extra + 40 - box_height(lines.len())) / 2;
+            let texts: String = lines
+                .iter()
+                .enumerate()
+                .map(|(k, (text, class))| {
+                    let y = first + k * step;
+                    format!(r#"<text x="{cx}" y="{y}" text-anchor="middle"{class}>{text}</text>"#)
+                })
+                .collect();
+            let title = [
+                (p.label != p.address).then_some(full.as_str()),
+                role.as_deref(),
+                Some(p.address.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<&str>>()
+            .join(" ");
             writeln!(
                 out,
-                r#"<g class="participant" data-index="{i}"><title>{}</title><rect class="box" x="{}" y="8" width="{}" height="40" rx="4"/><text x="{cx}" y="{y_label}" text-anchor="middle">{}</text>{address}</g>"#,
-                escape(&format!("{full} {}", p.address)),
+                r#"<g class="participant" data-index="{i}"><title>{}</title><rect class="box" x="{}" y="8" width="{}" height="{}" rx="4"/>{texts}</g>"#,
+                escape(&title),
                 cx - gap / 2 + 10,
                 gap - 20,
-                escape(&label),
+                40 + extra,
             )?;
             writeln!(
                 out,
-                r#"<line class="lifeline" x1="{cx}" y1="48" x2="{cx}" y2="{}"/>"#,
+                r#"<line class="lifeline" x1="{cx}" y1="{}" x2="{cx}" y2="{}"/>"#,
+                48 + extra,
                 height - 10
             )?;
         }
         let p = &self.id_prefix;
-        let mut y = HEADER + 20;
+        let mut y = HEADER + extra + 20;
         for step in model.steps() {
             let (i, arrow) = match step {
                 Step::Media(m) => {

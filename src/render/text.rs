@@ -182,14 +182,22 @@ pub fn draw(
         .max()
         .unwrap_or(0);
     let labels: Vec<String> = model.arrows.iter().map(arrow_text).collect();
+    // Name (unless it is the address), role, address; the roles on one row of their own,
+    // so that the names stay on theirs.
+    let roles = model.participants.iter().any(|p| p.role.is_some());
     let headers: Vec<Vec<String>> = model
         .participants
         .iter()
         .map(|p| {
-            let mut lines = wrap(&sanitize(&p.label), HEADER_WRAP);
-            if p.label != p.address {
-                lines.push(fit(&p.address, HEADER_WRAP * 2));
+            let mut lines = if p.label == p.address {
+                Vec::new()
+            } else {
+                wrap(&sanitize(&p.label), HEADER_WRAP)
+            };
+            if roles {
+                lines.push(model.role_line(p).unwrap_or_default());
             }
+            lines.push(fit(&p.address, HEADER_WRAP * 2));
             lines
         })
         .collect();
