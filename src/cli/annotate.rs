@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use crate::correlate::{CallSummary, JoinRule, MessageRecord};
 use crate::explain::{self, Context, Explanation, Lang};
-use crate::render::model::LadderModel;
+use crate::render::model::{LadderModel, Participant, Role};
 use crate::sip::Message;
 
 /// One message of a call and its explanation.
@@ -19,10 +19,11 @@ pub(crate) struct Annotated<'r> {
     pub explanation: Option<Explanation>,
 }
 
-/// The role of each column of a call's ladder, as the course names them: the UAC that
-/// starts, the proxies in between, and the registrar or UAS at the far end.
+/// The role of each SIP column of a call's ladder, as the course names them: the UAC that
+/// starts, the proxies in between, and the registrar or UAS at the far end. Columns that only
+/// media reaches take no place in that order.
 fn roles(call: &CallSummary, model: &LadderModel) -> Vec<&'static str> {
-    let n = model.participants.len();
+    let n = sip_columns(model).count();
     let far_end = if call.kind == "registration" {
         "registrar"
     } else {
@@ -35,6 +36,14 @@ fn roles(call: &CallSummary, model: &LadderModel) -> Vec<&'static str> {
             _ => "proxy",
         })
         .collect()
+}
+
+/// The columns of a ladder that SIP messages reach.
+fn sip_columns(model: &LadderModel) -> impl Iterator<Item = &Participant> {
+    model
+        .participants
+        .iter()
+        .filter(|p| p.role != Some(Role::Media))
 }
 
 /// Explains every message of a call in `lang`.
@@ -50,10 +59,7 @@ pub(crate) fn annotate<'r>(
         .collect();
     let roles = roles(call, model);
     let label_of = |address: SocketAddr| -> Option<&str> {
-        let column = model
-            .participants
-            .iter()
-            .position(|p| p.addresses.contains(&address))?;
+        let column = sip_columns(model).position(|p| p.addresses.contains(&address))?;
         roles.get(column).copied()
     };
     records

@@ -9,6 +9,7 @@ mod columns;
 pub mod html;
 pub mod json;
 pub mod listing;
+mod media;
 pub mod mermaid;
 pub mod model;
 pub mod plantuml;

@@ -9,7 +9,7 @@ use crate::capture::Timestamp;
 use crate::correlate::{CallSummary, MediaStream, MessageRecord, Start};
 use crate::explain::{Lang, phrase};
 
-use super::columns;
+use super::{columns, media};
 
 /// How arrow times are shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -93,6 +93,9 @@ pub enum ArrowClass {
 pub enum Role {
     /// It relayed a request: received it and sent it on with one more Via.
     Proxy,
+    /// Only media reaches it: an address the call's SDP announced that sent or received no
+    /// SIP message of the call.
+    Media,
 }
 
 impl Role {
@@ -100,6 +103,7 @@ impl Role {
     fn key(self) -> &'static str {
         match self {
             Role::Proxy => "ladder.role.proxy",
+            Role::Media => "ladder.role.media",
         }
     }
 }
@@ -112,7 +116,7 @@ pub struct Participant {
     /// What the column is called: an alias, else the User-Agent or Server of a message the
     /// node itself originated, else the address.
     pub label: String,
-    /// What the column is (`proxy`), when evident; `null` otherwise.
+    /// What the column is (`proxy`, `media`), when evident; `null` otherwise.
     pub role: Option<Role>,
     /// Addresses merged into this column.
     #[serde(skip)]
@@ -234,11 +238,20 @@ impl LadderModel {
     ) -> LadderModel {
         let (mut participants, column_of) = columns::sip_columns(messages, &options.aliases);
         columns::name_and_role(&mut participants, &column_of, messages);
-        let default: Vec<usize> = (0..participants.len()).collect();
+        let sip_columns = participants.len();
+        let (ends, media_only) = media::media_columns(
+            media,
+            messages,
+            &mut participants,
+            &column_of,
+            &options.aliases,
+        );
+        let default = media::placed(sip_columns, &media_only);
         let order = columns::reorder(&participants, &default, &options.order);
         let new_index = |old: usize| order.iter().position(|&o| o == old).unwrap_or(old);
         let column =
             |address: &SocketAddr| column_of.get(address).map(|&c| new_index(c)).unwrap_or(0);
+        let media = media::media_lines(media, &ends, new_index);
         let participants: Vec<Participant> = order
             .iter()
             .filter_map(|&old| participants.get(old).cloned())
@@ -271,7 +284,6 @@ impl LadderModel {
                 message: m.index,
             })
             .collect();
-        let media = media_lines(media, &participants);
         LadderModel {
             title: title(call, options.lang),
             participants,
@@ -282,7 +294,7 @@ impl LadderModel {
         }
     }
 
-    /// The line under a column's name that says what it is, `(proxy)`, in the
+    /// The line under a column's name that says what it is, `(proxy)` or `(media)`, in the
     /// model's language; every format shows it there.
     pub fn role_line(&self, p: &Participant) -> Option<String> {
         p.role
@@ -385,54 +397,4 @@ fn title(call: &CallSummary, lang: Lang) -> String {
 
 fn short_uri(uri: &str) -> &str {
     uri.split(';').next().unwrap_or(uri)
-}
-
-/// Media streams as lines between the columns of their endpoints (matched by address, else
-/// by IP: RTP ports differ from SIP ports), both directions of one session on one line.
-fn media_lines(streams: &[&MediaStream], participants: &[Participant]) -> Vec<MediaLine> {
-    let column = |address: &str| -> Option<usize> {
-        let sa: SocketAddr = address.parse().ok()?;
-        participants
-            .iter()
-            .position(|p| p.addresses.contains(&sa))
-            .or_else(|| {
-                participants
-                    .iter()
-                    .position(|p| p.addresses.iter().any(|a| a.ip() == sa.ip()))
-            })
-    };
-    let mut lines: Vec<MediaLine> = Vec::new();
-    for s in streams {
-        let (Some(a), Some(b)) = (column(&s.src), column(&s.dst)) else {
-            continue;
-        };
-        let (lo, hi) = (a.min(b), a.max(b));
-        match lines.iter_mut().find(|l| l.from == lo && l.to == hi) {
-            Some(line) => line.streams.push((*s).clone()),
-            None => lines.push(MediaLine {
-                from: lo,
-                to: hi,
-                label: String::new(),
-                time: s.start.clone(),
-                streams: vec![(*s).clone()],
-                ts: Timestamp::parse_rfc3339(&s.start).unwrap_or_default(),
-            }),
-        }
-    }
-    for line in &mut lines {
-        let codec = line
-            .streams
-            .first()
-            .and_then(|s| s.codec.clone())
-            .unwrap_or_else(|| "RTP".to_string());
-        let counts: Vec<String> = line.streams.iter().map(|s| s.packets.to_string()).collect();
-        let lost: u64 = line.streams.iter().map(|s| s.lost).sum();
-        let loss = if lost > 0 {
-            format!(", {lost} lost")
-        } else {
-            String::new()
-        };
-        line.label = format!("RTP {codec} {} pkts{loss}", counts.join(" / "));
-    }
-    lines
 }

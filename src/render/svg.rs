@@ -176,7 +176,13 @@ impl Renderer for SvgRenderer {
         for step in model.steps() {
             let (i, arrow) = match step {
                 Step::Media(m) => {
-                    media_line(out, m, x(m.from), x(m.to), y, p)?;
+                    // Media within one column is drawn beside it.
+                    let x2 = if m.to == m.from {
+                        x(m.to) + 40
+                    } else {
+                        x(m.to)
+                    };
+                    media_line(out, m, x(m.from), x2, y, p)?;
                     y += ROW;
                     continue;
                 }

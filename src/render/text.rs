@@ -364,12 +364,16 @@ pub fn draw(
                     xs.get(m.from).copied().unwrap_or(0),
                     xs.get(m.to).copied().unwrap_or(0),
                 );
-                if xhi <= xlo {
-                    continue;
-                }
+                // Media within one column (two addresses given one name) is drawn beside it,
+                // like a message from an address to itself.
+                let (xhi, room) = if xhi > xlo {
+                    (xhi, xhi - xlo - 3)
+                } else {
+                    (xlo + 5, row_width.saturating_sub(xlo + 3))
+                };
                 let mut text_row = Row::new(row_width);
                 lifelines(&mut text_row);
-                text_row.text(xlo + 2, &fit(&m.label, xhi - xlo - 3), Some("35"));
+                text_row.text(xlo + 2, &fit(&m.label, room), Some("35"));
                 text_row.write(out, colour)?;
                 let mut media_row = Row::new(row_width);
                 lifelines(&mut media_row);
