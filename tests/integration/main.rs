@@ -20,5 +20,6 @@ mod damage;
 mod explain;
 mod joins;
 mod ladder;
+mod ladder_truth;
 mod report;
 mod stats;
