@@ -74,6 +74,20 @@ fn the_seed_register_flow_keeps_the_course_names() {
 }
 
 #[test]
+fn the_course_call_titles_the_proxy_by_its_own_100_trying() {
+    // F2, the relayed INVITE with the phone's User-Agent, comes before the proxy's own 100.
+    let flow = flow_json("samples/seed-call.pcap", "1");
+    assert_eq!(
+        columns(&flow),
+        [
+            named("SFLphone", None),
+            named("kamailio (4.1.4 (x86_64/linux))", Some("proxy")),
+            named("Twinkle/1.4.2", None),
+        ]
+    );
+}
+
+#[test]
 fn a_relayed_invite_over_tcp_does_not_name_the_proxy_after_the_phone() {
     // Over TCP the lab proxy relays from 127.0.0.2:44129; its only messages there are the
     // relayed INVITE, ACK and 200 (BYE), none its own.
