@@ -154,6 +154,12 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         row("Retransmissions", stats.retransmissions.to_string()),
         row("RTP packets", stats.rtp_packets.to_string()),
     ];
+    if stats.duplicates > 0 {
+        rows.push(row(
+            "Duplicates (taken twice)",
+            stats.duplicates.to_string(),
+        ));
+    }
     if stats.icmp_errors > 0 {
         rows.push(row(
             "ICMP errors quoting SIP",
@@ -299,6 +305,7 @@ fn call_view(
         setup: millis(call.setup_ms),
         messages: call.messages,
         retransmissions: call.retransmissions,
+        duplicates: call.duplicates,
         participants: call.participants.join(", "),
         call_ids: clean(&call.call_ids.join(", ")),
         joined_by: call

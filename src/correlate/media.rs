@@ -63,6 +63,7 @@ struct StreamState {
     /// previous packet.
     previous: Option<(f64, u32)>,
     max_delta_nanos: i64,
+    duplicates: u64,
 }
 
 /// One RTP stream (one SSRC in one direction), as reported.
@@ -98,6 +99,14 @@ pub struct MediaStream {
     pub jitter_ms: f64,
     /// Largest gap between two packets, in milliseconds.
     pub max_delta_ms: f64,
+    /// Copies of a packet taken twice by the capture (a mirror port), not counted in
+    /// `packets`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub duplicates: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Identifies a stream: sender, receiver, SSRC. IPv4 streams (nearly all of them) are packed
@@ -311,6 +320,7 @@ impl MediaTracker {
             jitter: 0.0,
             previous: None,
             max_delta_nanos: 0,
+            duplicates: 0,
         };
         update(&mut state, p);
         self.streams.insert(key, state);
@@ -398,6 +408,7 @@ fn report(s: StreamState) -> MediaStream {
         loss_percent: round2(lost as f64 * 100.0 / expected.max(1) as f64),
         jitter_ms: round2(s.jitter * 1000.0 / f64::from(s.clock_rate)),
         max_delta_ms: round2(s.max_delta_nanos as f64 / 1e6),
+        duplicates: s.duplicates,
     }
 }
 
@@ -417,6 +428,15 @@ fn round2(x: f64) -> f64 {
 
 /// Sequence, loss and jitter bookkeeping of RFC 3550 appendix A.1 and A.8.
 fn update(s: &mut StreamState, p: &RtpPacket) {
+    let copy = s.packets > 0
+        && p.seq == s.max_seq
+        && s.previous.is_some_and(|(_, rtp_ts)| rtp_ts == p.rtp_ts)
+        && p.ts.nanos_since(s.last) <= super::duplicate::WINDOW_NANOS;
+    if copy {
+        // The latest packet again within milliseconds: the capture took it twice.
+        s.duplicates += 1;
+        return;
+    }
     if s.packets > 0 {
         s.max_delta_nanos = s.max_delta_nanos.max(p.ts.nanos_since(s.last));
         let ahead = p.seq.wrapping_sub(s.max_seq);

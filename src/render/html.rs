@@ -128,6 +128,8 @@ pub struct CallView {
     pub messages: u32,
     /// Retransmissions.
     pub retransmissions: u32,
+    /// Copies taken twice by the capture.
+    pub duplicates: u32,
     /// Participants, joined.
     pub participants: String,
     /// Call-IDs.

@@ -183,6 +183,13 @@ fn a_mirrored_capture_counts_copies_apart_from_retransmissions() {
     assert_eq!(call["retransmissions"], 2);
     assert_eq!(call["duplicates"], 15);
     assert_eq!(c[0]["duplicates"], 4);
+    // RTP copies too: 17 packets each way, each taken twice.
+    let json = run_json(&["calls", "--json"], "lab-mirror.pcap");
+    for m in json["media"].as_array().unwrap() {
+        assert_eq!(m["packets"], 17);
+        assert_eq!(m["duplicates"], 17);
+        assert_eq!(m["lost"], 0);
+    }
     let stats = run_json(&["stats", "--json"], "lab-mirror.pcap");
     assert_eq!(stats["sip_messages"], 38);
     assert_eq!(stats["duplicates"], 19);
