@@ -441,6 +441,7 @@ impl Correlator {
             call_id: leg.call_id.clone(),
             to_call_id: to.call_id.clone(),
             heuristic: p.heuristic,
+            host: p.host,
             evidence: p.evidence,
         };
         let (a, b) = (self.groups.find(p.leg), self.groups.find(p.to));

@@ -12,6 +12,7 @@ use crate::capture::Transport;
 use crate::correlate::{MessageRecord, Start};
 
 use super::model::{Aliases, Participant, Role};
+use crate::correlate::{Join, JoinRule};
 
 /// The SIP columns of a call, in order of first appearance (sender before receiver), with the
 /// column of each address. Addresses aliased to one name share a column.
@@ -116,6 +117,26 @@ pub(super) fn name_and_role(
         }
         if proxy {
             p.role = Some(Role::Proxy);
+        }
+    }
+}
+
+/// Marks the hosts that joined the call's legs: the one that re-issued a request as its own
+/// UAC is a proxy, the one that bridged two legs a B2BUA (what correlation found, so that the
+/// ladder and `calls` tell the same story).
+pub(super) fn roles_from_joins(participants: &mut [Participant], joins: &[Join]) {
+    for join in joins {
+        let role = match join.rule {
+            JoinRule::ProxyReissue => Role::Proxy,
+            JoinRule::B2bua => Role::B2bua,
+            JoinRule::XCallId | JoinRule::AuthRetry => continue,
+        };
+        let Some(host) = join.host else { continue };
+        for p in participants.iter_mut() {
+            let here = p.addresses.iter().any(|a| a.ip() == host);
+            if here && p.role != Some(Role::Media) {
+                p.role = Some(role);
+            }
         }
     }
 }

@@ -91,8 +91,11 @@ pub enum ArrowClass {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// It relayed a request: received it and sent it on with one more Via.
+    /// It relayed a request (received it and sent it on with one more Via), or re-issued one
+    /// it was serving as its own UAC (the course's F4).
     Proxy,
+    /// A back-to-back user agent: it answered one leg and placed the other.
+    B2bua,
     /// Only media reaches it: an address the call's SDP announced that sent or received no
     /// SIP message of the call.
     Media,
@@ -103,6 +106,7 @@ impl Role {
     fn key(self) -> &'static str {
         match self {
             Role::Proxy => "ladder.role.proxy",
+            Role::B2bua => "ladder.role.b2bua",
             Role::Media => "ladder.role.media",
         }
     }
@@ -238,6 +242,7 @@ impl LadderModel {
     ) -> LadderModel {
         let (mut participants, column_of) = columns::sip_columns(messages, &options.aliases);
         columns::name_and_role(&mut participants, &column_of, messages);
+        columns::roles_from_joins(&mut participants, &call.joins);
         let sip_columns = participants.len();
         let (ends, media_only) = media::media_columns(
             media,

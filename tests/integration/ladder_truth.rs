@@ -61,13 +61,14 @@ fn the_lab_proxy_is_named_by_its_own_responses_and_marked_as_proxy() {
 #[test]
 fn the_seed_register_flow_keeps_the_course_names() {
     // The proxy re-issues the REGISTER as its own UAC (one Via, a new Call-ID): it relays
-    // nothing by the Via rule, so no role is claimed for it.
+    // nothing by the Via rule, but correlation joined its REGISTER by the proxy-reissue rule,
+    // which makes it the proxy the course draws.
     let flow = json(&["flow", "samples/seed-register.pcap", "--format", "json"]);
     assert_eq!(
         columns(&flow),
         [
             named("SFLphone", None),
-            named("kamailio (4.1.4 (x86_64/linux))", None),
+            named("kamailio (4.1.4 (x86_64/linux))", Some("proxy")),
             named("Asterisk PBX 11.10.2", None),
         ]
     );

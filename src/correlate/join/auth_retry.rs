@@ -107,6 +107,7 @@ impl AuthRetry {
                         to: c.leg,
                         rule: JoinRule::AuthRetry,
                         heuristic: false,
+                        host: None,
                         evidence: format!(
                             "the {method} retried with credentials under Call-ID {} answers the challenge of realm \"{}\" (same nonce)",
                             record.call_id, digest.realm
@@ -130,6 +131,7 @@ impl AuthRetry {
             to,
             rule: JoinRule::AuthRetry,
             heuristic: true,
+            host: None,
             evidence: format!(
                 "heuristic: the {method} with credentials under Call-ID {} came from {} for the same AOR {} s after a challenge (no nonce to match)",
                 record.call_id,

@@ -142,6 +142,7 @@ impl B2bua {
                     to: a.leg,
                     rule: JoinRule::B2bua,
                     heuristic: false,
+                    host: Some(host),
                     evidence: format!(
                         "{host} sent the INVITE of Call-ID {} {} ms after the INVITE of Call-ID {a_call_id} reached it; {users}",
                         record.call_id,
@@ -245,6 +246,7 @@ impl B2bua {
             to: a_leg,
             rule: JoinRule::B2bua,
             heuristic: false,
+            host: Some(p.host),
             evidence: format!(
                 "{} relayed between Call-ID {} and Call-ID {} within {} ms (several calls to the same user at once: decided by what it relayed)",
                 p.host,

@@ -19,6 +19,8 @@ pub mod proxy_reissue;
 pub mod serving;
 pub mod x_call_id;
 
+use std::net::IpAddr;
+
 use serde::Serialize;
 
 use super::record::MessageRecord;
@@ -80,6 +82,9 @@ pub struct Join {
     /// A weaker rule, said so.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub heuristic: bool,
+    /// The host that bridged the legs or re-issued the request (`b2bua`, `proxy-reissue`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<IpAddr>,
     /// The evidence, in a sentence.
     pub evidence: String,
 }
@@ -95,6 +100,8 @@ pub struct Proposal {
     pub rule: JoinRule,
     /// A weaker rule.
     pub heuristic: bool,
+    /// The host that bridged or re-issued.
+    pub host: Option<IpAddr>,
     /// The evidence.
     pub evidence: String,
 }

@@ -30,6 +30,7 @@ pub fn find(serving: &Serving, record: &MessageRecord, leg: usize) -> Option<Pro
         to: open.leg,
         rule: JoinRule::ProxyReissue,
         heuristic: false,
+        host: Some(record.src.ip()),
         evidence: format!(
             "{} re-issued the {method} it was serving for user {user} as its own UAC (new Call-ID {})",
             record.src.ip(),

@@ -26,6 +26,7 @@ pub fn find(legs: &LegStore, record: &MessageRecord, leg: usize, out: &mut Vec<P
                 to,
                 rule: JoinRule::XCallId,
                 heuristic: false,
+                host: None,
                 evidence: format!(
                     "a header of Call-ID {} names Call-ID {other}",
                     record.call_id
