@@ -140,6 +140,22 @@ fn calls_through_a_b2bua_are_one_call_each_and_never_crossed() {
             assert_eq!(got["joined_by"], serde_json::json!([]));
         }
     }
+    // Timings as the caller saw them on the A-leg (tshark: INVITE at 0.000045 s, 180 at
+    // 0.001528, 200 at 0.402602, ACK at 0.402715, BYE from Alice at 1.004009).
+    let alice = c
+        .iter()
+        .find(|row| row["from"] == "sip:alice@127.0.0.31")
+        .unwrap();
+    assert_eq!(alice["setup_ms"], 402);
+    assert_eq!(alice["post_dial_delay_ms"], 1);
+    assert_eq!(alice["talk_ms"], 601);
+    assert_eq!(alice["hangup"], "caller");
+    // Erin's callee hung up: the B2BUA relayed that BYE to her.
+    let erin = c
+        .iter()
+        .find(|row| row["from"] == "sip:erin@127.0.0.34")
+        .unwrap();
+    assert_eq!(erin["hangup"], "callee");
     // Headers name no other leg here: with header evidence only, every leg is a row.
     assert_eq!(calls("lab-b2bua.pcap", "headers").len(), 9);
 }

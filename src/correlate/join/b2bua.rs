@@ -38,8 +38,10 @@ pub const WINDOW_NANOS: i64 = 5_000_000_000;
 pub const MIRROR_NANOS: i64 = 250_000_000;
 /// How long an undecided B-leg waits for votes (its BYE may come after a long talk).
 const PENDING_NANOS: i64 = 3_600_000_000_000;
-/// Undecided B-legs remembered at once; the oldest go first.
+/// Undecided B-legs remembered at once, and per B2BUA (what a message from a B2BUA is compared
+/// with); the oldest of the host go first.
 const MAX_PENDING: usize = 4096;
+const MAX_PENDING_PER_HOST: usize = 256;
 /// Recent signals kept per B2BUA host.
 const MAX_SIGNALS: usize = 64;
 
@@ -93,7 +95,10 @@ struct Pending {
 /// Undecided B-legs and what their B2BUAs received lately.
 #[derive(Default)]
 pub struct B2bua {
-    pending: VecDeque<Pending>,
+    /// By B2BUA host.
+    pending: HashMap<IpAddr, VecDeque<Pending>>,
+    /// Undecided B-legs over all hosts.
+    waiting: usize,
     received: HashMap<IpAddr, VecDeque<(Timestamp, usize, Signal)>>,
 }
 
@@ -151,10 +156,14 @@ impl B2bua {
                 })
             }
             _ => {
-                if self.pending.len() >= MAX_PENDING {
-                    self.pending.pop_front();
+                let list = self.pending.entry(host).or_default();
+                if list.len() >= MAX_PENDING_PER_HOST || self.waiting >= MAX_PENDING {
+                    // The host's oldest gives way; with none, this one is not followed.
+                    list.pop_front()?;
+                    self.waiting -= 1;
                 }
-                self.pending.push_back(Pending {
+                self.waiting += 1;
+                list.push_back(Pending {
                     b_leg: leg,
                     host,
                     since: record.ts,
@@ -175,27 +184,29 @@ impl B2bua {
         leg: usize,
         initial: bool,
     ) -> Option<Proposal> {
-        if self.pending.is_empty() {
+        if self.waiting == 0 {
             if !self.received.is_empty() {
                 self.received.clear();
+                self.pending.clear();
             }
             return None;
         }
-        while self
-            .pending
-            .front()
-            .is_some_and(|p| record.ts.nanos_since(p.since) > PENDING_NANOS)
-        {
-            self.pending.pop_front();
-        }
         let signal = Signal::of(record, initial)?;
         let (to, from) = (record.dst.ip(), record.src.ip());
-        if self.pending.iter().any(|p| p.host == to) {
+        if self.pending.get(&to).is_some_and(|l| !l.is_empty()) {
             let list = self.received.entry(to).or_default();
             if list.len() >= MAX_SIGNALS {
                 list.pop_front();
             }
             list.push_back((record.ts, leg, signal));
+        }
+        let pending = self.pending.get_mut(&from)?;
+        while pending
+            .front()
+            .is_some_and(|p| record.ts.nanos_since(p.since) > PENDING_NANOS)
+        {
+            pending.pop_front();
+            self.waiting -= 1;
         }
         let received = self.received.get(&from)?;
         let now = record.ts;
@@ -206,10 +217,7 @@ impl B2bua {
         };
         // (pending, candidate) pairs this relay could be.
         let mut pairs: SmallVec<[(usize, usize); 2]> = SmallVec::new();
-        for (i, p) in self.pending.iter().enumerate() {
-            if p.host != from {
-                continue;
-            }
+        for (i, p) in pending.iter().enumerate() {
             if p.b_leg == leg {
                 // The caller's CANCEL or BYE, relayed to the callee.
                 pairs.extend(p.candidates.iter().filter(|&&c| got(c)).map(|&c| (i, c)));
@@ -222,7 +230,7 @@ impl B2bua {
             return None;
         };
         let (i, candidate) = (*i, *candidate);
-        let p = self.pending.get_mut(i)?;
+        let p = pending.get_mut(i)?;
         match p.votes.iter_mut().find(|v| v.0 == candidate) {
             Some(v) => {
                 v.1 += 1;
@@ -234,12 +242,14 @@ impl B2bua {
             [(c, n, decides)] => (*n >= 2 || *decides).then_some(*c),
             _ => {
                 // Votes for two candidates: never join.
-                self.pending.remove(i);
+                pending.remove(i);
+                self.waiting -= 1;
                 return None;
             }
         };
         let a_leg = decided?;
-        let p = self.pending.remove(i)?;
+        let p = pending.remove(i)?;
+        self.waiting -= 1;
         let call_id = |l: usize| legs.get(l).map_or("?", |l| l.call_id.as_str());
         Some(Proposal {
             leg: p.b_leg,
