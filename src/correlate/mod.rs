@@ -20,18 +20,19 @@ pub mod join;
 pub mod leg;
 pub mod limits;
 pub mod media;
+mod outcome;
 pub mod record;
 pub mod store;
 pub mod transaction;
 mod tx_index;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::net::SocketAddr;
 
 use crate::capture::{
-    Event, EventSink, IcmpQuote, Prepare, Prepared, RtpPacket, SipPayload, Timestamp, Warning,
+    Event, EventSink, IcmpQuote, Prepare, Prepared, RtpPacket, SipPayload, Timestamp,
 };
 use crate::sip::Message;
 use crate::sip::framing;
@@ -41,6 +42,8 @@ pub use join::{Join, JoinPolicy, JoinRule};
 pub use leg::{Kind, Leg};
 pub use limits::{Dropped, Limits};
 pub use media::{MediaStream, MediaTracker};
+use outcome::{CallNumbers, Ended};
+pub use outcome::{Correlation, MediaByCall};
 pub use record::{MessageRecord, Party, Start};
 pub use transaction::{Transaction, TransactionKey, TransactionState};
 
@@ -109,129 +112,6 @@ pub struct Correlator {
     kept_raw_bytes: usize,
     /// Messages since the last sweep (a sweep is a pass over all live transactions).
     since_sweep: usize,
-}
-
-/// A call summed up when it was over, before it gets its number.
-#[derive(Debug)]
-struct Retired {
-    /// Index of its first message (calls are numbered in that order).
-    first_index: usize,
-    /// Its group (root leg), which media streams name.
-    root: usize,
-    summary: CallSummary,
-}
-
-/// The calls that will not change any more: those over during the capture, then at its end
-/// all the others.
-#[derive(Debug, Default)]
-struct Ended {
-    /// Summed up, numbered at the end.
-    calls: Vec<Retired>,
-    /// Counted by kind ([`Options::count_only`]).
-    counted: BTreeMap<&'static str, u64>,
-}
-
-impl Ended {
-    /// Adds the call of these legs (first leg first), group `root`, as it stands at `at`:
-    /// only counted by kind when `count_only`.
-    fn add(&mut self, count_only: bool, root: usize, legs: &[&Leg], joins: &[Join], at: Timestamp) {
-        let Some(first) = legs.first() else {
-            return;
-        };
-        if count_only {
-            *self.counted.entry(first.kind.as_str()).or_default() += 1;
-            return;
-        }
-        let joins: Vec<&Join> = joins.iter().collect();
-        if let Some(summary) = group::summarize(0, legs, &joins, at) {
-            self.calls.push(Retired {
-                first_index: first.first_index,
-                root,
-                summary,
-            });
-        }
-    }
-}
-
-/// Everything correlation found.
-#[derive(Debug, Default)]
-pub struct Correlation {
-    /// Calls, registrations and other exchanges, in order of first message (without those
-    /// only counted, see [`Correlation::count`]).
-    pub calls: Vec<CallSummary>,
-    /// Exchanges that are over, counted by kind and not summed up ([`Options::count_only`]).
-    pub counted: BTreeMap<&'static str, u64>,
-    /// Message records by index (empty unless kept).
-    pub messages: Vec<MessageRecord>,
-    /// Media streams (RTP), announced or not.
-    pub media: Vec<MediaStream>,
-    /// Retransmissions over the capture.
-    pub retransmissions: u64,
-    /// Copies of messages taken twice by the capture (a mirror port, two capture points).
-    pub duplicates: u64,
-    /// Messages whose start line could not be parsed (counted, not correlated).
-    pub unparsed: u64,
-    /// ICMP errors quoting SIP that matched no message.
-    pub orphan_icmp: u64,
-    /// Time of the last frame.
-    pub capture_end: Timestamp,
-    /// What the caps dropped.
-    pub dropped: Dropped,
-    /// What the caps dropped, as sentences (empty when nothing was).
-    pub warnings: Vec<Warning>,
-}
-
-impl Correlation {
-    /// Exchanges of one kind, listed or only counted.
-    pub fn count(&self, kind: Kind) -> u64 {
-        let listed = self
-            .calls
-            .iter()
-            .filter(|c| c.kind == kind.as_str())
-            .count() as u64;
-        listed + self.counted.get(kind.as_str()).copied().unwrap_or(0)
-    }
-
-    /// The kept records of a call's messages, in capture order.
-    pub fn messages_of(&self, call: &CallSummary) -> Vec<&MessageRecord> {
-        call.message_indices
-            .iter()
-            .filter_map(|i| {
-                let at = self.messages.binary_search_by_key(i, |m| m.index).ok()?;
-                self.messages.get(at)
-            })
-            .collect()
-    }
-
-    /// The media streams announced for a call (a pass over every stream: for many calls,
-    /// see [`Correlation::media_by_call`]).
-    pub fn media_of(&self, call: &CallSummary) -> Vec<&MediaStream> {
-        self.media
-            .iter()
-            .filter(|m| m.call == Some(call.id))
-            .collect()
-    }
-
-    /// The media streams of every call, gathered in one pass.
-    pub fn media_by_call(&self) -> MediaByCall<'_> {
-        let mut by_call: HashMap<usize, Vec<&MediaStream>> = HashMap::default();
-        for stream in &self.media {
-            if let Some(call) = stream.call {
-                by_call.entry(call).or_default().push(stream);
-            }
-        }
-        MediaByCall(by_call)
-    }
-}
-
-/// The media streams of each call (see [`Correlation::media_by_call`]).
-pub struct MediaByCall<'a>(HashMap<usize, Vec<&'a MediaStream>>);
-
-impl<'a> MediaByCall<'a> {
-    /// The streams of a call, in the order of [`Correlation::media`].
-    pub fn of(&self, call: &CallSummary) -> &[&'a MediaStream] {
-        self.0.get(&call.id).map_or(&[], Vec::as_slice)
-    }
 }
 
 impl Correlator {
@@ -643,21 +523,6 @@ impl Correlator {
             dropped,
             warnings,
         }
-    }
-}
-
-/// The call number of each group of legs, once the calls are numbered.
-struct CallNumbers {
-    /// The root of each leg's group.
-    root_of: Vec<usize>,
-    /// Call number by group root.
-    number: HashMap<usize, usize>,
-}
-
-impl CallNumbers {
-    fn of(&self, group: usize) -> Option<usize> {
-        let root = self.root_of.get(group)?;
-        self.number.get(root).copied()
     }
 }
 
