@@ -187,6 +187,12 @@ pub struct CallsArgs {
     /// Which calls to list.
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Only the exchanges whose diagnosis holds an error or a warning.
+    #[arg(long)]
+    pub problems: bool,
+    /// Language of the diagnosis; defaults from LANG, else English.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangChoice>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

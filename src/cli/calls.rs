@@ -7,8 +7,19 @@ use anyhow::Result;
 use super::args::CallsArgs;
 use super::filters::CallFilter;
 use super::{Outcome, inputs};
+use crate::correlate::CallSummary;
+use crate::correlate::diagnosis::Severity;
 use crate::correlate::{Correlator, Options};
+use crate::explain::diagnosis;
 use crate::render;
+
+/// Whether a call's diagnosis holds an error or a warning.
+fn has_problem(call: &CallSummary) -> bool {
+    call.diagnosis
+        .iter()
+        .flatten()
+        .any(|d| d.severity != Severity::Info)
+}
 
 pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
@@ -18,11 +29,14 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         ..Options::default()
     });
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
-    let correlation = correlator.finish();
+    let mut correlation = correlator.finish();
+    let lang = super::explain::lang_of(args.lang);
+    diagnosis::describe_all(&mut correlation.calls, &correlation.media, true, lang);
     let calls: Vec<_> = correlation
         .calls
         .iter()
         .filter(|c| filter.matches(c))
+        .filter(|c| !args.problems || has_problem(c))
         .collect();
     if args.json {
         // Streams of the listed calls; unannounced ones too when nothing was filtered out.

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use super::diagnosis::{self, Finding};
 use super::join::{Join, JoinRule};
 use super::leg::{Kind, Leg};
 use crate::capture::Timestamp;
@@ -138,6 +139,16 @@ pub struct CallSummary {
     /// Each join with its evidence.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub joins: Vec<Join>,
+    /// What went wrong, in words (filled in the chosen language before output, see
+    /// `explain::diagnosis`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<Vec<crate::correlate::diagnosis::Described>>,
+    /// The findings its legs show (media aside), for [`CallSummary::diagnosis`].
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+    /// Its INVITE offered a session description (media is expected once answered).
+    #[serde(skip)]
+    pub sdp: bool,
     /// Copies of its messages taken twice by the capture (a mirror port, two capture points),
     /// not counted in `messages`.
     pub duplicates: u32,
@@ -192,6 +203,7 @@ pub fn summarize(
     legs: &[&Leg],
     joins: &[&Join],
     capture_end: Timestamp,
+    keep_indices: bool,
 ) -> Option<CallSummary> {
     let first = *legs.first()?;
     let lead = lead(legs, joins).unwrap_or(first);
@@ -206,11 +218,24 @@ pub fn summarize(
             }
         }
     }
-    let mut message_indices: Vec<usize> = legs
-        .iter()
-        .flat_map(|l| l.message_indices.iter().copied())
-        .collect();
-    message_indices.sort_unstable();
+    let mut message_indices: Vec<usize> = Vec::new();
+    if keep_indices {
+        message_indices.extend(legs.iter().flat_map(|l| l.message_indices.iter().copied()));
+        message_indices.sort_unstable();
+    }
+    // F label of a message: its rank among the call's messages (each leg's are in order).
+    let label = |index: usize| -> Option<String> {
+        let known = legs
+            .iter()
+            .any(|l| l.message_indices.binary_search(&index).is_ok());
+        let before: usize = legs
+            .iter()
+            .map(|l| l.message_indices.partition_point(|&i| i < index))
+            .sum();
+        known.then(|| format!("F{}", before + 1))
+    };
+    let state = lead.state(capture_end);
+    let findings = diagnosis::of_legs(legs, first, lead, state, &label);
     let mut call_ids: Vec<String> = Vec::with_capacity(legs.len());
     let mut leg_keys = Vec::with_capacity(legs.len());
     for leg in legs {
@@ -235,7 +260,7 @@ pub fn summarize(
         method: first.method.clone(),
         from: first.from.uri.to_string(),
         to: first.to.uri.to_string(),
-        state: lead.state(capture_end),
+        state,
         final_status: lead.final_status(),
         messages: legs.iter().map(|l| l.messages).sum(),
         retransmissions: legs.iter().map(|l| l.retransmissions).sum(),
@@ -262,6 +287,9 @@ pub fn summarize(
         joined_by: joins.iter().map(|j| j.rule.as_str()).collect(),
         joins: joins.iter().map(|&j| j.clone()).collect(),
         duplicates: legs.iter().map(|l| l.duplicates).sum(),
+        diagnosis: None,
+        findings,
+        sdp: legs.iter().any(|l| !l.evidence.offer.is_empty()),
         icmp_errors: legs.iter().map(|l| l.icmp_errors).sum(),
         aor: is_registration.then(|| first.registration.aor.to_string()),
         expires: if is_registration {

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use compact_str::CompactString;
 use serde::Serialize;
 
+use super::evidence::Evidence;
 use super::record::{MessageRecord, Party};
 use super::transaction::Transaction;
 use crate::capture::Timestamp;
@@ -176,9 +177,12 @@ pub struct Leg {
     pub registration: RegistrationProgress,
     /// Outcome of other requests.
     pub simple: SimpleProgress,
+    /// The facts its diagnosis rests on.
+    pub evidence: Evidence,
     /// Dialogs seen (Call-ID plus both tags): (From tag, To tag) of in-dialog messages.
     pub dialogs: Vec<(CompactString, CompactString)>,
-    /// The messages, when kept.
+    /// Its messages' indexes (unless the correlation only counts): the F labels of a
+    /// diagnosis, and the messages of a ladder.
     #[serde(skip)]
     pub message_indices: Vec<usize>,
     /// Whether the kind comes from a request (a leg seen from a response onwards guesses).
@@ -211,6 +215,7 @@ impl Leg {
             call: CallProgress::default(),
             registration: RegistrationProgress::default(),
             simple: SimpleProgress::default(),
+            evidence: Evidence::default(),
             dialogs: Vec::new(),
             message_indices: Vec::new(),
             known: record.method().is_some(),
@@ -235,6 +240,7 @@ impl Leg {
             self.message_indices.push(record.index);
         }
         self.note_dialog(record);
+        self.evidence.note(record, tx.id);
         if let (true, Some(tag)) = (record.is_initial_request(), &record.from.tag) {
             let known = self.origin_tag.as_ref() == Some(tag) || self.other_tags.contains(tag);
             if !known && self.known && self.other_tags.len() < 8 {

@@ -99,6 +99,10 @@ pub struct MediaStream {
     pub jitter_ms: f64,
     /// Largest gap between two packets, in milliseconds.
     pub max_delta_ms: f64,
+    /// R-factor estimated with the G.107 E-model (see [`super::quality`]).
+    pub r_factor: f64,
+    /// Mean opinion score estimated from the R-factor (1 to 4.5).
+    pub mos: Option<f64>,
     /// Copies of a packet taken twice by the capture (a mirror port), not counted in
     /// `packets`.
     #[serde(skip_serializing_if = "is_zero")]
@@ -392,6 +396,13 @@ fn report(s: StreamState) -> MediaStream {
     let expected = u64::from(extended.saturating_sub(s.base_seq)) + 1;
     let lost = expected.saturating_sub(s.packets);
     let about = *s.about;
+    let loss_percent = round2(lost as f64 * 100.0 / expected.max(1) as f64);
+    let jitter_ms = round2(s.jitter * 1000.0 / f64::from(s.clock_rate));
+    let (r, mos) = super::quality::estimate(
+        about.codec.as_deref().unwrap_or(""),
+        loss_percent,
+        jitter_ms,
+    );
     MediaStream {
         call: None,
         src: text(about.src, 21),
@@ -405,8 +416,10 @@ fn report(s: StreamState) -> MediaStream {
         start: text(s.first, 27),
         duration_ms: u64::try_from(s.last.nanos_since(s.first) / 1_000_000).unwrap_or(0),
         lost,
-        loss_percent: round2(lost as f64 * 100.0 / expected.max(1) as f64),
-        jitter_ms: round2(s.jitter * 1000.0 / f64::from(s.clock_rate)),
+        loss_percent,
+        jitter_ms,
+        r_factor: round2(r),
+        mos: Some(round2(mos)),
         max_delta_ms: round2(s.max_delta_nanos as f64 / 1e6),
         duplicates: s.duplicates,
     }

@@ -13,7 +13,9 @@ them (ladders, explanations). Every one of these is capped ([`limits`]): what a 
 counted and reported as a warning.
 */
 
+pub mod diagnosis;
 pub mod duplicate;
+pub mod evidence;
 pub mod exchange;
 pub mod group;
 pub mod join;
@@ -21,6 +23,7 @@ pub mod leg;
 pub mod limits;
 pub mod media;
 mod outcome;
+pub mod quality;
 pub mod record;
 pub mod store;
 pub mod transaction;
@@ -272,7 +275,7 @@ impl Correlator {
             self.retransmissions += 1;
         }
         if let (Some(leg), Some(tx)) = (self.legs.get_mut(leg_id), self.transactions.get(&tx_id)) {
-            leg.add(record, tx, keep);
+            leg.add(record, tx, keep || !self.options.count_only);
         }
         let seen = join::Seen {
             leg: leg_id,
@@ -352,8 +355,7 @@ impl Correlator {
             self.media.forget_groups(&ids);
             let joins = self.joins.remove(&root).unwrap_or_default();
             let leg_refs: Vec<&Leg> = legs.iter().collect();
-            self.ended
-                .add(self.options.count_only, root, &leg_refs, &joins, now);
+            self.ended.add(&self.options, root, &leg_refs, &joins, now);
         }
     }
 
@@ -373,6 +375,13 @@ impl Correlator {
         }
         leg.icmp_errors += 1;
         leg.note_frame(quote.frame);
+        leg.evidence.icmp.get_or_insert(evidence::IcmpSeen {
+            unreachable: quote.dst,
+            sender: quote.src,
+            reason: quote.reason,
+            reporter: quote.reporter,
+            index,
+        });
         if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
             record.icmp = Some(format!("{} from {}", quote.reason, quote.reporter));
         }
@@ -472,8 +481,7 @@ impl Correlator {
             let ids = self.groups.members(root);
             let legs: Vec<&Leg> = ids.iter().filter_map(|&id| self.legs.get(id)).collect();
             let joins = self.joins.remove(&root).unwrap_or_default();
-            self.ended
-                .add(self.options.count_only, root, &legs, &joins, end);
+            self.ended.add(&self.options, root, &legs, &joins, end);
         }
         let mut summed = std::mem::take(&mut self.ended.calls);
         summed.sort_by_key(|r| r.first_index);

@@ -35,10 +35,10 @@ pub(super) struct Ended {
 
 impl Ended {
     /// Adds the call of these legs (first leg first), group `root`, as it stands at `at`:
-    /// only counted by kind when `count_only`.
+    /// only counted by kind when the options count only.
     pub(super) fn add(
         &mut self,
-        count_only: bool,
+        options: &super::Options,
         root: usize,
         legs: &[&Leg],
         joins: &[Join],
@@ -47,12 +47,12 @@ impl Ended {
         let Some(first) = legs.first() else {
             return;
         };
-        if count_only {
+        if options.count_only {
             *self.counted.entry(first.kind.as_str()).or_default() += 1;
             return;
         }
         let joins: Vec<&Join> = joins.iter().collect();
-        if let Some(summary) = group::summarize(0, legs, &joins, at) {
+        if let Some(summary) = group::summarize(0, legs, &joins, at, options.keep_messages) {
             self.calls.push(Retired {
                 first_index: first.first_index,
                 root,

@@ -131,6 +131,9 @@ pub struct MessageRecord {
     /// Call-IDs of other legs named in X-Call-ID-like headers (B2BUA correlation).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub linked_call_ids: Vec<String>,
+    /// Retry-After of a 5xx or 3xx response, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u32>,
     /// Subscription-State value, for NOTIFY.
     pub subscription_state: Option<CompactString>,
     /// Bytes of the message.
@@ -246,6 +249,19 @@ impl MessageRecord {
                 None
             },
             linked_call_ids: linked_call_ids(msg),
+            retry_after: msg
+                .status_code()
+                .filter(|c| *c >= 300)
+                .and_then(|_| msg.header(HeaderName::RetryAfter))
+                .and_then(|h| {
+                    let text = h.text().to_string_lossy();
+                    let digits: String = text
+                        .trim()
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
+                    digits.parse().ok()
+                }),
             subscription_state: msg
                 .header(HeaderName::SubscriptionState)
                 .map(|h| clip(&h.text().to_string_lossy())),

@@ -37,6 +37,8 @@ mod via;
 #[cfg(test)]
 mod tests;
 
+pub mod diagnosis;
+
 pub use context::Context;
 pub use lang::{Lang, UnknownLang};
 pub use message::explain;

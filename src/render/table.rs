@@ -4,6 +4,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use crate::correlate::CallSummary;
+use crate::correlate::diagnosis::Described;
 use crate::sip::reason_phrase;
 use crate::stats::Stats;
 
@@ -141,6 +142,7 @@ pub fn calls(calls: &[&CallSummary]) -> String {
         "Setup",
         "Duration",
         "Participants",
+        "Diagnosis",
     ]);
     for c in calls {
         let time = c.start.get(11..23).unwrap_or(&c.start);
@@ -170,9 +172,21 @@ pub fn calls(calls: &[&CallSummary]) -> String {
             Cell::new(duration(c.setup_ms)).set_alignment(CellAlignment::Right),
             Cell::new(duration(c.duration_ms)).set_alignment(CellAlignment::Right),
             Cell::new(c.participants.join("\n")),
+            Cell::new(problems(c).map(|d| d.code).collect::<Vec<_>>().join("\n")),
         ]);
     }
     let mut out = t.to_string();
     out.push('\n');
+    // The diagnosis in words, under the table.
+    for c in calls {
+        for d in problems(c) {
+            out.push_str(&format!("#{} {}: {}\n", c.id, d.code, d.text));
+        }
+    }
     out
+}
+
+/// A call's findings, errors first.
+fn problems(c: &CallSummary) -> impl Iterator<Item = &Described> {
+    c.diagnosis.iter().flatten()
 }
