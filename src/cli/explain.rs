@@ -10,10 +10,18 @@ use super::args::{ExplainArgs, LangChoice};
 use super::filters::CallFilter;
 use super::report::lang_from_env;
 use super::{Outcome, correlation, inputs};
-use crate::explain::{HeaderExplanation, Lang, render_text};
+use crate::correlate::diagnosis::Described;
+use crate::explain::{HeaderExplanation, Lang, diagnosis, phrase, render_text};
 use crate::render::model::{LadderModel, LadderOptions};
 
 /// One message of `explain --json`, in the design's contract.
+/// A call's diagnosis, at the end of `explain --json`.
+#[derive(Serialize)]
+struct CallDiagnosis {
+    call: usize,
+    diagnosis: Vec<Described>,
+}
+
 #[derive(Serialize)]
 struct MessageJson<'a> {
     frame: u64,
@@ -53,6 +61,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
         write!(out, "{{\"messages\": [")?;
     }
     let media = correlation.media_by_call();
+    let mut diagnoses = Vec::new();
     for call in correlation.calls.iter().filter(|c| filter.matches(c)) {
         let records = correlation.messages_of(call);
         if args
@@ -62,6 +71,19 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
             continue;
         }
         let model = LadderModel::build(call, &records, media.of(call), &LadderOptions::default());
+        let found = diagnosis::describe(call, media.of(call), true, lang);
+        if args.json {
+            diagnoses.push(CallDiagnosis {
+                call: call.id,
+                diagnosis: found,
+            });
+        } else if args.frame.is_none() && !found.is_empty() {
+            writeln!(out, "══ #{} {}", call.id, phrase(lang, "ui.diagnosis", &[]))?;
+            for d in &found {
+                writeln!(out, "  {} {}: {}", d.severity.as_str(), d.code, d.text)?;
+            }
+            writeln!(out)?;
+        }
         for a in annotate(call, &records, &model, lang) {
             if args.frame.is_some_and(|f| a.record.frame != f) {
                 continue;
@@ -111,7 +133,9 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
         }
     }
     if args.json {
-        writeln!(out, "\n]}}")?;
+        write!(out, "\n], \"diagnosis\": ")?;
+        serde_json::to_writer_pretty(&mut *out, &diagnoses)?;
+        writeln!(out, "}}")?;
     } else if shown == 0 {
         bail!("no message matches");
     }

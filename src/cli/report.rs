@@ -11,11 +11,12 @@ use super::args::{LangChoice, ReportArgs};
 use super::filters::CallFilter;
 use super::{Outcome, inputs, output};
 use crate::capture::{self, EventSink};
+use crate::correlate::diagnosis::Severity;
 use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, Options};
-use crate::explain::{Explanation, Lang};
+use crate::explain::{Explanation, Lang, diagnosis};
 use crate::render::html::{
-    CallView, ExplanationView, HeaderView, MediaView, MessageView, Report, SummaryRow, clean,
-    ladder_svg, raw_text,
+    CallView, ExplanationView, FindingView, HeaderView, MediaView, MessageView, Report, SummaryRow,
+    clean, ladder_svg, raw_text,
 };
 use crate::render::model::{Aliases, LadderModel, LadderOptions};
 use crate::sip::reason_phrase;
@@ -313,6 +314,25 @@ fn call_view(
             .iter()
             .map(|j| clean(&format!("{} ({})", j.evidence, j.rule.as_str())))
             .collect(),
+        diagnosis: [Lang::Fr, Lang::En]
+            .into_iter()
+            .flat_map(|lang| {
+                diagnosis::describe(call, media, true, lang)
+                    .into_iter()
+                    .map(move |d| FindingView {
+                        lang: lang.code(),
+                        severity: d.severity.as_str(),
+                        code: d.code,
+                        text: clean(&d.text),
+                    })
+            })
+            .collect(),
+        problems: diagnosis::describe(call, media, true, Lang::En)
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| d.code)
+            .collect::<Vec<_>>()
+            .join(" "),
         svg,
         messages_view,
         media: media
@@ -330,6 +350,7 @@ fn call_view(
                 jitter: format!("{:.2}", m.jitter_ms),
                 max_delta: format!("{:.1}", m.max_delta_ms),
                 duration: millis(Some(m.duration_ms)),
+                mos: m.mos.map_or("-".to_string(), |v| format!("{v:.2}")),
             })
             .collect(),
         detailed,

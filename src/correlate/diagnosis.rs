@@ -26,6 +26,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// Its name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// One thing the diagnosis found.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {

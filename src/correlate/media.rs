@@ -18,8 +18,9 @@ pub const MAX_STREAMS: usize = 100_000;
 /// freed (a call on hold longer than this without any RTP resumes as a second stream).
 pub const STREAM_IDLE_NANOS: i64 = 60_000_000_000;
 /// A pause in a stream after which a new call's announcement of its addresses starts a new
-/// stream (within a call, media pauses on hold; between calls, for longer).
-const REUSE_GAP_NANOS: i64 = 1_000_000_000;
+/// stream: RTP comes every 20 to 60 ms; a longer pause (silence suppression, hold) keeps the
+/// stream when no other call announced its addresses since.
+const PAUSE_NANOS: i64 = 200_000_000;
 /// How often, in capture time, streams are checked for idleness.
 const STREAM_SWEEP_NANOS: i64 = 10_000_000_000;
 /// Packets of one SSRC before an unannounced flow is believed to be RTP.
@@ -277,13 +278,14 @@ impl MediaTracker {
         self.sweep(p.ts);
         let key = StreamKey::of(p);
         if let Some(s) = self.streams.get_mut(&key) {
-            if p.ts.nanos_since(s.last) <= REUSE_GAP_NANOS {
+            if p.ts.nanos_since(s.last) <= PAUSE_NANOS {
                 update(s, p);
                 return;
             }
             // After a pause, media to an address another call has announced since: that call
-            // reuses the addresses and SSRC (a replayed or synthetic capture), and this is its
-            // own stream, not more of the old one.
+            // reuses the addresses and SSRC (a phone that keeps its RTP port and SSRC from one
+            // call to the next, a replayed capture), and this is its own stream, not more of
+            // the old one.
             let group = s.group;
             let reused = self
                 .announcer(p.src, p.dst)

@@ -39,6 +39,9 @@ pub fn tell(f: &Finding, lang: Lang) -> Described {
         "server-error" if f.facts.iter().any(|(k, v)| *k == "retry" && !v.is_empty()) => {
             Some("diagnosis.server-error-retry")
         }
+        "no-answer" if f.facts.iter().any(|(k, v)| *k == "sends" && v == "1") => {
+            Some("diagnosis.no-answer-once")
+        }
         "codec-mismatch" if f.facts.iter().any(|(k, _)| *k == "answer") => {
             Some("diagnosis.codec-mismatch-answer")
         }

@@ -95,6 +95,8 @@ pub struct MediaView {
     pub max_delta: String,
     /// Duration.
     pub duration: String,
+    /// Estimated MOS (E-model).
+    pub mos: String,
 }
 
 /// One call, ready for the page.
@@ -136,6 +138,10 @@ pub struct CallView {
     pub call_ids: String,
     /// How legs were joined.
     pub joined_by: Vec<String>,
+    /// Its diagnosis, in both languages.
+    pub diagnosis: Vec<FindingView>,
+    /// The codes of its errors and warnings (the table's Diagnosis column).
+    pub problems: String,
     /// The ladder (SVG markup from [`SvgRenderer`], which escapes every text).
     pub svg: String,
     /// Its messages, when detailed.
@@ -144,6 +150,19 @@ pub struct CallView {
     pub media: Vec<MediaView>,
     /// Details are in the page (false beyond the size budget).
     pub detailed: bool,
+}
+
+/// One finding of a call's diagnosis, in one language.
+#[derive(Clone, Debug)]
+pub struct FindingView {
+    /// `fr` or `en`.
+    pub lang: &'static str,
+    /// error, warning or info.
+    pub severity: &'static str,
+    /// Its code.
+    pub code: &'static str,
+    /// Its sentence.
+    pub text: String,
 }
 
 /// The whole report.

@@ -6,6 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use serde::Serialize;
 
 use crate::capture::Timestamp;
+use crate::correlate::diagnosis::Described;
 use crate::correlate::{CallSummary, MediaStream, MessageRecord, Start};
 use crate::explain::{Lang, phrase};
 
@@ -211,6 +212,8 @@ pub struct LadderModel {
     pub arrows: Vec<Arrow>,
     /// Media sessions.
     pub media: Vec<MediaLine>,
+    /// What went wrong, in words (the same as `calls` says).
+    pub diagnosis: Vec<Described>,
     /// How times are shown.
     #[serde(skip)]
     pub time_mode: TimeMode,
@@ -240,6 +243,7 @@ impl LadderModel {
         media: &[&MediaStream],
         options: &LadderOptions,
     ) -> LadderModel {
+        let diagnosis = crate::explain::diagnosis::describe(call, media, true, options.lang);
         let (mut participants, column_of) = columns::sip_columns(messages, &options.aliases);
         columns::name_and_role(&mut participants, &column_of, messages);
         columns::roles_from_joins(&mut participants, &call.joins);
@@ -294,6 +298,7 @@ impl LadderModel {
             participants,
             arrows,
             media,
+            diagnosis,
             time_mode: options.time_mode,
             lang: options.lang,
         }

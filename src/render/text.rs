@@ -273,6 +273,14 @@ pub fn draw(
         "{}",
         fit(&sanitize(&model.title), width.unwrap_or(usize::MAX))
     )?;
+    for d in &model.diagnosis {
+        let line = format!("{} {}: {}", severity_mark(d.severity), d.code, d.text);
+        let room = width.map_or(usize::MAX, |w| w.saturating_sub(4).max(20));
+        for (n, piece) in wrap(&sanitize(&line), room).iter().enumerate() {
+            let indent = if n == 0 { "  " } else { "    " };
+            writeln!(out, "{indent}{piece}")?;
+        }
+    }
     writeln!(out)?;
     let header_lines = headers.iter().map(Vec::len).max().unwrap_or(0);
     for line in 0..header_lines {
@@ -407,4 +415,14 @@ fn arrow_text(arrow: &super::model::Arrow) -> String {
         text.push_str(" (retransmission)");
     }
     text
+}
+
+/// How a diagnosis line starts: its severity in brackets.
+fn severity_mark(severity: crate::correlate::diagnosis::Severity) -> &'static str {
+    use crate::correlate::diagnosis::Severity;
+    match severity {
+        Severity::Error => "[error]",
+        Severity::Warning => "[warning]",
+        Severity::Info => "[info]",
+    }
 }
