@@ -414,8 +414,10 @@ fn stream(s: &Value) -> Stream {
     )
 }
 
+/// Every stream of every call is in its ladder, and the ladder tells the same diagnosis, in
+/// the same words, as `calls`.
 #[test]
-fn every_stream_of_every_call_is_in_its_ladder() {
+fn every_stream_and_diagnosis_of_every_call_is_in_its_ladder() {
     let mut differences = Vec::new();
     for file in captures() {
         let calls = json(&["calls", "--json", &file]);
@@ -440,6 +442,12 @@ fn every_stream_of_every_call_is_in_its_ladder() {
             if got != want {
                 differences.push(format!(
                     "{file} call {id}: calls --json {want:?}, flow {got:?}"
+                ));
+            }
+            if call["diagnosis"] != flow["diagnosis"] {
+                differences.push(format!(
+                    "{file} call {id}: calls --json says {}, flow says {}",
+                    call["diagnosis"], flow["diagnosis"]
                 ));
             }
         }
