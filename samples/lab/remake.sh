@@ -1,7 +1,7 @@
 #!/bin/bash
 # Remakes every lab sample (real runs on loopback + derived variants) and the expected counts.
 # Usage: samples/lab/remake.sh [OUT_DIR]   (default: samples/ beside this folder; run as root)
-# Needs: kamailio sip-tester tcpdump tshark tcpreplay wireshark-common (Debian), scapy (pip).
+# Needs: kamailio sip-tester tcpdump tshark tcpreplay wireshark-common iptables (Debian), scapy (pip).
 # The public captures (samples/public/) are copied, not made: see samples/README.md.
 set -eu
 lab=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +28,13 @@ UAC="$lab/uac_reinvite.xml" UAS="$lab/uas_reinvite.xml" "$lab/capture.sh" "$out/
 KAM_CFG="$lab/kamailio-deadreg.cfg" REG_OPTS="-max_non_invite_retrans 3 -nd" NO_CALL=1 END_WAIT=6 \
   "$lab/capture.sh" "$out/lab-register-timeout.pcap"
 UAS2="$lab/uas_cancel.xml" "$lab/capture.sh" "$out/lab-fork.pcap"
+# what goes wrong, one situation per capture (lossy and nat in network namespaces)
+for c in wrong-password declined not-acceptable not-found unavailable server-error no-ack still-up; do
+  "$lab/diag.sh" "$c" "$out/diag-$c.pcap"
+done
+"$lab/diag.sh" one-way "$out/diag-one-way-rtp.pcap"
+"$lab/diag.sh" lossy "$out/diag-lossy-rtp.pcap"
+"$lab/diag.sh" nat "$out/diag-nat-sdp.pcap"
 # derived from lab-udp.pcap / lab-tcp.pcap
 cd "$out"
 editcap -F pcapng lab-udp.pcap lab-udp.pcapng
