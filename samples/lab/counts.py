@@ -180,6 +180,21 @@ SAMPLES = {
                             '(Bob\'s REGISTER flow; Alice\'s call with a late ACK, so Bob\'s 200 OK is retransmitted '
                             'once and relayed: 2 genuine retransmissions), 38 SIP frames; tshark counts every frame, '
                             'mirror copies included.'),
+    'diag-wrong-password.pcap': dict(note=LAB + 'lab/diag.sh wrong-password: 202 registers with a wrong password: '
+                                     'REGISTER, 401, REGISTER with credentials, 401 (refused, same nonce), REGISTER '
+                                     'with credentials 1 s later, 401 (fresh nonce); one Call-ID, CSeq 1 to 3. No 200.'),
+    'diag-declined.pcap': dict(note=LAB + 'lab/diag.sh declined: Bob registers; Alice calls, Bob rings (180) and '
+                               'answers 603 Decline 2 s later; 603 x2, ACK x2 hop by hop.'),
+    'diag-not-acceptable.pcap': dict(note=LAB + 'lab/diag.sh not-acceptable: Bob registers; Alice offers G.729 only '
+                                     '(RTP/AVP 18 101), Bob (G.711 only) answers 488 Not Acceptable Here with Warning '
+                                     '305; 488 x2, ACK x2 hop by hop.'),
+    'diag-not-found.pcap': dict(note=LAB + 'lab/diag.sh not-found: Alice calls carol, who has no registered contact: '
+                                '404 Not Found from the proxy (stateless), ACK.'),
+    'diag-unavailable.pcap': dict(note=LAB + 'lab/diag.sh unavailable: Bob registers; Alice calls, Bob\'s phone '
+                                  '(do not disturb) answers 480 Temporarily Unavailable; 480 x2, ACK x2 hop by hop.'),
+    'diag-server-error.pcap': dict(note=LAB + 'lab/diag.sh server-error: Alice calls 0033123456789; the proxy '
+                                   '(kamailio-diag.cfg) answers 503 Service Unavailable with Retry-After: 30 itself, '
+                                   'ACK.'),
     'lab-udp-hep3.pcap': dict(scope='hep', override=HEP_SIP,
                               note='Made by lab/encap.py: the 23 SIP messages of lab-udp.pcap (no RTP) re-sent as '
                               'HEPv3 inside UDP 192.0.2.50:40000 -> 192.0.2.60:9060, outer frames 3 ms after the '
