@@ -195,6 +195,26 @@ SAMPLES = {
     'diag-server-error.pcap': dict(note=LAB + 'lab/diag.sh server-error: Alice calls 0033123456789; the proxy '
                                    '(kamailio-diag.cfg) answers 503 Service Unavailable with Retry-After: 30 itself, '
                                    'ACK.'),
+    'diag-no-ack.pcap': dict(note=LAB + 'lab/diag.sh no-ack: Bob registers; Alice calls, Bob answers, Alice never '
+                             'sends the ACK: Bob\'s 200 OK (INVITE) is sent 10 times (9 retransmissions, 0.5 s '
+                             'doubling to 4 s) and relayed each time by the proxy (200 x20), then Bob hangs up about '
+                             '32 s after the first 200 (BYE x2, 200 x2). No RTP. Every retransmission is a datagram '
+                             'of its own and is counted (tshark too).'),
+    'diag-one-way-rtp.pcap': dict(note=LAB + 'lab/diag.sh one-way: as lab-udp without the REGISTER of 202 '
+                                  '(Bob registers, Alice calls, BYE from Bob) but Bob sends no RTP: 91 RTP packets '
+                                  'from Alice only.'),
+    'diag-still-up.pcap': dict(note=LAB + 'lab/diag.sh still-up: Bob registers; Alice calls, 200, ACK, RTP both '
+                               'ways; the capture stops about 2.4 s after the ACK, before any BYE.'),
+    'diag-lossy-rtp.pcap': dict(note='Real run (lab/diag.sh lossy) in network namespaces: Alice 198.51.100.10:5060 '
+                                'behind a router, proxy 203.0.113.2:5060, Bob 203.0.113.20:5062, captured on the '
+                                'proxy\'s bridge (Ethernet, ARP included). Bob registers; Alice calls, 8 s of RTP '
+                                'each way, Alice hangs up. The router drops about 8 % of the RTP packets to Bob '
+                                '(iptables statistic match), Alice\'s RTP leaves in bursts (jitter).'),
+    'diag-nat-sdp.pcap': dict(note='Real run (lab/diag.sh nat) in network namespaces: Alice 192.168.1.50 behind a NAT '
+                              'router (MASQUERADE to 203.0.113.5), proxy 203.0.113.2:5060 (kamailio-nat.cfg), Bob '
+                              '203.0.113.20:5062, captured on the proxy\'s bridge (Ethernet, ARP included). Bob '
+                              'registers; Alice\'s INVITE arrives from 203.0.113.5:5060 with Via, Contact and SDP '
+                              'naming 192.168.1.50; RTP both ways through the NAT (Bob echoes), BYE from Bob.'),
     'lab-udp-hep3.pcap': dict(scope='hep', override=HEP_SIP,
                               note='Made by lab/encap.py: the 23 SIP messages of lab-udp.pcap (no RTP) re-sent as '
                               'HEPv3 inside UDP 192.0.2.50:40000 -> 192.0.2.60:9060, outer frames 3 ms after the '
