@@ -119,7 +119,7 @@ pub fn of_legs(
             480 => Some(base("unavailable", Severity::Error)),
             486 | 600 => Some(base("busy", Severity::Warning)),
             603 => Some(base("declined", Severity::Warning)),
-            487 => e.cancel.map(|(by, index)| {
+            487 => e.more().and_then(|m| m.cancel).map(|(by, index)| {
                 let who = if Some(by) == first.call.caller {
                     "caller"
                 } else {
@@ -133,9 +133,10 @@ pub fn of_legs(
             }),
             482 => Some(base("loop", Severity::Error)),
             483 => Some(base("too-many-hops", Severity::Error)),
-            488 | 606 => {
-                Some(base("codec-mismatch", Severity::Error).fact("offer", e.offer.join(", ")))
-            }
+            488 | 606 => Some(base("codec-mismatch", Severity::Error).fact(
+                "offer",
+                e.more().map(|m| m.offer.join(", ")).unwrap_or_default(),
+            )),
             500..=599 => Some(base("server-error", Severity::Error).fact(
                 "retry",
                 f.retry_after.map_or(String::new(), |s| s.to_string()),
@@ -160,7 +161,7 @@ pub fn of_legs(
             );
         }
     }
-    if let Some(i) = legs.iter().find_map(|l| l.evidence.icmp.as_ref()) {
+    if let Some(i) = legs.iter().find_map(|l| l.evidence.more()?.icmp.as_ref()) {
         out.push(
             Finding::new("icmp-unreachable", Severity::Error)
                 .fact("reporter", i.reporter)
@@ -173,7 +174,10 @@ pub fn of_legs(
     if first.kind == Kind::Call {
         call_findings(lead, state, label, &mut out);
     }
-    if let Some(p) = legs.iter().find_map(|l| l.evidence.private.as_ref()) {
+    if let Some(p) = legs
+        .iter()
+        .find_map(|l| l.evidence.more()?.private.as_ref())
+    {
         out.push(
             Finding::new("nat-private-sdp", Severity::Warning)
                 .fact("address", p.address)
@@ -208,20 +212,16 @@ fn call_findings(
     if state == "established" {
         out.push(Finding::new("capture-ended", Severity::Info));
     }
+    let Some(m) = e
+        .more()
+        .filter(|m| !m.offer.is_empty() && !m.answer.is_empty())
+    else {
+        return;
+    };
     let audio =
-        |name: &str| !matches!(name.to_ascii_lowercase().as_str(), "telephone-event" | "cn");
-    let offered: Vec<&str> = e
-        .offer
-        .iter()
-        .map(|c| c.as_str())
-        .filter(|n| audio(n))
-        .collect();
-    let answered: Vec<&str> = e
-        .answer
-        .iter()
-        .map(|c| c.as_str())
-        .filter(|n| audio(n))
-        .collect();
+        |name: &&str| !matches!(name.to_ascii_lowercase().as_str(), "telephone-event" | "cn");
+    let offered: Vec<&str> = m.offer.iter().map(|c| c.as_str()).filter(audio).collect();
+    let answered: Vec<&str> = m.answer.iter().map(|c| c.as_str()).filter(audio).collect();
     let common = answered
         .iter()
         .any(|a| offered.iter().any(|o| o.eq_ignore_ascii_case(a)));
@@ -231,7 +231,7 @@ fn call_findings(
                 .fact("offer", offered.join(", "))
                 .fact("answer", answered.join(", "))
                 .fact("hop", "")
-                .at(e.answer_index.and_then(label)),
+                .at(m.answer_index.and_then(label)),
         );
     }
 }

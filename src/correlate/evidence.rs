@@ -9,6 +9,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use compact_str::CompactString;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::record::MessageRecord;
 use crate::capture::Timestamp;
@@ -94,21 +95,30 @@ pub struct IcmpSeen {
 pub struct Evidence {
     /// The initial requests of the leg, in order: the opening side's and each relayed copy of
     /// them (a proxy's transaction toward the next hop), the latest few.
-    pub openings: Vec<Opening>,
+    pub openings: SmallVec<[Opening; 1]>,
     /// 401/407 or 403 answering a request of the opening side that carried credentials.
     pub refused_credentials: u32,
     /// The last such refusal was a 403.
     pub forbidden_after_credentials: bool,
-    /// The first CANCEL: who sent it, its index.
-    pub cancel: Option<(SocketAddr, usize)>,
     /// Copies of a 2xx to the initial INVITE beyond the first (timer G), and the first 2xx.
     pub ok_resends: u32,
     /// Index of the first 2xx to the initial INVITE.
     pub ok_index: Option<usize>,
+    /// Who sent it (its retransmissions are counted, not the relays of them).
+    pub ok_from: Option<SocketAddr>,
+    /// The rest, which few legs have or which is large: apart, so that a leg stays small.
+    pub more: Option<Box<More>>,
+}
+
+/// The facts of a leg that are large or seldom there.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct More {
+    /// The first CANCEL: who sent it, its index.
+    pub cancel: Option<(SocketAddr, usize)>,
     /// Codecs of the first offer (initial INVITE) and of the first answer (a response).
-    pub offer: Vec<CompactString>,
+    pub offer: Codecs,
     /// Codecs of the first answer.
-    pub answer: Vec<CompactString>,
+    pub answer: Codecs,
     /// The answer's index.
     pub answer_index: Option<usize>,
     /// A private address sent across a public hop.
@@ -118,6 +128,16 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The facts that few legs have, when there are some.
+    pub fn more(&self) -> Option<&More> {
+        self.more.as_deref()
+    }
+
+    /// The facts that few legs have, to note one.
+    pub fn more_mut(&mut self) -> &mut More {
+        self.more.get_or_insert_with(Box::default)
+    }
+
     /// The opening side's latest request: what the caller (or registrant) asked last.
     pub fn asked(&self) -> Option<&Opening> {
         let origin = self.openings.first()?.src;
@@ -179,12 +199,13 @@ impl Evidence {
                         });
                     }
                 }
-                if method == "INVITE" && self.offer.is_empty() {
-                    self.offer = codecs(r);
+                if method == "INVITE" && r.has_sdp && self.more().is_none_or(|m| m.offer.is_empty())
+                {
+                    self.more_mut().offer = codecs(r);
                 }
             }
             (Some("CANCEL"), _) => {
-                self.cancel.get_or_insert((r.src, r.index));
+                self.more_mut().cancel.get_or_insert((r.src, r.index));
             }
             (None, Some(code)) => self.response(r, code, tx),
             _ => {}
@@ -209,14 +230,21 @@ impl Evidence {
         };
         o.answered = true;
         if r.cseq_method == "INVITE" {
-            if self.answer.is_empty() && r.has_sdp && code > 100 && code < 300 {
-                self.answer = codecs(r);
-                self.answer_index = Some(r.index);
+            if r.has_sdp
+                && code > 100
+                && code < 300
+                && self.more.as_ref().is_none_or(|m| m.answer.is_empty())
+            {
+                let more = self.more.get_or_insert_with(Box::default);
+                more.answer = codecs(r);
+                more.answer_index = Some(r.index);
             }
             if (200..300).contains(&code) {
                 if self.ok_index.is_none() {
                     self.ok_index = Some(r.index);
-                } else if r.retransmission {
+                    self.ok_from = Some(r.src);
+                } else if r.retransmission && self.ok_from == Some(r.src) {
+                    // The UAS's own retransmissions (a proxy relays each once more).
                     self.ok_resends += 1;
                 }
             }
@@ -243,7 +271,7 @@ impl Evidence {
     /// Notes an SDP address that cannot be reached from where the message goes: private or
     /// loopback, sent between public addresses.
     fn note_private(&mut self, r: &MessageRecord) {
-        if self.private.is_some() || r.media.is_empty() {
+        if r.media.is_empty() || self.more().is_some_and(|m| m.private.is_some()) {
             return;
         }
         let public_hop = is_public(r.src.ip()) || is_public(r.dst.ip());
@@ -256,7 +284,7 @@ impl Evidence {
             .filter_map(|m| m.address)
             .find(|a| !is_public(*a) && !a.is_unspecified());
         if let Some(address) = private {
-            self.private = Some(PrivateAddress {
+            self.more_mut().private = Some(PrivateAddress {
                 address,
                 from: r.src,
                 to: r.dst,
@@ -266,8 +294,11 @@ impl Evidence {
     }
 }
 
+/// Codec names, inline for the usual few.
+pub type Codecs = SmallVec<[CompactString; 4]>;
+
 /// The codec names of a message's first audio (else first) media line.
-fn codecs(r: &MessageRecord) -> Vec<CompactString> {
+fn codecs(r: &MessageRecord) -> Codecs {
     let media = r
         .media
         .iter()

@@ -220,18 +220,13 @@ pub fn summarize(
     }
     let mut message_indices: Vec<usize> = Vec::new();
     if keep_indices {
-        message_indices.extend(legs.iter().flat_map(|l| l.message_indices.iter().copied()));
+        message_indices.extend(legs.iter().flat_map(|l| l.message_indices()));
         message_indices.sort_unstable();
     }
     // F label of a message: its rank among the call's messages (each leg's are in order).
     let label = |index: usize| -> Option<String> {
-        let known = legs
-            .iter()
-            .any(|l| l.message_indices.binary_search(&index).is_ok());
-        let before: usize = legs
-            .iter()
-            .map(|l| l.message_indices.partition_point(|&i| i < index))
-            .sum();
+        let known = legs.iter().any(|l| l.has_message(index));
+        let before: usize = legs.iter().map(|l| l.messages_before(index)).sum();
         known.then(|| format!("F{}", before + 1))
     };
     let state = lead.state(capture_end);
@@ -265,7 +260,15 @@ pub fn summarize(
         messages: legs.iter().map(|l| l.messages).sum(),
         retransmissions: legs.iter().map(|l| l.retransmissions).sum(),
         start: start.to_string(),
-        duration_ms: millis(Some(end), Some(start)),
+        // A call still up when the capture ends lasts at least until then.
+        duration_ms: millis(
+            Some(if state == "established" {
+                end.max(capture_end)
+            } else {
+                end
+            }),
+            Some(start),
+        ),
         setup_ms: if is_call {
             millis(c.answered_at, invite_at)
         } else {
@@ -289,7 +292,9 @@ pub fn summarize(
         duplicates: legs.iter().map(|l| l.duplicates).sum(),
         diagnosis: None,
         findings,
-        sdp: legs.iter().any(|l| !l.evidence.offer.is_empty()),
+        sdp: legs
+            .iter()
+            .any(|l| l.evidence.more().is_some_and(|m| !m.offer.is_empty())),
         icmp_errors: legs.iter().map(|l| l.icmp_errors).sum(),
         aor: is_registration.then(|| first.registration.aor.to_string()),
         expires: if is_registration {

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 
 use compact_str::CompactString;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::evidence::Evidence;
 use super::record::{MessageRecord, Party};
@@ -183,8 +184,9 @@ pub struct Leg {
     pub dialogs: Vec<(CompactString, CompactString)>,
     /// Its messages' indexes (unless the correlation only counts): the F labels of a
     /// diagnosis, and the messages of a ladder.
+    /// Kept as offsets from [`Leg::first_index`], inline up to 16 (no allocation for most).
     #[serde(skip)]
-    pub message_indices: Vec<usize>,
+    message_offsets: SmallVec<[u32; 16]>,
     /// Whether the kind comes from a request (a leg seen from a response onwards guesses).
     known: bool,
 }
@@ -217,7 +219,7 @@ impl Leg {
             simple: SimpleProgress::default(),
             evidence: Evidence::default(),
             dialogs: Vec::new(),
-            message_indices: Vec::new(),
+            message_offsets: SmallVec::new(),
             known: record.method().is_some(),
         }
     }
@@ -237,7 +239,9 @@ impl Leg {
             }
         }
         if keep {
-            self.message_indices.push(record.index);
+            let offset = record.index.saturating_sub(self.first_index);
+            self.message_offsets
+                .push(u32::try_from(offset).unwrap_or(u32::MAX));
         }
         self.note_dialog(record);
         self.evidence.note(record, tx.id);
@@ -269,6 +273,32 @@ impl Leg {
             _ => {}
         }
         self.simple_event(record);
+    }
+
+    /// The indexes of its messages, in order.
+    pub fn message_indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.message_offsets
+            .iter()
+            .map(|&o| self.first_index + o as usize)
+    }
+
+    /// Whether message `index` is one of its own.
+    pub fn has_message(&self, index: usize) -> bool {
+        index
+            .checked_sub(self.first_index)
+            .and_then(|o| u32::try_from(o).ok())
+            .is_some_and(|o| self.message_offsets.binary_search(&o).is_ok())
+    }
+
+    /// How many of its messages came before message `index`.
+    pub fn messages_before(&self, index: usize) -> usize {
+        match index.checked_sub(self.first_index) {
+            None => 0,
+            Some(o) => {
+                let o = u32::try_from(o).unwrap_or(u32::MAX);
+                self.message_offsets.partition_point(|&x| x < o)
+            }
+        }
     }
 
     /// Whether an in-dialog message with these tags belongs to this leg's dialog(s): one of

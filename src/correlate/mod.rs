@@ -375,13 +375,16 @@ impl Correlator {
         }
         leg.icmp_errors += 1;
         leg.note_frame(quote.frame);
-        leg.evidence.icmp.get_or_insert(evidence::IcmpSeen {
-            unreachable: quote.dst,
-            sender: quote.src,
-            reason: quote.reason,
-            reporter: quote.reporter,
-            index,
-        });
+        leg.evidence
+            .more_mut()
+            .icmp
+            .get_or_insert(evidence::IcmpSeen {
+                unreachable: quote.dst,
+                sender: quote.src,
+                reason: quote.reason,
+                reporter: quote.reporter,
+                index,
+            });
         if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
             record.icmp = Some(format!("{} from {}", quote.reason, quote.reporter));
         }

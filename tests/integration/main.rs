@@ -17,6 +17,7 @@ mod capture;
 mod cli;
 mod corpus;
 mod damage;
+mod diagnosis;
 mod explain;
 mod joins;
 mod ladder;
