@@ -218,8 +218,13 @@ fn call_findings(
     else {
         return;
     };
-    let audio =
-        |name: &&str| !matches!(name.to_ascii_lowercase().as_str(), "telephone-event" | "cn");
+    // Events, comfort noise and payload types without a name say nothing of the audio codec.
+    let audio = |name: &&str| {
+        !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "telephone-event" | "cn" | "?"
+        )
+    };
     let offered: Vec<&str> = m.offer.iter().map(|c| c.as_str()).filter(audio).collect();
     let answered: Vec<&str> = m.answer.iter().map(|c| c.as_str()).filter(audio).collect();
     let common = answered
@@ -321,3 +326,7 @@ pub struct Described {
     /// The labels (F1...) of the messages it rests on.
     pub labels: Vec<String>,
 }
+
+#[cfg(test)]
+#[path = "diagnosis_tests.rs"]
+mod tests;

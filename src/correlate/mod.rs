@@ -26,6 +26,8 @@ mod outcome;
 pub mod quality;
 pub mod record;
 pub mod store;
+#[cfg(test)]
+mod test_feed;
 pub mod transaction;
 mod tx_index;
 

@@ -4,9 +4,8 @@
 
 use std::net::SocketAddr;
 
-use crate::capture::{Event, EventSink, SipPayload, Timestamp, Transport};
-use crate::correlate::{Correlation, Correlator, Options};
-use crate::sip::framing;
+use crate::correlate::Correlation;
+use crate::correlate::test_feed::{Feed, addr};
 
 const B2BUA: ([u8; 4], u16) = ([192, 0, 2, 5], 5060);
 
@@ -28,43 +27,11 @@ fn bytes(m: &Msg<'_>, branch: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-struct Feed {
-    c: Correlator,
-    frame: u64,
-}
-
-impl Feed {
-    fn send(&mut self, m: &Msg<'_>, branch: &str, src: SocketAddr, dst: SocketAddr, at_ms: i64) {
-        let data = bytes(m, branch);
-        let ts = Timestamp(at_ms * 1_000_000);
-        self.frame += 1;
-        self.c.frame(ts);
-        self.c.event(Event::Sip(SipPayload {
-            frame: self.frame,
-            first_frame: self.frame,
-            ts,
-            src,
-            dst,
-            transport: Transport::Udp,
-            bytes: &data,
-            framed: framing::frame_datagram(&data).unwrap(),
-            outer: &[],
-        }));
-    }
-}
-
-fn addr(last: u8) -> SocketAddr {
-    ([192, 0, 2, last], 5060).into()
-}
-
 /// Two A-legs to `sip:queue`, two B-legs from the B2BUA as `sip:trunk`; the agents answer:
 /// agent 41 rings then answers (relayed to `answered`'s A-leg), agent 42 is busy (relayed
 /// to the other). Returns the correlation.
 fn run(answered: &str, busy: &str, relay_gap_ms: i64) -> Correlation {
-    let mut f = Feed {
-        c: Correlator::new(Options::default()),
-        frame: 0,
-    };
+    let mut f = Feed::new();
     let b2bua: SocketAddr = B2BUA.into();
     for (n, caller) in [(31u8, "a1"), (32, "a2")] {
         let m = Msg {
@@ -74,7 +41,7 @@ fn run(answered: &str, busy: &str, relay_gap_ms: i64) -> Correlation {
             to: "<sip:queue@192.0.2.5>",
             cseq: "1 INVITE",
         };
-        f.send(&m, caller, addr(n), b2bua, 0);
+        f.send(&bytes(&m, caller), addr(n), b2bua, 0);
     }
     for (agent, leg) in [(41u8, "b1"), (42, "b2")] {
         let m = Msg {
@@ -84,7 +51,7 @@ fn run(answered: &str, busy: &str, relay_gap_ms: i64) -> Correlation {
             to: "<sip:queue@x>",
             cseq: "1 INVITE",
         };
-        f.send(&m, leg, b2bua, addr(agent), 2);
+        f.send(&bytes(&m, leg), b2bua, addr(agent), 2);
     }
     // Agent 41 rings, relayed; agent 42 refuses 100 ms later, relayed; agent 41 answers.
     let steps: [(&str, &str, u8, &str, i64); 3] = [
@@ -101,7 +68,7 @@ fn run(answered: &str, busy: &str, relay_gap_ms: i64) -> Correlation {
             to: &format!("<sip:queue@x>;tag=t{leg}"),
             cseq: "1 INVITE",
         };
-        f.send(&b, leg, addr(agent), b2bua, at);
+        f.send(&bytes(&b, leg), addr(agent), b2bua, at);
         let a = Msg {
             first,
             call: a_leg,
@@ -109,9 +76,9 @@ fn run(answered: &str, busy: &str, relay_gap_ms: i64) -> Correlation {
             to: &format!("<sip:queue@192.0.2.5>;tag=t{a_leg}"),
             cseq: "1 INVITE",
         };
-        f.send(&a, a_leg, b2bua, addr(a_n), at + relay_gap_ms);
+        f.send(&bytes(&a, a_leg), b2bua, addr(a_n), at + relay_gap_ms);
     }
-    f.c.finish()
+    f.finish()
 }
 
 fn groups(c: &Correlation) -> Vec<Vec<String>> {
