@@ -177,7 +177,7 @@ pub struct CallSummary {
     /// Each leg's Call-ID (a position in `call_ids`) and the frame of its first message, which
     /// name it across two readings of a capture.
     #[serde(skip)]
-    pub leg_keys: Vec<(usize, u64)>,
+    pub leg_keys: smallvec::SmallVec<[(usize, u64); 1]>,
     /// Start as a timestamp, for filters.
     #[serde(skip)]
     pub start_ts: Timestamp,
@@ -232,7 +232,7 @@ pub fn summarize(
     let state = lead.state(capture_end);
     let findings = diagnosis::of_legs(legs, first, lead, state, &label);
     let mut call_ids: Vec<String> = Vec::with_capacity(legs.len());
-    let mut leg_keys = Vec::with_capacity(legs.len());
+    let mut leg_keys = smallvec::SmallVec::new();
     for leg in legs {
         let at = match call_ids.iter().position(|id| *id == leg.call_id) {
             Some(at) => at,
