@@ -22,6 +22,16 @@ pub enum CaptureError {
         /// The capture's path.
         path: PathBuf,
     },
+    /// The file is a capture in another container format, which tools convert to pcap.
+    #[error(
+        "{path} is a {format} capture, not pcap or pcapng: convert it with Wireshark's editcap, `editcap -F pcap {path} converted.pcap`, then read converted.pcap"
+    )]
+    OtherFormat {
+        /// The capture's path.
+        path: PathBuf,
+        /// The format's name.
+        format: &'static str,
+    },
     /// The file is empty or ends inside its own header.
     #[error("{path} is empty or too short to be a capture ({len} bytes)")]
     TooShort {

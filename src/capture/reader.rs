@@ -481,11 +481,36 @@ fn check_magic(name: &str, probe: &[u8]) -> Result<(), CaptureError> {
         });
     }
     if !known {
+        if let Some(format) = other_format(probe) {
+            return Err(CaptureError::OtherFormat {
+                path: PathBuf::from(name),
+                format,
+            });
+        }
         return Err(CaptureError::NotACapture {
             path: PathBuf::from(name),
         });
     }
     Ok(())
+}
+
+/// The capture formats Wireshark reads that are not pcap or pcapng, by their magic bytes (as
+/// Wireshark's own readers recognise them). ERF has no magic number and is not named.
+fn other_format(probe: &[u8]) -> Option<&'static str> {
+    const FORMATS: [(&[u8], &str); 8] = [
+        (b"GMBU", "Microsoft Network Monitor 2"),
+        (b"RTSS", "Microsoft Network Monitor 1"),
+        (b"snoop\0\0\0", "Solaris snoop"),
+        (b"TRSNIFF data", "Sniffer (DOS)"),
+        (b"XCP\0", "NetXRay / Sniffer (Windows)"),
+        (b"iptrace 1.0", "AIX iptrace"),
+        (b"iptrace 2.0", "AIX iptrace"),
+        (b"ObserverPktBuffer", "Network Instruments Observer"),
+    ];
+    FORMATS
+        .iter()
+        .find(|(magic, _)| probe.starts_with(magic))
+        .map(|(_, name)| *name)
 }
 
 #[cfg(test)]
@@ -569,6 +594,22 @@ mod tests {
         .err()
         .expect("an error");
         assert_eq!(err.to_string(), "notes.txt is not a pcap or pcapng capture");
+        // Other capture formats are named, with the way to convert them.
+        let mut netmon = b"GMBU\x00\x02".to_vec();
+        netmon.resize(64, 0);
+        let err = CaptureReader::from_read("trace.cap".into(), Box::new(Cursor::new(netmon)))
+            .err()
+            .expect("an error");
+        assert_eq!(
+            err.to_string(),
+            "trace.cap is a Microsoft Network Monitor 2 capture, not pcap or pcapng: convert it with Wireshark's editcap, `editcap -F pcap trace.cap converted.pcap`, then read converted.pcap"
+        );
+        let mut snoop = b"snoop\0\0\0\0\0\0\x02\0\0\0\x04".to_vec();
+        snoop.resize(64, 0);
+        let err = CaptureReader::from_read("s.snoop".into(), Box::new(Cursor::new(snoop)))
+            .err()
+            .expect("an error");
+        assert!(err.to_string().contains("Solaris snoop"), "{err}");
         let err = CaptureReader::from_read("e".into(), Box::new(Cursor::new(Vec::new())))
             .err()
             .expect("an error");

@@ -17,21 +17,63 @@ pub struct Args {
     pub command: Command,
 }
 
-/// The subcommands.
+/// The subcommands. Each one's help ends with examples.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Count packets and SIP messages per method, status code and transport.
+    #[command(after_help = "Examples:
+  sipladder stats capture.pcap
+  sipladder stats --json part1.pcap part2.pcapng.gz
+  tcpdump -w - -i eth0 port 5060 | sipladder stats -")]
     Stats(StatsArgs),
-    /// List calls, registrations and other exchanges, one line each.
+    /// List calls, registrations and other exchanges, one line each, with their diagnosis.
+    #[command(after_help = "Examples:
+  sipladder calls capture.pcap
+  sipladder calls --problems --lang fr capture.pcap
+  sipladder calls --json --status 4xx --since 2026-11-25T19:00:00Z capture.pcap | jq '.calls[].diagnosis'")]
     Calls(CallsArgs),
     /// Draw the ladder diagram of calls: ASCII or Unicode text, SVG, Mermaid, PlantUML or JSON.
+    #[command(after_help = "Examples:
+  sipladder flow --call 3 capture.pcap
+  sipladder flow --call 1-10608@127.0.0.10 --format svg -o call.svg capture.pcap
+  sipladder flow --alias 127.0.0.2=proxy --time delta --from alice capture.pcap")]
     Flow(FlowArgs),
     /// Write a self-contained HTML report: summary, calls, ladders and explained messages.
+    #[command(after_help = "Examples:
+  sipladder report capture.pcap -o report.html
+  sipladder report --status 4xx --max-calls 20 --lang fr capture.pcap -o failures.html")]
     Report(ReportArgs),
     /// Explain messages header by header, in French or English.
+    #[command(after_help = "Examples:
+  sipladder explain --call 3 --lang fr capture.pcap
+  sipladder explain --frame 12 capture.pcap
+  sipladder explain --call 3 --json capture.pcap > call3.json")]
     Explain(ExplainArgs),
     /// Cut the frames of some calls into a new capture, or list every message as JSON lines.
+    #[command(after_help = "Examples:
+  sipladder export --call 3 -o call3.pcap capture.pcap
+  sipladder export --status 486 -o busy.pcap day1.pcap day2.pcap
+  sipladder export --jsonl capture.pcap > messages.jsonl")]
     Export(ExportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = "Examples:
+  sipladder completions bash > ~/.local/share/bash-completion/completions/sipladder
+  sipladder completions zsh > \"${fpath[1]}/_sipladder\"
+  sipladder completions fish > ~/.config/fish/completions/sipladder.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man`.
+    #[command(after_help = "Examples:
+  sipladder man > ~/.local/share/man/man1/sipladder.1
+  sipladder man | man -l -")]
+    Man,
+}
+
+/// Arguments of `sipladder completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `sipladder export`.

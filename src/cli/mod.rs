@@ -59,6 +59,8 @@ pub fn run() -> ExitCode {
         Command::Report(a) => report::run(&a, &mut stdout),
         Command::Explain(a) => explain::run(&a, &mut stdout),
         Command::Export(a) => export::run(&a, &mut stdout),
+        Command::Completions(a) => completions(a.shell, &mut stdout),
+        Command::Man => manual(&mut stdout),
     };
     let flushed = stdout.flush();
     match result.and_then(|o| flushed.map(|_| o).map_err(anyhow::Error::from)) {
@@ -69,6 +71,57 @@ pub fn run() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Writes the completion script of `shell` (clap_complete, from the same definitions as
+/// `--help`).
+fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let mut command = <Args as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "sipladder", out);
+    Ok(Outcome::Complete)
+}
+
+/// Writes the manual page (clap_mangen), with a page for the program and a section per
+/// subcommand.
+fn manual(out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let command = <Args as clap::CommandFactory>::command();
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    // Each subcommand with its own options, as a section of the one page.
+    for sub in command.get_subcommands() {
+        let name = sub.get_name().to_string();
+        writeln!(
+            out,
+            ".SH \"{}\"",
+            format!("SIPLADDER {name}").to_uppercase()
+        )?;
+        let page = clap_mangen::Man::new(sub.clone().bin_name(format!("sipladder {name}")));
+        page.render_synopsis_section(&mut *out)?;
+        page.render_description_section(&mut *out)?;
+        page.render_options_section(&mut *out)?;
+        if let Some(after) = sub.get_after_help() {
+            writeln!(out, ".PP")?;
+            for line in after.to_string().lines() {
+                writeln!(out, "{}\n.br", roff_text(line))?;
+            }
+        }
+    }
+    man.render_version_section(out)?;
+    Ok(Outcome::Complete)
+}
+
+/// A line of text for roff: backslashes doubled, a leading dot or quote kept literal.
+fn roff_text(line: &str) -> String {
+    let escaped = line.replace('\\', "\\\\");
+    if escaped.starts_with(['.', '\'']) {
+        format!("\\&{escaped}")
+    } else {
+        escaped
     }
 }
 

@@ -23,4 +23,5 @@ mod joins;
 mod ladder;
 mod ladder_truth;
 mod report;
+mod shell;
 mod stats;
