@@ -332,7 +332,7 @@ fn call_view(
             .filter(|d| d.severity != Severity::Info)
             .map(|d| d.code)
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(", "),
         svg,
         messages_view,
         media: media

@@ -121,9 +121,9 @@ impl LegStore {
 mod tests {
     use std::net::SocketAddr;
 
-    use crate::capture::{Event, EventSink, RtpPacket, SipPayload, Timestamp, Transport};
-    use crate::correlate::{Correlation, Correlator, Kind, Options};
-    use crate::sip::framing;
+    use crate::capture::{RtpPacket, Timestamp};
+    use crate::correlate::test_feed;
+    use crate::correlate::{Correlation, Kind, Options};
 
     const ALICE: ([u8; 4], u16) = ([192, 0, 2, 1], 5060);
     const BOB: ([u8; 4], u16) = ([192, 0, 2, 2], 5060);
@@ -163,32 +163,16 @@ mod tests {
         .into_bytes()
     }
 
-    struct Feed {
-        c: Correlator,
-        frame: u64,
-    }
+    struct Feed(test_feed::Feed);
 
     impl Feed {
         fn sip(&mut self, bytes: &[u8], at_ms: i64, forward: bool) {
-            let ts = Timestamp(at_ms * 1_000_000);
             let (src, dst): (SocketAddr, SocketAddr) = if forward {
                 (ALICE.into(), BOB.into())
             } else {
                 (BOB.into(), ALICE.into())
             };
-            self.frame += 1;
-            self.c.frame(ts);
-            self.c.event(Event::Sip(SipPayload {
-                frame: self.frame,
-                first_frame: self.frame,
-                ts,
-                src,
-                dst,
-                transport: Transport::Udp,
-                bytes,
-                framed: framing::frame_datagram(bytes).unwrap(),
-                outer: &[],
-            }));
+            self.0.send(bytes, src, dst, at_ms);
         }
 
         /// A whole call from `at_ms`: INVITE, 200, ACK, BYE after `talk_ms` (none when 0), 200.
@@ -214,12 +198,9 @@ mod tests {
         }
 
         fn rtp(&mut self, n: u32, seq: u16, at_ms: i64) {
-            let ts = Timestamp(at_ms * 1_000_000);
-            self.frame += 1;
-            self.c.frame(ts);
-            self.c.event(Event::Rtp(RtpPacket {
-                frame: self.frame,
-                ts,
+            self.0.rtp(RtpPacket {
+                frame: 0,
+                ts: Timestamp(at_ms * 1_000_000),
                 src: ([192, 0, 2, 2], 6000).into(),
                 dst: ([192, 0, 2, 1], 4000 + (n % 100) as u16 * 2).into(),
                 ssrc: n % 100,
@@ -228,7 +209,7 @@ mod tests {
                 payload_type: 0,
                 marker: false,
                 len: 172,
-            }));
+            });
         }
     }
 
@@ -236,10 +217,7 @@ mod tests {
     /// established call and a registration stay, and the summaries and their numbers are
     /// those of a correlation that kept everything.
     fn run(options: Options) -> (Correlation, Vec<usize>) {
-        let mut f = Feed {
-            c: Correlator::new(options),
-            frame: 0,
-        };
+        let mut f = Feed(test_feed::Feed::with(options));
         let mut live = Vec::new();
         let register = message("REGISTER sip:x SIP/2.0", 99, "r", "", "1 REGISTER", false);
         f.sip(&register, 0, true);
@@ -255,9 +233,9 @@ mod tests {
             for seq in 0..50 {
                 f.rtp(n, seq, start + 200 + i64::from(seq) * 20);
             }
-            live.push(f.c.legs());
+            live.push(f.0.correlator().legs());
         }
-        (f.c.finish(), live)
+        (f.0.finish(), live)
     }
 
     #[test]
@@ -307,17 +285,14 @@ mod tests {
     /// replayed capture) gets a stream of its own, not the rest of the first call's.
     #[test]
     fn a_call_reusing_addresses_and_ssrc_gets_its_own_stream() {
-        let mut f = Feed {
-            c: Correlator::new(Options::default()),
-            frame: 0,
-        };
+        let mut f = Feed(test_feed::Feed::new());
         for (n, start) in [(1, 0), (101, 20_000)] {
             f.call(n, start, 2_000);
             for seq in 0..50 {
                 f.rtp(n, seq, start + 200 + i64::from(seq) * 20);
             }
         }
-        let correlation = f.c.finish();
+        let correlation = f.0.finish();
         let streams: Vec<(Option<usize>, u64)> = correlation
             .media
             .iter()

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use crate::capture::{Event, EventSink, SipPayload, Timestamp, Transport};
+use crate::capture::{Event, EventSink, RtpPacket, SipPayload, Timestamp, Transport};
 use crate::correlate::{Correlation, Correlator, Options};
 use crate::sip::framing;
 
@@ -15,10 +15,30 @@ pub(crate) struct Feed {
 impl Feed {
     /// A correlator with the default options.
     pub(crate) fn new() -> Feed {
+        Feed::with(Options::default())
+    }
+
+    /// A correlator with these options.
+    pub(crate) fn with(options: Options) -> Feed {
         Feed {
-            c: Correlator::new(Options::default()),
+            c: Correlator::new(options),
             frame: 0,
         }
+    }
+
+    /// The correlator, to look at what it holds.
+    pub(crate) fn correlator(&self) -> &Correlator {
+        &self.c
+    }
+
+    /// One RTP packet (its frame number is the next one).
+    pub(crate) fn rtp(&mut self, packet: RtpPacket) {
+        self.frame += 1;
+        self.c.frame(packet.ts);
+        self.c.event(Event::Rtp(RtpPacket {
+            frame: self.frame,
+            ..packet
+        }));
     }
 
     /// One UDP datagram carrying `bytes` from `src` to `dst`, `at_ms` into the capture.
