@@ -16,6 +16,7 @@ pub mod icmp;
 mod legacy;
 pub mod link;
 pub mod merge;
+pub mod pcapng_writer;
 pub mod pipeline;
 pub mod reader;
 pub mod rtp;
@@ -32,6 +33,7 @@ pub use defrag::{FRAGMENT_TIMEOUT_NANOS, MAX_PENDING_BYTES, MAX_PENDING_DATAGRAM
 pub use encap::{EncapKind, OuterLayer};
 pub use error::CaptureError;
 pub use merge::{FrameWindow, MergedReader, SeekPoint};
+pub use pcapng_writer::PcapNgWriter;
 pub use pipeline::{EventSink, Prepare, Prepared, ReadSummary, read_all};
 pub use reader::{CaptureReader, RawFrame};
 pub use rtp::RtpPacket;
