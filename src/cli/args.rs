@@ -90,8 +90,8 @@ pub struct ExportArgs {
     /// Spark, ClickHouse...) instead of a capture.
     #[arg(long)]
     pub jsonl: bool,
-    /// The file to write (a pcap, or JSON lines with --jsonl; standard output when omitted with
-    /// --jsonl).
+    /// The file to write (a capture, or JSON lines with --jsonl; standard output when omitted
+    /// with --jsonl).
     #[arg(
         short = 'o',
         long,
@@ -99,6 +99,18 @@ pub struct ExportArgs {
         required_unless_present = "jsonl"
     )]
     pub output: Option<PathBuf>,
+    /// Also copy the RTP packets of the selected calls' media streams (those `calls --json`
+    /// attributes to them), in time order with the SIP frames.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub with_rtp: bool,
+    /// The capture format written (whatever the file's extension).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = super::export::CaptureFormat::Pcap,
+        conflicts_with = "jsonl"
+    )]
+    pub format: super::export::CaptureFormat,
 }
 
 /// Arguments of `sipladder explain`.

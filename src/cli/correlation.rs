@@ -20,10 +20,10 @@ use crate::capture::{FrameWindow, MergedReader, ReadSummary, SeekPoint, Timestam
 use crate::correlate::{CallSummary, Correlation, Correlator, JoinPolicy, Options};
 
 /// How long media is read after a call's last message (RTP in flight when the BYE left).
-const MEDIA_TAIL_NANOS: i64 = 5_000_000_000;
+pub(crate) const MEDIA_TAIL_NANOS: i64 = 5_000_000_000;
 /// How long media is read before a call's first message: long enough to see a packet of
 /// every stream of other calls already flowing (RTP sends one every 20 to 60 ms).
-const MEDIA_LEAD_NANOS: i64 = 2_000_000_000;
+pub(crate) const MEDIA_LEAD_NANOS: i64 = 2_000_000_000;
 
 /// What the second reading reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

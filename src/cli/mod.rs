@@ -13,6 +13,7 @@ mod calls;
 mod correlation;
 mod explain;
 mod export;
+mod export_media;
 mod filters;
 mod flow;
 mod inputs;
@@ -29,6 +30,7 @@ pub use args::{
     Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
     LangChoice, ReportArgs, StatsArgs,
 };
+pub use export::CaptureFormat;
 pub use filters::{CallFilter, FilterArgs};
 
 /// The outcome of a subcommand that ran to the end.

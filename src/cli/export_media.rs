@@ -1,0 +1,96 @@
+//! `export --with-rtp`: which frames carry the RTP of the exported calls.
+//!
+//! The correlation already attributed streams (sender, receiver, SSRC) to calls; the copy
+//! loop decodes the frames it reads past and keeps an RTP packet when its stream is one of a
+//! chosen call's and it arrived within that call's media window. Memory stays bounded by the
+//! chosen calls' streams (one small entry each): no frame number is recorded per packet.
+//! Concurrent calls sharing media addresses are told apart by the SSRC, as the correlation
+//! does.
+
+use std::net::SocketAddr;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::correlation::{MEDIA_LEAD_NANOS, MEDIA_TAIL_NANOS};
+use crate::capture::{Decoder, Event, Frame, RtpPacket, Timestamp};
+use crate::correlate::{CallSummary, Correlation};
+
+/// A stream: sender, receiver, SSRC.
+type StreamKey = (SocketAddr, SocketAddr, u32);
+
+/// The streams of the chosen calls, each with the time its call's media may flow in.
+pub(crate) struct MediaFrames {
+    streams: HashMap<StreamKey, Vec<(Timestamp, Timestamp)>>,
+    decoder: Decoder,
+    /// The earliest and latest instants any stream's packet may have.
+    pub(crate) since: Timestamp,
+    pub(crate) until: Timestamp,
+    /// RTP frames kept.
+    pub(crate) packets: u64,
+}
+
+impl MediaFrames {
+    /// The streams `correlation` attributes to `calls`; `None` when they have none.
+    pub(crate) fn of(correlation: &Correlation, calls: &[&CallSummary]) -> Option<MediaFrames> {
+        let window: HashMap<usize, (Timestamp, Timestamp)> =
+            calls.iter().map(|c| (c.id, media_window(c))).collect();
+        let mut streams: HashMap<StreamKey, Vec<(Timestamp, Timestamp)>> = HashMap::default();
+        for m in &correlation.media {
+            let Some(w) = m.call.and_then(|id| window.get(&id)) else {
+                continue;
+            };
+            let (Ok(src), Ok(dst)) = (m.src.parse(), m.dst.parse()) else {
+                continue;
+            };
+            let Some(ssrc) = m
+                .ssrc
+                .strip_prefix("0x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+            else {
+                continue;
+            };
+            streams.entry((src, dst, ssrc)).or_default().push(*w);
+        }
+        let windows = || streams.values().flatten();
+        let since = windows().map(|w| w.0).min()?;
+        let until = windows().map(|w| w.1).max()?;
+        Some(MediaFrames {
+            streams,
+            decoder: Decoder::default(),
+            since,
+            until,
+            packets: 0,
+        })
+    }
+
+    /// Whether `frame` carries an RTP packet of one of the streams, in its call's window.
+    pub(crate) fn wants(&mut self, frame: &Frame<'_>) -> bool {
+        if frame.ts < self.since || frame.ts > self.until {
+            return false;
+        }
+        let mut found = None::<RtpPacket>;
+        self.decoder.decode(frame, &mut |e| {
+            if let Event::Rtp(p) = e {
+                found = Some(p);
+            }
+        });
+        let wanted = found.is_some_and(|p| {
+            self.streams
+                .get(&(p.src, p.dst, p.ssrc))
+                .is_some_and(|ws| ws.iter().any(|w| w.0 <= p.ts && p.ts <= w.1))
+        });
+        self.packets += u64::from(wanted);
+        wanted
+    }
+}
+
+/// When a call's media may flow: the windows the second reading followed media in.
+fn media_window(c: &CallSummary) -> (Timestamp, Timestamp) {
+    let since = Timestamp(c.start_ts.0.saturating_sub(MEDIA_LEAD_NANOS));
+    let until = if c.state == "established" {
+        Timestamp(i64::MAX)
+    } else {
+        Timestamp(c.end_ts.0.saturating_add(MEDIA_TAIL_NANOS))
+    };
+    (since, until)
+}
