@@ -19,6 +19,7 @@ mod corpus;
 mod damage;
 mod diagnosis;
 mod explain;
+mod export_media;
 mod joins;
 mod ladder;
 mod ladder_truth;

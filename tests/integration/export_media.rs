@@ -1,0 +1,186 @@
+//! `export --with-rtp` and `--format pcapng`: a call cut with its media reads back as the same
+//! call with the same streams, in both formats, and tshark reads the cut.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use serde_json::Value;
+
+use crate::common::{sample, sipladder};
+
+/// Runs `sipladder export` and returns what it printed.
+fn export(capture: &str, call: &str, extra: &[&str], to: &Path) -> String {
+    let out = sipladder()
+        .arg("export")
+        .arg(sample(capture))
+        .args(["--call", call])
+        .args(extra)
+        .arg("-o")
+        .arg(to)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn calls_json(capture: &Path, extra: &[&str]) -> Value {
+    let out = sipladder()
+        .args(["calls", "--json"])
+        .arg(capture)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The fields of a call that an export must keep (not its number, which restarts at 1).
+fn call_fields(call: &Value) -> Vec<Value> {
+    [
+        "kind",
+        "call_ids",
+        "from",
+        "to",
+        "state",
+        "final_status",
+        "messages",
+    ]
+    .iter()
+    .map(|k| call[*k].clone())
+    .collect()
+}
+
+/// The streams attributed to call `id`, by their fields that an export must keep.
+fn streams_of(json: &Value, id: u64) -> Vec<Vec<Value>> {
+    let mut streams: Vec<Vec<Value>> = json["media"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["call"] == id)
+        .map(|m| {
+            ["src", "dst", "ssrc", "packets", "lost"]
+                .iter()
+                .map(|k| m[*k].clone())
+                .collect()
+        })
+        .collect();
+    streams.sort_by_key(|s| format!("{s:?}"));
+    streams
+}
+
+/// The SIP messages tshark reads in a file, or `None` when tshark is not installed.
+fn tshark_sip_messages(file: &Path) -> Option<usize> {
+    let out = Process::new("tshark")
+        .args(["-r"])
+        .arg(file)
+        .args(["-Y", "sip", "-T", "fields", "-e", "frame.number"])
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "tshark -r {file:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).lines().count())
+}
+
+#[test]
+fn a_call_exported_with_its_rtp_reads_back_with_the_same_streams() {
+    let original = calls_json(&sample("lab-udp.pcap"), &[]);
+    let call = original["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == 3)
+        .unwrap()
+        .clone();
+    let streams = streams_of(&original, 3);
+    let packets: u64 = streams.iter().map(|s| s[3].as_u64().unwrap()).sum();
+    assert_eq!(packets, 182);
+
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["pcap", "pcapng"] {
+        // The extension says nothing: the format is the one asked for.
+        let file: PathBuf = dir.path().join(format!("call3-{format}.cap"));
+        let said = export(
+            "lab-udp.pcap",
+            "3",
+            &["--with-rtp", "--format", format],
+            &file,
+        );
+        assert!(said.contains("195 frames of 1 call(s) (182 RTP)"), "{said}");
+        let magic = std::fs::read(&file).unwrap();
+        let ng = magic.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]);
+        assert_eq!(ng, format == "pcapng");
+
+        let cut = calls_json(&file, &[]);
+        let cut_calls = cut["calls"].as_array().unwrap();
+        assert_eq!(cut_calls.len(), 1, "{format}");
+        assert_eq!(call_fields(&cut_calls[0]), call_fields(&call), "{format}");
+        let id = cut_calls[0]["id"].as_u64().unwrap();
+        assert_eq!(streams_of(&cut, id), streams, "{format}");
+
+        match tshark_sip_messages(&file) {
+            Some(n) => assert_eq!(n, 13, "tshark on the {format} cut"),
+            None => eprintln!("tshark is not installed: the {format} cut was not read by it"),
+        }
+    }
+}
+
+#[test]
+fn without_with_rtp_the_cut_holds_no_media() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("call3.pcap");
+    let said = export("lab-udp.pcap", "3", &[], &file);
+    assert!(said.contains("13 frames of 1 call(s)"), "{said}");
+    assert_eq!(calls_json(&file, &[])["media"], serde_json::json!([]));
+}
+
+#[test]
+fn the_pcapng_cut_names_the_call_on_its_first_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("call3.pcapng");
+    export("lab-udp.pcap", "3", &["--format", "pcapng"], &file);
+    let bytes = std::fs::read(&file).unwrap();
+    let needle = "sipladder call 3: call ".as_bytes();
+    let hits = bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(hits, 1);
+}
+
+#[test]
+fn concurrent_calls_sharing_media_addresses_keep_their_own_streams() {
+    let original = calls_json(&sample("lab-udp-concurrent.pcap"), &[]);
+    let dir = tempfile::tempdir().unwrap();
+    for call in [1u64, 4, 8] {
+        let streams = streams_of(&original, call);
+        assert!(!streams.is_empty(), "call {call} has streams");
+        let file = dir.path().join(format!("concurrent{call}.pcap"));
+        export(
+            "lab-udp-concurrent.pcap",
+            &call.to_string(),
+            &["--with-rtp"],
+            &file,
+        );
+        let cut = calls_json(&file, &[]);
+        let cut_calls = cut["calls"].as_array().unwrap();
+        assert_eq!(cut_calls.len(), 1, "call {call}");
+        let id = cut_calls[0]["id"].as_u64().unwrap();
+        assert_eq!(streams_of(&cut, id), streams, "call {call}");
+        // No other call's stream came along, attributed or not.
+        assert_eq!(
+            cut["media"].as_array().unwrap().len(),
+            streams.len(),
+            "call {call}"
+        );
+    }
+}
