@@ -5,7 +5,8 @@
 //! chosen call's and it arrived within that call's media window. Memory stays bounded by the
 //! chosen calls' streams (one small entry each): no frame number is recorded per packet.
 //! Concurrent calls sharing media addresses are told apart by the SSRC, as the correlation
-//! does.
+//! does. A fragmented RTP datagram (rare: voice packets are small) is recognised on its last
+//! fragment, which alone is copied. RTCP is not copied: the decoder does not surface it.
 
 use std::net::SocketAddr;
 
