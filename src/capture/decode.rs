@@ -14,7 +14,7 @@ use super::encap::{self, EncapKind, Layer, OuterLayer};
 use super::fast;
 use super::icmp;
 use super::link::{self, LinkError};
-use super::rtp::{self, RtpPacket};
+use super::rtp::{self, RtcpPacket, RtpPacket};
 use super::sctp::{self, SctpReassembler};
 use super::tcp::{Segment, StreamKey, StreamMessage, TcpReassembler};
 use super::time::Timestamp;
@@ -117,6 +117,8 @@ pub enum Event<'a> {
     IcmpError(IcmpQuote<'a>),
     /// A UDP datagram that is not SIP but has an RTP header (media, or a look-alike).
     Rtp(RtpPacket),
+    /// An RTCP packet, only from a decoder made [`Decoder::with_rtcp`] (export copying media).
+    Rtcp(RtcpPacket),
     /// Something worth telling the user.
     Warning(Warning),
 }
@@ -176,6 +178,8 @@ pub struct Decoder {
     last_expiry: Timestamp,
     /// The encapsulations around the packet being decoded, outermost first.
     path: Vec<OuterLayer>,
+    /// Whether RTCP packets are reported (the correlation has no use for them).
+    rtcp: bool,
 }
 
 /// The frame being decoded, as the inner layers need it.
@@ -198,6 +202,14 @@ struct Origin {
 }
 
 impl Decoder {
+    /// A decoder that also reports RTCP packets.
+    pub fn with_rtcp() -> Decoder {
+        Decoder {
+            rtcp: true,
+            ..Decoder::default()
+        }
+    }
+
     /// Decodes one frame, calling `sink` for each event it yields.
     pub fn decode(&mut self, frame: &Frame<'_>, sink: &mut dyn FnMut(Event<'_>)) {
         self.counters.frames += 1;
@@ -588,6 +600,10 @@ impl Decoder {
             if let Some(packet) = rtp::parse(payload, origin.frame, origin.ts, src, dst) {
                 self.counters.rtp_packets += 1;
                 sink(Event::Rtp(packet));
+            } else if self.rtcp {
+                if let Some(packet) = rtp::parse_rtcp(payload, origin.frame, origin.ts, src, dst) {
+                    sink(Event::Rtcp(packet));
+                }
             }
             return;
         };
@@ -807,6 +823,7 @@ mod tests {
                 Event::IcmpError(q) => format!("icmp {} {} -> {}", q.reason, q.src, q.dst),
                 Event::Warning(w) => format!("warning {w}"),
                 Event::Rtp(p) => format!("rtp {} -> {} pt {}", p.src, p.dst, p.payload_type),
+                Event::Rtcp(p) => format!("rtcp {} -> {} ssrc {}", p.src, p.dst, p.ssrc),
             })
         });
         seen

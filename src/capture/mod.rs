@@ -36,7 +36,7 @@ pub use merge::{FrameWindow, MergedReader, SeekPoint};
 pub use pcapng_writer::PcapNgWriter;
 pub use pipeline::{EventSink, Prepare, Prepared, ReadSummary, read_all};
 pub use reader::{CaptureReader, RawFrame};
-pub use rtp::RtpPacket;
+pub use rtp::{RtcpPacket, RtpPacket};
 pub use tcp::{GAP_TIMEOUT_NANOS, MAX_OUT_OF_ORDER_BYTES, MAX_STREAMS};
 pub use threaded::{Progress, read_all_threaded, read_all_threaded_with};
 pub use time::Timestamp;

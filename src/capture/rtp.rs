@@ -67,6 +67,51 @@ pub fn parse(
     })
 }
 
+/// An RTCP packet (RFC 3550 §6): where it travelled and its sender's SSRC, which is the SSRC
+/// of the RTP stream that sender sends (so RTCP follows its session's streams).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RtcpPacket {
+    /// Frame number.
+    pub frame: u64,
+    /// Capture time.
+    pub ts: Timestamp,
+    /// Sender.
+    pub src: SocketAddr,
+    /// Receiver.
+    pub dst: SocketAddr,
+    /// The sender's synchronisation source (first packet of the compound).
+    pub ssrc: u32,
+}
+
+/// Reads the first RTCP header of a compound packet; `None` unless version 2 and a packet type
+/// from 200 (sender report) to 204 (application).
+pub fn parse_rtcp(
+    payload: &[u8],
+    frame: u64,
+    ts: Timestamp,
+    src: SocketAddr,
+    dst: SocketAddr,
+) -> Option<RtcpPacket> {
+    let header = payload.get(..8)?;
+    let (b0, b1) = (*header.first()?, *header.get(1)?);
+    if b0 >> 6 != 2 || !(200..=204).contains(&b1) {
+        return None;
+    }
+    let ssrc = u32::from_be_bytes([
+        *header.get(4)?,
+        *header.get(5)?,
+        *header.get(6)?,
+        *header.get(7)?,
+    ]);
+    Some(RtcpPacket {
+        frame,
+        ts,
+        src,
+        dst,
+        ssrc,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +129,8 @@ mod tests {
         let rtcp = [0x80, 200, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
         assert_eq!(parse(&rtcp, 1, Timestamp(0), a, b), None);
         assert_eq!(parse(&[0x80, 0], 1, Timestamp(0), a, b), None);
+        let r = parse_rtcp(&rtcp, 1, Timestamp(0), a, b).unwrap();
+        assert_eq!(r.ssrc, 0);
+        assert_eq!(parse_rtcp(&rtp, 1, Timestamp(0), a, b), None);
     }
 }
