@@ -137,14 +137,14 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             counts
         }
     };
-    let rtp = media.map_or(0, |m| m.packets);
+    let (rtp, rtcp) = media.map_or((0, 0), |m| (m.packets, m.rtcp));
     writeln!(
         stdout,
         "{}: {written} frames of {} call(s){}{}",
         path.display(),
         calls.len(),
         if args.with_rtp {
-            format!(" ({rtp} RTP)")
+            format!(" ({rtp} RTP, {rtcp} RTCP)")
         } else {
             String::new()
         },

@@ -6,14 +6,16 @@
 //! chosen calls' streams (one small entry each): no frame number is recorded per packet.
 //! Concurrent calls sharing media addresses are told apart by the SSRC, as the correlation
 //! does. A fragmented RTP datagram (rare: voice packets are small) is recognised on its last
-//! fragment, which alone is copied. RTCP is not copied: the decoder does not surface it.
+//! fragment, which alone is copied. RTCP goes from the port above a stream's sender port to
+//! the port above its receiver port, and names its sender by the SSRC that sender's RTP
+//! stream has: an RTCP packet is kept when that stream, or its reverse, is a chosen one.
 
 use std::net::SocketAddr;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::correlation::{MEDIA_LEAD_NANOS, MEDIA_TAIL_NANOS};
-use crate::capture::{Decoder, Event, Frame, RtpPacket, Timestamp};
+use crate::capture::{Decoder, Event, Frame, Timestamp};
 use crate::correlate::{CallSummary, Correlation};
 
 /// A stream: sender, receiver, SSRC.
@@ -28,6 +30,8 @@ pub(crate) struct MediaFrames {
     pub(crate) until: Timestamp,
     /// RTP frames kept.
     pub(crate) packets: u64,
+    /// RTCP frames kept.
+    pub(crate) rtcp: u64,
 }
 
 impl MediaFrames {
@@ -57,10 +61,11 @@ impl MediaFrames {
         let until = windows().map(|w| w.1).max()?;
         Some(MediaFrames {
             streams,
-            decoder: Decoder::default(),
+            decoder: Decoder::with_rtcp(),
             since,
             until,
             packets: 0,
+            rtcp: 0,
         })
     }
 
@@ -69,20 +74,37 @@ impl MediaFrames {
         if frame.ts < self.since || frame.ts > self.until {
             return false;
         }
-        let mut found = None::<RtpPacket>;
-        self.decoder.decode(frame, &mut |e| {
-            if let Event::Rtp(p) = e {
-                found = Some(p);
-            }
+        let mut rtp = None;
+        let mut rtcp = None;
+        self.decoder.decode(frame, &mut |e| match e {
+            Event::Rtp(p) => rtp = Some(((p.src, p.dst, p.ssrc), p.ts)),
+            Event::Rtcp(p) => rtcp = Some(((p.src, p.dst, p.ssrc), p.ts)),
+            _ => {}
         });
-        let wanted = found.is_some_and(|p| {
-            self.streams
-                .get(&(p.src, p.dst, p.ssrc))
-                .is_some_and(|ws| ws.iter().any(|w| w.0 <= p.ts && p.ts <= w.1))
+        let wanted_rtp = rtp.is_some_and(|(key, ts)| self.carries(key, ts));
+        let wanted_rtcp = rtcp.is_some_and(|((src, dst, ssrc), ts)| {
+            let (Some(src), Some(dst)) = (port_below(src), port_below(dst)) else {
+                return false;
+            };
+            self.carries((src, dst, ssrc), ts) || self.carries((dst, src, ssrc), ts)
         });
-        self.packets += u64::from(wanted);
-        wanted
+        self.packets += u64::from(wanted_rtp);
+        self.rtcp += u64::from(wanted_rtcp);
+        wanted_rtp || wanted_rtcp
     }
+
+    /// Whether `key` is a chosen stream whose call's window holds `ts`.
+    fn carries(&self, key: StreamKey, ts: Timestamp) -> bool {
+        self.streams
+            .get(&key)
+            .is_some_and(|ws| ws.iter().any(|w| w.0 <= ts && ts <= w.1))
+    }
+}
+
+/// The RTP address an RTCP address goes with (RFC 3550 §11: the port below).
+fn port_below(mut addr: SocketAddr) -> Option<SocketAddr> {
+    addr.set_port(addr.port().checked_sub(1)?);
+    Some(addr)
 }
 
 /// When a call's media may flow: the windows the second reading followed media in.
