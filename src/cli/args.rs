@@ -99,8 +99,8 @@ pub struct ExportArgs {
         required_unless_present = "jsonl"
     )]
     pub output: Option<PathBuf>,
-    /// Also copy the RTP packets of the selected calls' media streams (those `calls --json`
-    /// attributes to them), in time order with the SIP frames.
+    /// Also copy the RTP (and RTCP) packets of the selected calls' media streams (those
+    /// `calls --json` attributes to them), in time order with the SIP frames.
     #[arg(long, conflicts_with = "jsonl")]
     pub with_rtp: bool,
     /// The capture format written (whatever the file's extension).
