@@ -5,22 +5,15 @@
 
 use serde_json::Value;
 
-use crate::common::{sample, sipladder};
+use crate::common::{json_of, sample, sipladder};
 
 fn calls_json(name: &str, extra: &[&str]) -> Value {
-    let out = sipladder()
-        .args(["calls", "--json"])
-        .arg(sample(name))
-        .args(extra)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_of(
+        sipladder()
+            .args(["calls", "--json"])
+            .arg(sample(name))
+            .args(extra),
+    )
 }
 
 fn calls(name: &str) -> Vec<Value> {

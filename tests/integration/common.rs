@@ -27,6 +27,25 @@ pub fn sipladder() -> Command {
     cmd
 }
 
+/// Runs a prepared command, checks that it succeeded (its standard error in the failure) and
+/// returns its standard output.
+pub fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().expect("the binary runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// [`stdout_of`], parsed as JSON.
+pub fn json_of(cmd: &mut Command) -> Value {
+    let stdout = stdout_of(cmd);
+    serde_json::from_slice(&stdout).unwrap_or_else(|e| panic!("not JSON ({e})"))
+}
+
 /// Runs `sipladder stats --json` on files and returns the exit code and the parsed JSON.
 pub fn stats_json(files: &[PathBuf]) -> (i32, Value) {
     let out = sipladder()

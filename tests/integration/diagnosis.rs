@@ -2,18 +2,15 @@
 //! situation per capture, `samples/lab/diag.sh`), its codes and its sentences as `calls` prints
 //! them.
 
-use serde_json::Value;
-
-use crate::common::{sample, sipladder};
+use crate::common::{json_of, sample, sipladder, stdout_of};
 
 /// The diagnosis of call `id` of a sample, as (code, severity, text).
 fn diagnosis(name: &str, id: u64, lang: &str) -> Vec<(String, String, String)> {
-    let out = sipladder()
-        .args(["calls", "--json", "--lang", lang])
-        .arg(sample(name))
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(
+        sipladder()
+            .args(["calls", "--json", "--lang", lang])
+            .arg(sample(name)),
+    );
     let call = json["calls"]
         .as_array()
         .unwrap()
@@ -211,12 +208,11 @@ fn bad_audio_is_measured_and_named() {
     );
     // The clean lab call: no finding, and a MOS near G.711's best.
     expect("lab-udp.pcap", 3, &[]);
-    let out = sipladder()
-        .args(["calls", "--json"])
-        .arg(sample("lab-udp.pcap"))
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(
+        sipladder()
+            .args(["calls", "--json"])
+            .arg(sample("lab-udp.pcap")),
+    );
     for m in json["media"].as_array().unwrap() {
         let mos = m["mos"].as_f64().unwrap();
         assert!((4.3..=4.4).contains(&mos), "{mos}");
@@ -234,12 +230,11 @@ fn the_diagnosis_speaks_french_too() {
 
 #[test]
 fn problems_lists_only_the_exchanges_that_went_wrong() {
-    let out = sipladder()
-        .args(["calls", "--problems", "--json"])
-        .arg(sample("lab-busy.pcap"))
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(
+        sipladder()
+            .args(["calls", "--problems", "--json"])
+            .arg(sample("lab-busy.pcap")),
+    );
     let ids: Vec<u64> = json["calls"]
         .as_array()
         .unwrap()
@@ -248,12 +243,12 @@ fn problems_lists_only_the_exchanges_that_went_wrong() {
         .collect();
     assert_eq!(ids, [3]);
     // The table says it in words under the rows.
-    let out = sipladder()
-        .args(["calls", "--problems"])
-        .arg(sample("lab-busy.pcap"))
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let out = stdout_of(
+        sipladder()
+            .args(["calls", "--problems"])
+            .arg(sample("lab-busy.pcap")),
+    );
+    let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("#3 busy: 127.0.0.20:5062 answered 486 Busy Here (F4)"),
         "{text}"

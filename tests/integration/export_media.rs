@@ -6,42 +6,29 @@ use std::process::Command as Process;
 
 use serde_json::Value;
 
-use crate::common::{sample, sipladder};
+use crate::common::{json_of, sample, sipladder, stdout_of};
 
 /// Runs `sipladder export` and returns what it printed.
 fn export(capture: &str, call: &str, extra: &[&str], to: &Path) -> String {
-    let out = sipladder()
-        .arg("export")
-        .arg(sample(capture))
-        .args(["--call", call])
-        .args(extra)
-        .arg("-o")
-        .arg(to)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        sipladder()
+            .arg("export")
+            .arg(sample(capture))
+            .args(["--call", call])
+            .args(extra)
+            .arg("-o")
+            .arg(to),
     );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(out).unwrap()
 }
 
 fn calls_json(capture: &Path, extra: &[&str]) -> Value {
-    let out = sipladder()
-        .args(["calls", "--json"])
-        .arg(capture)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_of(
+        sipladder()
+            .args(["calls", "--json"])
+            .arg(capture)
+            .args(extra),
+    )
 }
 
 /// The fields of a call that an export must keep (not its number, which restarts at 1).

@@ -6,17 +6,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::common::{sample, sipladder};
+use crate::common::{json_of, sample, sipladder};
 
 fn run_json(args: &[&str], name: &str) -> Value {
-    let out = sipladder().args(args).arg(sample(name)).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_of(sipladder().args(args).arg(sample(name)))
 }
 
 fn calls(name: &str, join: &str) -> Vec<Value> {
