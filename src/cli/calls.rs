@@ -8,17 +8,14 @@ use super::args::CallsArgs;
 use super::filters::CallFilter;
 use super::{Outcome, inputs};
 use crate::correlate::CallSummary;
-use crate::correlate::diagnosis::Severity;
+use crate::correlate::diagnosis::Described;
 use crate::correlate::{Correlator, Options};
 use crate::explain::diagnosis;
 use crate::render;
 
 /// Whether a call's diagnosis holds an error or a warning.
 fn has_problem(call: &CallSummary) -> bool {
-    call.diagnosis
-        .iter()
-        .flatten()
-        .any(|d| d.severity != Severity::Info)
+    call.diagnosis.iter().flatten().any(Described::is_problem)
 }
 
 pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {

@@ -11,7 +11,7 @@ use super::filters::CallFilter;
 use super::report::lang_from_env;
 use super::{Outcome, correlation, inputs};
 use crate::correlate::diagnosis::Described;
-use crate::explain::{HeaderExplanation, Lang, diagnosis, phrase, render_text};
+use crate::explain::{HeaderExplanation, Lang, phrase, render_text};
 use crate::render::model::{LadderModel, LadderOptions};
 
 /// One message of `explain --json`, in the design's contract.
@@ -62,6 +62,10 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
     }
     let media = correlation.media_by_call();
     let mut diagnoses = Vec::new();
+    let options = LadderOptions {
+        lang,
+        ..LadderOptions::default()
+    };
     for call in correlation.calls.iter().filter(|c| filter.matches(c)) {
         let records = correlation.messages_of(call);
         if args
@@ -70,8 +74,9 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
         {
             continue;
         }
-        let model = LadderModel::build(call, &records, media.of(call), &LadderOptions::default());
-        let found = diagnosis::describe(call, media.of(call), true, lang);
+        let mut model = LadderModel::build(call, &records, media.of(call), &options);
+        // The ladder's model tells the diagnosis in the chosen language.
+        let found = std::mem::take(&mut model.diagnosis);
         if args.json {
             diagnoses.push(CallDiagnosis {
                 call: call.id,

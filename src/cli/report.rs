@@ -11,7 +11,6 @@ use super::args::{LangChoice, ReportArgs};
 use super::filters::CallFilter;
 use super::{Outcome, inputs, output};
 use crate::capture::{self, EventSink};
-use crate::correlate::diagnosis::Severity;
 use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, Options};
 use crate::explain::{Explanation, Lang, diagnosis};
 use crate::render::html::{
@@ -286,6 +285,26 @@ fn call_view(
     } else {
         (String::new(), Vec::new())
     };
+    // Both languages are in the page; the codes are the same in each.
+    let fr = diagnosis::describe(call, media, true, Lang::Fr);
+    let en = diagnosis::describe(call, media, true, Lang::En);
+    let problems = en
+        .iter()
+        .filter(|d| d.is_problem())
+        .map(|d| d.code)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let diagnosis = [(Lang::Fr, fr), (Lang::En, en)]
+        .into_iter()
+        .flat_map(|(lang, found)| {
+            found.into_iter().map(move |d| FindingView {
+                lang: lang.code(),
+                severity: d.severity.as_str(),
+                code: d.code,
+                text: clean(&d.text),
+            })
+        })
+        .collect();
     CallView {
         id: call.id,
         prefix,
@@ -314,25 +333,8 @@ fn call_view(
             .iter()
             .map(|j| clean(&format!("{} ({})", j.evidence, j.rule.as_str())))
             .collect(),
-        diagnosis: [Lang::Fr, Lang::En]
-            .into_iter()
-            .flat_map(|lang| {
-                diagnosis::describe(call, media, true, lang)
-                    .into_iter()
-                    .map(move |d| FindingView {
-                        lang: lang.code(),
-                        severity: d.severity.as_str(),
-                        code: d.code,
-                        text: clean(&d.text),
-                    })
-            })
-            .collect(),
-        problems: diagnosis::describe(call, media, true, Lang::En)
-            .iter()
-            .filter(|d| d.severity != Severity::Info)
-            .map(|d| d.code)
-            .collect::<Vec<_>>()
-            .join(", "),
+        problems,
+        diagnosis,
         svg,
         messages_view,
         media: media

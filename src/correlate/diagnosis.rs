@@ -327,6 +327,13 @@ pub struct Described {
     pub labels: Vec<String>,
 }
 
+impl Described {
+    /// An error or a warning: what `calls --problems` and the report's filter keep.
+    pub fn is_problem(&self) -> bool {
+        self.severity != Severity::Info
+    }
+}
+
 #[cfg(test)]
 #[path = "diagnosis_tests.rs"]
 mod tests;

@@ -98,8 +98,6 @@ pub struct Evidence {
     pub openings: SmallVec<[Opening; 1]>,
     /// 401/407 or 403 answering a request of the opening side that carried credentials.
     pub refused_credentials: u32,
-    /// The last such refusal was a 403.
-    pub forbidden_after_credentials: bool,
     /// Copies of a 2xx to the initial INVITE beyond the first (timer G), and the first 2xx.
     pub ok_resends: u32,
     /// Index of the first 2xx to the initial INVITE.
@@ -254,7 +252,6 @@ impl Evidence {
         }
         if o.credentials && Some(o.src) == origin && matches!(code, 401 | 403 | 407) {
             self.refused_credentials += 1;
-            self.forbidden_after_credentials = code == 403;
         }
         o.final_seen = Some(FinalSeen {
             code,

@@ -123,13 +123,7 @@ impl Correlation {
 
     /// The media streams of every call, gathered in one pass.
     pub fn media_by_call(&self) -> MediaByCall<'_> {
-        let mut by_call: HashMap<usize, Vec<&MediaStream>> = HashMap::default();
-        for stream in &self.media {
-            if let Some(call) = stream.call {
-                by_call.entry(call).or_default().push(stream);
-            }
-        }
-        MediaByCall(by_call)
+        MediaByCall::gather(&self.media)
     }
 }
 
@@ -137,6 +131,17 @@ impl Correlation {
 pub struct MediaByCall<'a>(HashMap<usize, Vec<&'a MediaStream>>);
 
 impl<'a> MediaByCall<'a> {
+    /// The streams of `media` gathered by call, in one pass.
+    pub fn gather(media: &'a [MediaStream]) -> MediaByCall<'a> {
+        let mut by_call: HashMap<usize, Vec<&MediaStream>> = HashMap::default();
+        for stream in media {
+            if let Some(call) = stream.call {
+                by_call.entry(call).or_default().push(stream);
+            }
+        }
+        MediaByCall(by_call)
+    }
+
     /// The streams of a call, in the order of [`Correlation::media`].
     pub fn of(&self, call: &CallSummary) -> &[&'a MediaStream] {
         self.0.get(&call.id).map_or(&[], Vec::as_slice)

@@ -242,8 +242,8 @@ impl MessageRecord {
             has_credentials,
             digest: digest_key(msg, is_request, has_credentials),
             asserted_user: if is_request {
-                msg.header(HeaderName::PAssertedIdentity)
-                    .and_then(|_| msg.addresses(HeaderName::PAssertedIdentity).next())
+                msg.addresses(HeaderName::PAssertedIdentity)
+                    .next()
                     .and_then(|a| a.uri.user.map(|u| clip(&u.to_string_lossy())))
             } else {
                 None

@@ -63,11 +63,6 @@ impl LegStore {
             .map_or(&[], |legs| legs.as_slice())
     }
 
-    /// The latest live leg of a Call-ID.
-    pub fn by_call_id(&self, call_id: &str) -> Option<usize> {
-        self.of_call_id(call_id).last().copied()
-    }
-
     /// Adds a leg; its id must be [`LegStore::started`].
     pub fn push(&mut self, leg: Leg) {
         match self.by_call_id.get_mut(leg.call_id.as_str()) {

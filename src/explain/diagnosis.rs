@@ -4,7 +4,7 @@
 //! flow, explain, the report) takes it from here, so they all say the same.
 
 use crate::correlate::diagnosis::{self, Described, Finding};
-use crate::correlate::{CallSummary, MediaStream};
+use crate::correlate::{CallSummary, MediaByCall, MediaStream};
 
 use super::Lang;
 use super::catalog::catalog;
@@ -70,14 +70,9 @@ pub fn describe_all(
     media_followed: bool,
     lang: Lang,
 ) {
-    let mut by_call: rustc_hash::FxHashMap<usize, Vec<&MediaStream>> = Default::default();
-    for s in media {
-        if let Some(id) = s.call {
-            by_call.entry(id).or_default().push(s);
-        }
-    }
+    let by_call = MediaByCall::gather(media);
     for call in calls {
-        let streams = by_call.get(&call.id).map_or(&[][..], Vec::as_slice);
+        let streams = by_call.of(call);
         call.diagnosis = Some(describe(call, streams, media_followed, lang));
     }
 }

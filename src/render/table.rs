@@ -172,14 +172,14 @@ pub fn calls(calls: &[&CallSummary]) -> String {
             Cell::new(duration(c.setup_ms)).set_alignment(CellAlignment::Right),
             Cell::new(duration(c.duration_ms)).set_alignment(CellAlignment::Right),
             Cell::new(c.participants.join("\n")),
-            Cell::new(problems(c).map(|d| d.code).collect::<Vec<_>>().join("\n")),
+            Cell::new(findings(c).map(|d| d.code).collect::<Vec<_>>().join("\n")),
         ]);
     }
     let mut out = t.to_string();
     out.push('\n');
     // The diagnosis in words, under the table.
     for c in calls {
-        for d in problems(c) {
+        for d in findings(c) {
             out.push_str(&format!("#{} {}: {}\n", c.id, d.code, d.text));
         }
     }
@@ -187,6 +187,6 @@ pub fn calls(calls: &[&CallSummary]) -> String {
 }
 
 /// A call's findings, errors first.
-fn problems(c: &CallSummary) -> impl Iterator<Item = &Described> {
+fn findings(c: &CallSummary) -> impl Iterator<Item = &Described> {
     c.diagnosis.iter().flatten()
 }
