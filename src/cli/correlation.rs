@@ -20,10 +20,10 @@ use crate::capture::{FrameWindow, MergedReader, ReadSummary, SeekPoint, Timestam
 use crate::correlate::{CallSummary, Correlation, Correlator, JoinPolicy, Options};
 
 /// How long media is read after a call's last message (RTP in flight when the BYE left).
-pub(crate) const MEDIA_TAIL_NANOS: i64 = 5_000_000_000;
+const MEDIA_TAIL_NANOS: i64 = 5_000_000_000;
 /// How long media is read before a call's first message: long enough to see a packet of
 /// every stream of other calls already flowing (RTP sends one every 20 to 60 ms).
-pub(crate) const MEDIA_LEAD_NANOS: i64 = 2_000_000_000;
+const MEDIA_LEAD_NANOS: i64 = 2_000_000_000;
 
 /// What the second reading reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +111,20 @@ pub(crate) fn keeping(calls: &[CallSummary], keep_raw: bool, join: JoinPolicy) -
     }
 }
 
+/// When a call's media may flow, as the second reading follows it: from a little before its
+/// first message (media already flowing when the call starts is seen starting before it, and
+/// so not taken for the call's own) to a little after its last, or to the end of the capture
+/// for a call still up.
+pub(crate) fn media_window(c: &CallSummary) -> (Timestamp, Timestamp) {
+    let since = Timestamp(c.start_ts.0.saturating_sub(MEDIA_LEAD_NANOS));
+    let until = if c.state == "established" {
+        Timestamp(i64::MAX)
+    } else {
+        Timestamp(c.end_ts.0.saturating_add(MEDIA_TAIL_NANOS))
+    };
+    (since, until)
+}
+
 /// Opens the inputs at the last seek point before frame `first_frame` (and before time `since`,
 /// when given), when the first reading noted some; else at the start.
 pub(crate) fn open_before(
@@ -157,17 +171,13 @@ pub(crate) fn read_call_frames(
 ) -> Result<Option<Correlation>> {
     let windows: Vec<FrameWindow> = chosen
         .iter()
-        .map(|c| FrameWindow {
-            frames: c.frames.clone(),
-            // Media already flowing when the call starts is seen starting before it, and so
-            // not taken for the call's own.
-            since: Timestamp(c.start_ts.0.saturating_sub(MEDIA_LEAD_NANOS)),
-            until: if c.state == "established" {
-                // The media goes on to the end of the capture.
-                Timestamp(i64::MAX)
-            } else {
-                Timestamp(c.end_ts.0.saturating_add(MEDIA_TAIL_NANOS))
-            },
+        .map(|c| {
+            let (since, until) = media_window(c);
+            FrameWindow {
+                frames: c.frames.clone(),
+                since,
+                until,
+            }
         })
         .collect();
 

@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::correlation::{MEDIA_LEAD_NANOS, MEDIA_TAIL_NANOS};
+use super::correlation::media_window;
 use crate::capture::{Decoder, Event, Frame, Timestamp};
 use crate::correlate::{CallSummary, Correlation};
 
@@ -105,15 +105,4 @@ impl MediaFrames {
 fn port_below(mut addr: SocketAddr) -> Option<SocketAddr> {
     addr.set_port(addr.port().checked_sub(1)?);
     Some(addr)
-}
-
-/// When a call's media may flow: the windows the second reading followed media in.
-fn media_window(c: &CallSummary) -> (Timestamp, Timestamp) {
-    let since = Timestamp(c.start_ts.0.saturating_sub(MEDIA_LEAD_NANOS));
-    let until = if c.state == "established" {
-        Timestamp(i64::MAX)
-    } else {
-        Timestamp(c.end_ts.0.saturating_add(MEDIA_TAIL_NANOS))
-    };
-    (since, until)
 }
