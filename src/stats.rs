@@ -111,7 +111,7 @@ impl EventSink for StatsCollector {
             }
             Event::Warning(w) => self.on_warning(w),
             rtp @ Event::Rtp(_) => self.correlator.event(rtp),
-            Event::Rtcp(_) => {}
+            Event::Rtcp(..) => {}
         }
     }
 
@@ -136,7 +136,7 @@ impl StatsCollector {
             Event::Sip(msg) => self.on_sip(msg),
             Event::IcmpError(_) => self.stats.icmp_errors += 1,
             Event::Warning(w) => self.on_warning(w.clone()),
-            Event::Rtp(_) | Event::Rtcp(_) => {}
+            Event::Rtp(_) | Event::Rtcp(..) => {}
         }
     }
 

@@ -117,8 +117,9 @@ pub enum Event<'a> {
     IcmpError(IcmpQuote<'a>),
     /// A UDP datagram that is not SIP but has an RTP header (media, or a look-alike).
     Rtp(RtpPacket),
-    /// An RTCP packet, only from a decoder made [`Decoder::with_rtcp`] (export copying media).
-    Rtcp(RtcpPacket),
+    /// An RTCP packet and its bytes (the whole compound), only from a decoder made
+    /// [`Decoder::with_rtcp`] (export copying media).
+    Rtcp(RtcpPacket, &'a [u8]),
     /// Something worth telling the user.
     Warning(Warning),
 }
@@ -602,7 +603,7 @@ impl Decoder {
                 sink(Event::Rtp(packet));
             } else if self.rtcp {
                 if let Some(packet) = rtp::parse_rtcp(payload, origin.frame, origin.ts, src, dst) {
-                    sink(Event::Rtcp(packet));
+                    sink(Event::Rtcp(packet, payload));
                 }
             }
             return;
@@ -823,7 +824,7 @@ mod tests {
                 Event::IcmpError(q) => format!("icmp {} {} -> {}", q.reason, q.src, q.dst),
                 Event::Warning(w) => format!("warning {w}"),
                 Event::Rtp(p) => format!("rtp {} -> {} pt {}", p.src, p.dst, p.payload_type),
-                Event::Rtcp(p) => format!("rtcp {} -> {} ssrc {}", p.src, p.dst, p.ssrc),
+                Event::Rtcp(p, _) => format!("rtcp {} -> {} ssrc {}", p.src, p.dst, p.ssrc),
             })
         });
         seen

@@ -343,7 +343,7 @@ impl EventSink for Sender<'_> {
             }
             Event::Rtp(p) => Item::Rtp(self.batch.rtp(&p)),
             // Only a decoder made to report RTCP does, and this loop's does not.
-            Event::Rtcp(_) => return,
+            Event::Rtcp(..) => return,
             Event::Warning(w) => {
                 let index = index_of(&self.batch.warnings);
                 self.batch.warnings.push(w);
@@ -505,7 +505,7 @@ mod tests {
                 ),
                 Event::IcmpError(q) => format!("icmp {} {:?}", q.frame, q.start),
                 Event::Rtp(r) => format!("rtp {r:?}"),
-                Event::Rtcp(r) => format!("rtcp {r:?}"),
+                Event::Rtcp(r, _) => format!("rtcp {r:?}"),
                 Event::Warning(w) => format!("warning {w}"),
             });
         }

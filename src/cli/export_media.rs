@@ -78,7 +78,7 @@ impl MediaFrames {
         let mut rtcp = None;
         self.decoder.decode(frame, &mut |e| match e {
             Event::Rtp(p) => rtp = Some(((p.src, p.dst, p.ssrc), p.ts)),
-            Event::Rtcp(p) => rtcp = Some(((p.src, p.dst, p.ssrc), p.ts)),
+            Event::Rtcp(p, _) => rtcp = Some(((p.src, p.dst, p.ssrc), p.ts)),
             _ => {}
         });
         let wanted_rtp = rtp.is_some_and(|(key, ts)| self.carries(key, ts));

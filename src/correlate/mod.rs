@@ -580,7 +580,7 @@ impl EventSink for Correlator {
             Event::Sip(payload) => self.sip(&payload),
             Event::IcmpError(quote) => self.icmp(&quote),
             Event::Rtp(packet) => self.rtp(&packet),
-            Event::Warning(_) | Event::Rtcp(_) => {}
+            Event::Warning(_) | Event::Rtcp(..) => {}
         }
     }
 }

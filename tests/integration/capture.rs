@@ -37,7 +37,7 @@ impl EventSink for Collect {
                 );
             }
             Event::Warning(w) => self.warnings.push(w.to_string()),
-            Event::IcmpError(_) | Event::Rtp(_) | Event::Rtcp(_) => {}
+            Event::IcmpError(_) | Event::Rtp(_) | Event::Rtcp(..) => {}
         }
     }
 }

@@ -1,0 +1,392 @@
+//! Redacting one SIP message's text: the start line and headers (URIs, display names,
+//! credentials, free text), the body by its type, then every address; Content-Length follows
+//! the body's new length.
+
+use super::body;
+use super::pseudonym::Pseudonyms;
+use super::scan;
+
+/// Headers whose value is a credential or challenge (scheme, then parameters).
+const AUTH_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "www-authenticate",
+    "proxy-authenticate",
+    "authentication-info",
+    "proxy-authentication-info",
+];
+
+/// Free text that may name a person or an organisation.
+const FREE_TEXT_HEADERS: &[&str] = &["subject", "s", "organization"];
+
+/// Digest parameters that are secrets, or single-use values that tie a capture to a server.
+const SECRET_PARAMS: &[&str] = &[
+    "response",
+    "nonce",
+    "cnonce",
+    "opaque",
+    "nextnonce",
+    "rspauth",
+];
+
+/// The message `bytes` (start line, headers, body) redacted.
+pub(crate) fn redact(bytes: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+    let (head_len, separator) = header_end(bytes);
+    let head = bytes.get(..head_len).unwrap_or(bytes);
+    let body = bytes.get(head_len + separator..).unwrap_or_default();
+    let content_type = header_value(head, &["content-type", "c"]).unwrap_or_default();
+    let new_body = scan::addresses(&body::redact(body, &content_type, p), p);
+    let growth = new_body.len() as i64 - body.len() as i64;
+
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    let mut name = String::new();
+    for (index, line) in lines(head).enumerate() {
+        if index == 0 {
+            out.extend(scan::uris(line, p));
+            continue;
+        }
+        let continuation = line.first().is_some_and(|c| matches!(c, b' ' | b'\t'));
+        let (prefix, value) = if continuation {
+            (&[][..], line)
+        } else {
+            match line.iter().position(|&c| c == b':') {
+                Some(colon) => {
+                    name = String::from_utf8_lossy(line.get(..colon).unwrap_or_default())
+                        .trim()
+                        .to_ascii_lowercase();
+                    (
+                        line.get(..=colon).unwrap_or_default(),
+                        line.get(colon + 1..).unwrap_or_default(),
+                    )
+                }
+                None => (&[][..], line),
+            }
+        };
+        out.extend_from_slice(prefix);
+        out.extend(header_value_redacted(&name, value, growth, p));
+    }
+    let mut out = scan::addresses(&out, p);
+    out.extend_from_slice(
+        bytes
+            .get(head_len..head_len + separator)
+            .unwrap_or_default(),
+    );
+    out.extend(new_body);
+    out
+}
+
+/// One header's value (with its line ending), redacted by what the header is.
+fn header_value_redacted(name: &str, value: &[u8], growth: i64, p: &mut Pseudonyms) -> Vec<u8> {
+    if AUTH_HEADERS.contains(&name) {
+        return credentials(value, p);
+    }
+    if name == "content-length" || name == "l" {
+        return content_length(value, growth);
+    }
+    if FREE_TEXT_HEADERS.contains(&name) {
+        let (text, ending) = split_ending(value);
+        let trimmed = String::from_utf8_lossy(text).trim().to_string();
+        if trimmed.is_empty() {
+            return value.to_vec();
+        }
+        let mut out = format!(" {}", p.name(&trimmed)).into_bytes();
+        out.extend_from_slice(ending);
+        return out;
+    }
+    scan::uris(&display_names(value, p), p)
+}
+
+/// The number of Content-Length, moved by what the body grew or shrank (an announced length
+/// that was wrong stays wrong by as much, for the diagnosis to see).
+fn content_length(value: &[u8], growth: i64) -> Vec<u8> {
+    let (text, ending) = split_ending(value);
+    let digits = String::from_utf8_lossy(text);
+    let Ok(announced) = digits.trim().parse::<i64>() else {
+        return value.to_vec();
+    };
+    let mut out = format!(" {}", (announced + growth).max(0)).into_bytes();
+    out.extend_from_slice(ending);
+    out
+}
+
+/// A name-addr list (`"Alice" <sip:...>, Bob <sip:...>`) with each display name replaced.
+fn display_names(value: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() + 16);
+    let mut element_start = 0;
+    let mut in_quotes = false;
+    let mut in_angle = false;
+    let mut i = 0;
+    while let Some(&c) = value.get(i) {
+        match c {
+            b'"' if !in_angle => in_quotes = !in_quotes,
+            b'\\' if in_quotes => i += 1,
+            b'<' if !in_quotes && !in_angle => {
+                in_angle = true;
+                let display = value.get(element_start..i).unwrap_or_default();
+                out.extend(replace_display(display, p));
+                element_start = i;
+            }
+            b'>' if in_angle => in_angle = false,
+            b',' if !in_quotes && !in_angle => {
+                out.extend_from_slice(value.get(element_start..=i).unwrap_or_default());
+                element_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.extend_from_slice(value.get(element_start..).unwrap_or_default());
+    out
+}
+
+/// The text before a `<`: spaces kept, a quoted or bare name replaced.
+fn replace_display(display: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+    let text = String::from_utf8_lossy(display);
+    let name = text.trim();
+    if name.is_empty() {
+        return display.to_vec();
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let tail = &text[text.trim_end().len()..];
+    let replaced = match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+        Some(inner) if inner.trim().is_empty() => name.to_string(),
+        Some(inner) => format!("\"{}\"", p.name(inner)),
+        None => p.name(name),
+    };
+    format!("{lead}{replaced}{tail}").into_bytes()
+}
+
+/// A credential or challenge: Digest secrets and user replaced, its URI redacted, other
+/// schemes' whole credentials replaced.
+fn credentials(value: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+    let (text, ending) = split_ending(value);
+    let text = String::from_utf8_lossy(text).into_owned();
+    let trimmed = text.trim_start();
+    let lead = &text[..text.len() - trimmed.len()];
+    let scheme_end = trimmed.find([' ', '\t']).unwrap_or(trimmed.len());
+    let (scheme, params) = trimmed.split_at(scheme_end);
+    // Authentication-Info has no scheme: its first word is already a parameter.
+    let (scheme, params) = if scheme.contains('=') {
+        ("", trimmed)
+    } else {
+        (scheme, params)
+    };
+    let mut out = String::from(lead);
+    out.push_str(scheme);
+    if scheme.is_empty() || scheme.eq_ignore_ascii_case("digest") {
+        out.push_str(&digest_params(params, p));
+    } else {
+        let rest = params.trim_start();
+        out.push_str(&params[..params.len() - rest.len()]);
+        if !rest.is_empty() {
+            out.push_str(&p.token(rest.trim_end()));
+            out.push_str(&rest[rest.trim_end().len()..]);
+        }
+    }
+    let mut out = out.into_bytes();
+    out.extend_from_slice(ending);
+    out
+}
+
+/// `name=value` parameters separated by commas, with the secret ones replaced.
+fn digest_params(params: &str, p: &mut Pseudonyms) -> String {
+    let mut out = String::with_capacity(params.len() + 16);
+    for (index, param) in split_outside_quotes(params, ',').into_iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        let Some((name, value)) = param.split_once('=') else {
+            out.push_str(param);
+            continue;
+        };
+        let key = name.trim().to_ascii_lowercase();
+        let quoted = value.trim().starts_with('"');
+        let inner = value.trim().trim_matches('"');
+        let replaced = if SECRET_PARAMS.contains(&key.as_str()) {
+            p.token(inner)
+        } else if key == "username" {
+            scan::person(inner.as_bytes(), p)
+        } else if key == "uri" {
+            String::from_utf8_lossy(&scan::uris(inner.as_bytes(), p)).into_owned()
+        } else {
+            out.push_str(param);
+            continue;
+        };
+        let value_lead = &value[..value.len() - value.trim_start().len()];
+        let value_tail = &value[value.trim_end().len()..];
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value_lead);
+        if quoted {
+            out.push('"');
+            out.push_str(&replaced);
+            out.push('"');
+        } else {
+            out.push_str(&replaced);
+        }
+        out.push_str(value_tail);
+    }
+    out
+}
+
+/// `text` cut at each `separator` outside double quotes.
+fn split_outside_quotes(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut in_quotes = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            c if c == separator && !in_quotes => {
+                parts.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// Where the header section ends, and the length of the empty line after it.
+fn header_end(bytes: &[u8]) -> (usize, usize) {
+    if let Some(at) = memchr::memmem::find(bytes, b"\r\n\r\n") {
+        return (at + 2, 2);
+    }
+    if let Some(at) = memchr::memmem::find(bytes, b"\n\n") {
+        return (at + 1, 1);
+    }
+    (bytes.len(), 0)
+}
+
+/// The lines of a header section, each with its line ending.
+fn lines(head: &[u8]) -> impl Iterator<Item = &[u8]> {
+    head.split_inclusive(|&c| c == b'\n')
+}
+
+/// A value and its line ending.
+fn split_ending(value: &[u8]) -> (&[u8], &[u8]) {
+    let text_len = value
+        .iter()
+        .rposition(|&c| c != b'\r' && c != b'\n')
+        .map_or(0, |i| i + 1);
+    (
+        value.get(..text_len).unwrap_or_default(),
+        value.get(text_len..).unwrap_or_default(),
+    )
+}
+
+/// The value of the first header named by one of `names` (lowercase), trimmed.
+fn header_value(head: &[u8], names: &[&str]) -> Option<String> {
+    lines(head).skip(1).find_map(|line| {
+        let colon = line.iter().position(|&c| c == b':')?;
+        let name = String::from_utf8_lossy(line.get(..colon)?)
+            .trim()
+            .to_ascii_lowercase();
+        names.contains(&name.as_str()).then(|| {
+            String::from_utf8_lossy(line.get(colon + 1..).unwrap_or_default())
+                .trim()
+                .to_string()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INVITE: &str = "INVITE sip:bob@10.0.0.2 SIP/2.0\r\n\
+Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds\r\n\
+From: \"Alice Liddell\" <sip:alice@atlanta.com>;tag=1928301774\r\n\
+To: Bob <sip:bob@biloxi.com>\r\n\
+Call-ID: a84b4c76e66710@10.0.0.1\r\n\
+Subject: Lunch with Carol\r\n\
+Proxy-Authorization: Digest username=\"alice\", realm=\"atlanta.com\", nonce=\"84a4cc6f3082121f32b42a2187831a9e\", uri=\"sip:bob@10.0.0.2\", response=\"7587245234b3434cc3412213e5f113a5\", opaque=\"\", cnonce=\"0a4f113b\", nc=00000001, qop=auth\r\n\
+Content-Type: application/sdp\r\n\
+Content-Length: 108\r\n\
+\r\n\
+v=0\r\n\
+o=alice 2890844526 2890844526 IN IP4 10.0.0.1\r\n\
+s=-\r\n\
+c=IN IP4 10.0.0.1\r\n\
+t=0 0\r\n\
+m=audio 49170 RTP/AVP 0\r\n";
+
+    fn redacted() -> String {
+        let mut p = Pseudonyms::new(Some(b"k"));
+        String::from_utf8(redact(INVITE.as_bytes(), &mut p)).unwrap()
+    }
+
+    #[test]
+    fn nothing_personal_or_secret_remains() {
+        let out = redacted();
+        for secret in [
+            "10.0.0.1",
+            "10.0.0.2",
+            "alice",
+            "bob@",
+            "Alice Liddell",
+            "Bob <",
+            "Carol",
+            "84a4cc6f3082121f32b42a2187831a9e",
+            "7587245234b3434cc3412213e5f113a5",
+            "0a4f113b",
+        ] {
+            assert!(!out.contains(secret), "{secret} in\n{out}");
+        }
+        // What carries no person stays: domains, realm, tags, branch, codecs.
+        for kept in [
+            "atlanta.com",
+            "tag=1928301774",
+            "z9hG4bK776asdhds",
+            "RTP/AVP 0",
+            "qop=auth",
+        ] {
+            assert!(out.contains(kept), "{kept} missing in\n{out}");
+        }
+    }
+
+    #[test]
+    fn the_message_still_frames_with_its_new_length() {
+        let out = redacted();
+        let framed = crate::sip::framing::frame_datagram(out.as_bytes()).unwrap();
+        assert_eq!(framed.len, out.len());
+        let body = &out[out.find("\r\n\r\n").unwrap() + 4..];
+        assert!(
+            out.contains(&format!("Content-Length: {}\r\n", body.len())),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_same_value_gets_the_same_stand_in_everywhere() {
+        let out = redacted();
+        // The user of From and the Digest username are one person.
+        let from_user = out
+            .split("<sip:")
+            .nth(1)
+            .unwrap()
+            .split('@')
+            .next()
+            .unwrap();
+        assert!(out.contains(&format!("username=\"{from_user}\"")), "{out}");
+    }
+
+    #[test]
+    fn damaged_or_odd_text_never_panics() {
+        let mut p = Pseudonyms::new(None);
+        for text in [
+            &b""[..],
+            b"\r\n\r\n",
+            b"INVITE",
+            b"From: \"unterminated <sip:a@b\r\n",
+            b"Authorization: Digest\r\n",
+            b"Authorization:\r\n",
+            b"To: <<<>>>,,,\"\\",
+            b"Content-Length: -5\r\n\r\nabc",
+            &[0xff, 0xfe, b':', 0x80, b'\n', b' ', 0xc3],
+        ] {
+            let _ = redact(text, &mut p);
+        }
+    }
+}
