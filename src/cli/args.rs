@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::filters::FilterArgs;
+use super::redaction::RedactArgs;
 use crate::render::model::TimeMode;
 
 /// Finds every SIP message in a packet capture, correlates calls and registrations, explains
@@ -111,6 +112,9 @@ pub struct ExportArgs {
         conflicts_with = "jsonl"
     )]
     pub format: super::export::CaptureFormat,
+    /// Replace what names people and secrets in everything written.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
 }
 
 /// Arguments of `sipladder explain`.
@@ -131,6 +135,9 @@ pub struct ExplainArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Replace what names people and secrets in everything written.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
 }
 
 /// Languages of the explanations.
@@ -164,6 +171,9 @@ pub struct ReportArgs {
     /// Name an address in the ladders: `192.0.2.10=proxy` (repeat for each).
     #[arg(long, value_name = "ADDRESS=NAME")]
     pub alias: Vec<String>,
+    /// Replace what names people and secrets in everything written.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
 }
 
 /// Ladder output formats.
@@ -230,6 +240,9 @@ pub struct FlowArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace what names people and secrets in everything written.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
 }
 
 /// Arguments of `sipladder calls`.
@@ -250,6 +263,9 @@ pub struct CallsArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Replace what names people and secrets in everything written.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
 }
 
 /// Arguments of `sipladder stats`.
@@ -262,4 +278,7 @@ pub struct StatsArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Replace what names people and secrets in everything written.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
 }

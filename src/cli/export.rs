@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::args::ExportArgs;
 use super::filters::CallFilter;
-use super::{Outcome, correlation, export_media, inputs, output};
-use crate::capture::{PcapNgWriter, PcapWriter};
+use super::{Outcome, correlation, export_media, export_redacted, inputs, output};
+use crate::capture::{Frame, PcapNgWriter, PcapWriter};
 
 /// The capture format `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -23,9 +23,39 @@ pub enum CaptureFormat {
 }
 
 /// The writer of the chosen format.
-enum Writer<W: Write> {
+pub(crate) enum Writer<W: Write> {
     Pcap(PcapWriter<W>),
     PcapNg(PcapNgWriter<W>),
+}
+
+impl<W: Write> Writer<W> {
+    /// Writes `frame`, with a comment when the format keeps one.
+    pub(crate) fn write(
+        &mut self,
+        frame: &Frame<'_>,
+        comment: Option<&str>,
+    ) -> std::io::Result<()> {
+        match self {
+            Writer::Pcap(w) => w.write(frame),
+            Writer::PcapNg(w) => w.write(frame, comment),
+        }
+    }
+
+    /// Ends the file: (frames written, frames of another link type left out).
+    fn finish(self) -> std::io::Result<(u64, u64)> {
+        match self {
+            Writer::Pcap(w) => {
+                let counts = (w.written, w.skipped);
+                w.finish()?;
+                Ok(counts)
+            }
+            Writer::PcapNg(w) => {
+                let counts = (w.written, 0);
+                w.finish()?;
+                Ok(counts)
+            }
+        }
+    }
 }
 
 pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
@@ -77,13 +107,20 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         bail!("-o FILE is needed to write a capture");
     };
     // The frames that carried the calls' messages (first and completing frame of each), and
-    // the comment a pcapng gives the first frame of each call.
+    // the comment a pcapng gives the first frame of each call. A redacted capture has a frame
+    // per message, at the frame that completed it.
+    let redactor = super::redaction::active();
     let mut frames = BTreeSet::new();
     let mut comments: HashMap<u64, String> = HashMap::default();
     for call in &calls {
         let messages = correlation.messages_of(call);
         frames.extend(messages.iter().flat_map(|m| [m.first_frame, m.frame]));
-        if let Some(first) = messages.iter().map(|m| m.first_frame).min() {
+        let first = if redactor.is_some() {
+            messages.iter().map(|m| m.frame).min()
+        } else {
+            messages.iter().map(|m| m.first_frame).min()
+        };
+        if let Some(first) = first {
             comments.insert(
                 first,
                 format!(
@@ -108,35 +145,34 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     // the calls' media).
     let (first, last) = (frames.first().copied(), frames.last().copied());
     let mut merged = correlation::open_before(&args.captures, first, None, &seek_points)?;
-    while let Some(frame) = merged.next_frame() {
-        let past_media = media.as_ref().is_none_or(|m| frame.ts > m.until);
-        if last.is_none_or(|last| frame.number > last) && past_media {
-            break;
-        }
-        let wanted =
-            frames.contains(&frame.number) || media.as_mut().is_some_and(|m| m.wants(&frame));
-        if wanted {
-            match &mut writer {
-                Writer::Pcap(w) => w.write(&frame),
-                Writer::PcapNg(w) => {
-                    w.write(&frame, comments.get(&frame.number).map(String::as_str))
-                }
-            }
+    if let Some(mut redactor) = redactor {
+        let copy = export_redacted::Copy {
+            frames: &frames,
+            call_ids: calls
+                .iter()
+                .flat_map(|c| c.call_ids.iter().map(String::as_str))
+                .collect(),
+            comments: &comments,
+            media: media.as_mut(),
+        };
+        copy.run(&mut merged, &mut writer, &mut redactor)
             .with_context(cannot)?;
+    } else {
+        while let Some(frame) = merged.next_frame() {
+            let past_media = media.as_ref().is_none_or(|m| frame.ts > m.until);
+            if last.is_none_or(|last| frame.number > last) && past_media {
+                break;
+            }
+            let wanted =
+                frames.contains(&frame.number) || media.as_mut().is_some_and(|m| m.wants(&frame));
+            if wanted {
+                writer
+                    .write(&frame, comments.get(&frame.number).map(String::as_str))
+                    .with_context(cannot)?;
+            }
         }
     }
-    let (written, skipped) = match writer {
-        Writer::Pcap(w) => {
-            let counts = (w.written, w.skipped);
-            w.finish().with_context(cannot)?;
-            counts
-        }
-        Writer::PcapNg(w) => {
-            let counts = (w.written, 0);
-            w.finish().with_context(cannot)?;
-            counts
-        }
-    };
+    let (written, skipped) = writer.finish().with_context(cannot)?;
     let (rtp, rtcp) = media.map_or((0, 0), |m| (m.packets, m.rtcp));
     writeln!(
         stdout,

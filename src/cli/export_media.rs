@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::correlation::media_window;
-use crate::capture::{Decoder, Event, Frame, Timestamp};
+use crate::capture::{Decoder, Event, Frame, RtcpPacket, RtpPacket, Timestamp};
 use crate::correlate::{CallSummary, Correlation};
 
 /// A stream: sender, receiver, SSRC.
@@ -77,20 +77,30 @@ impl MediaFrames {
         let mut rtp = None;
         let mut rtcp = None;
         self.decoder.decode(frame, &mut |e| match e {
-            Event::Rtp(p) => rtp = Some(((p.src, p.dst, p.ssrc), p.ts)),
-            Event::Rtcp(p, _) => rtcp = Some(((p.src, p.dst, p.ssrc), p.ts)),
+            Event::Rtp(p) => rtp = Some(p),
+            Event::Rtcp(p, _) => rtcp = Some(p),
             _ => {}
         });
-        let wanted_rtp = rtp.is_some_and(|(key, ts)| self.carries(key, ts));
-        let wanted_rtcp = rtcp.is_some_and(|((src, dst, ssrc), ts)| {
-            let (Some(src), Some(dst)) = (port_below(src), port_below(dst)) else {
-                return false;
-            };
-            self.carries((src, dst, ssrc), ts) || self.carries((dst, src, ssrc), ts)
-        });
-        self.packets += u64::from(wanted_rtp);
-        self.rtcp += u64::from(wanted_rtcp);
-        wanted_rtp || wanted_rtcp
+        rtp.is_some_and(|p| self.keeps_rtp(&p)) || rtcp.is_some_and(|p| self.keeps_rtcp(&p))
+    }
+
+    /// Whether `packet` is of one of the streams, in its call's window (counted when it is).
+    pub(crate) fn keeps_rtp(&mut self, packet: &RtpPacket) -> bool {
+        let kept = self.carries((packet.src, packet.dst, packet.ssrc), packet.ts);
+        self.packets += u64::from(kept);
+        kept
+    }
+
+    /// Whether `packet` reports on one of the streams, in its call's window (counted when it
+    /// is).
+    pub(crate) fn keeps_rtcp(&mut self, packet: &RtcpPacket) -> bool {
+        let (Some(src), Some(dst)) = (port_below(packet.src), port_below(packet.dst)) else {
+            return false;
+        };
+        let kept = self.carries((src, dst, packet.ssrc), packet.ts)
+            || self.carries((dst, src, packet.ssrc), packet.ts);
+        self.rtcp += u64::from(kept);
+        kept
     }
 
     /// Whether `key` is a chosen stream whose call's window holds `ts`.

@@ -86,9 +86,10 @@ pub(crate) fn read(
     sink: &mut dyn crate::capture::EventSink,
 ) -> ReadSummary {
     let bar = progress(paths);
-    crate::capture::read_all_threaded_with(
-        merged,
-        sink,
-        bar.as_ref().map(|b| b as &dyn crate::capture::Progress),
-    )
+    let bar = bar.as_ref().map(|b| b as &dyn crate::capture::Progress);
+    if let Some(mut redactor) = super::redaction::active() {
+        let mut redacting = crate::redact::RedactingSink::new(sink, &mut redactor);
+        return crate::capture::read_all_threaded_with(merged, &mut redacting, bar);
+    }
+    crate::capture::read_all_threaded_with(merged, sink, bar)
 }

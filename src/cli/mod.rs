@@ -14,10 +14,12 @@ mod correlation;
 mod explain;
 mod export;
 mod export_media;
+mod export_redacted;
 mod filters;
 mod flow;
 mod inputs;
 mod output;
+mod redaction;
 mod report;
 mod stats;
 
@@ -32,6 +34,7 @@ pub use args::{
 };
 pub use export::CaptureFormat;
 pub use filters::{CallFilter, FilterArgs};
+pub use redaction::RedactArgs;
 
 /// The outcome of a subcommand that ran to the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +47,7 @@ pub enum Outcome {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    let args = match Args::try_parse() {
+    let mut args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
             let code = if err.use_stderr() { 1 } else { 0 };
@@ -52,6 +55,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    redaction::set_up(&mut args.command);
     // Standard output flushes at every line; the JSON of thousands of calls is many lines.
     let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let result = match args.command {
