@@ -372,6 +372,44 @@ m=audio 49170 RTP/AVP 0\r\n";
         assert!(out.contains(&format!("username=\"{from_user}\"")), "{out}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_redact_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let mut p = Pseudonyms::new(None);
+            let _ = redact(&bytes, &mut p);
+        }
+
+        #[test]
+        fn no_address_user_or_nonce_survives(
+            ip in proptest::prelude::any::<[u8; 4]>(),
+            user in "[a-z]{3,10}",
+            number in "\\+?[0-9]{4,15}",
+            nonce in "[0-9a-f]{16,40}",
+        ) {
+            let ip = std::net::Ipv4Addr::from(ip);
+            let message = format!(
+                "INVITE sip:{number}@{ip} SIP/2.0\r\nVia: SIP/2.0/UDP {ip}:5060\r\n\
+                 From: \"{user}\" <sip:{user}@{ip}>;tag=1\r\nCall-ID: x@{ip}\r\n\
+                 Authorization: Digest username=\"{user}\", nonce=\"{nonce}\", response=\"{nonce}\"\r\n\
+                 Content-Length: 0\r\n\r\n"
+            );
+            let mut p = Pseudonyms::new(None);
+            let out = String::from_utf8(redact(message.as_bytes(), &mut p)).unwrap();
+            if !ip.is_unspecified() && !ip.is_broadcast() {
+                let bounded = out.match_indices(&ip.to_string()).any(|(i, m)| {
+                    let before = out[..i].chars().last();
+                    let after = out[i + m.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+                        && !after.is_some_and(|c| c.is_ascii_digit())
+                });
+                proptest::prop_assert!(!bounded, "{}", out);
+            }
+            proptest::prop_assert!(!out.contains(&format!("sip:{number}@")), "{}", out);
+            proptest::prop_assert!(!out.contains(&format!("\"{user}\"")), "{}", out);
+            proptest::prop_assert!(!out.contains(&nonce), "{}", out);
+        }
+    }
+
     #[test]
     fn damaged_or_odd_text_never_panics() {
         let mut p = Pseudonyms::new(None);

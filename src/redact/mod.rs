@@ -66,6 +66,11 @@ impl Redactor {
         message::redact(bytes, &mut self.pseudonyms)
     }
 
+    /// An RTCP compound packet with its SDES, BYE and APP text blanked (its length kept).
+    pub fn rtcp(&self, bytes: &[u8]) -> Vec<u8> {
+        frames::rtcp(bytes)
+    }
+
     /// Free text (a warning, a value given on the command line) with its URIs' users and its
     /// addresses replaced.
     pub fn text(&mut self, text: &str) -> String {

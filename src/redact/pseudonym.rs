@@ -54,7 +54,7 @@ impl<T> Default for Table<T> {
 
 impl<T: Clone + Eq + std::hash::Hash> Table<T> {
     /// The stand-in of `original`: the one given before, or the first free one of `candidates`
-    /// (tried in order), or `fallback` when all are taken.
+    /// (tried in order) that is not the original itself, or `fallback` when all are taken.
     fn of(
         &mut self,
         original: &T,
@@ -66,7 +66,7 @@ impl<T: Clone + Eq + std::hash::Hash> Table<T> {
         }
         let chosen = candidates
             .into_iter()
-            .find(|c| !self.taken.contains(c))
+            .find(|c| c != original && !self.taken.contains(c))
             .unwrap_or_else(fallback);
         self.taken.insert(chosen.clone());
         self.given.insert(original.clone(), chosen.clone());

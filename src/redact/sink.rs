@@ -90,7 +90,7 @@ impl EventSink for RedactingSink<'_> {
             Event::Rtcp(mut packet, bytes) => {
                 packet.src = self.redactor.socket(packet.src);
                 packet.dst = self.redactor.socket(packet.dst);
-                let bytes = super::frames::rtcp(bytes);
+                let bytes = self.redactor.rtcp(bytes);
                 self.inner.event(Event::Rtcp(packet, &bytes));
             }
             Event::Warning(w) => {
