@@ -66,7 +66,7 @@ fn streams_of(json: &Value, id: u64) -> Vec<Vec<Value>> {
 }
 
 /// The SIP messages tshark reads in a file, or `None` when tshark is not installed.
-fn tshark_sip_messages(file: &Path) -> Option<usize> {
+pub(crate) fn tshark_sip_messages(file: &Path) -> Option<usize> {
     let out = Process::new("tshark")
         .args(["-r"])
         .arg(file)
