@@ -16,8 +16,40 @@ const AUTH_HEADERS: &[&str] = &[
     "proxy-authentication-info",
 ];
 
+/// Headers whose `name <address>` elements name a person.
+const NAME_ADDR_HEADERS: &[&str] = &[
+    "from",
+    "f",
+    "to",
+    "t",
+    "contact",
+    "m",
+    "reply-to",
+    "refer-to",
+    "r",
+    "referred-by",
+    "b",
+    "p-asserted-identity",
+    "p-preferred-identity",
+    "remote-party-id",
+    "diversion",
+    "history-info",
+    "p-called-party-id",
+];
+
 /// Free text that may name a person or an organisation.
 const FREE_TEXT_HEADERS: &[&str] = &["subject", "s", "organization"];
+
+/// Digest parameters known to name nothing and hide nothing; the others are replaced.
+const PLAIN_PARAMS: &[&str] = &[
+    "realm",
+    "algorithm",
+    "qop",
+    "stale",
+    "nc",
+    "domain",
+    "charset",
+];
 
 /// Digest parameters that are secrets, or single-use values that tie a capture to a server.
 const SECRET_PARAMS: &[&str] = &[
@@ -78,7 +110,8 @@ pub(crate) fn redact(bytes: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
 /// One header's value (with its line ending), redacted by what the header is.
 fn header_value_redacted(name: &str, value: &[u8], growth: i64, p: &mut Pseudonyms) -> Vec<u8> {
     if AUTH_HEADERS.contains(&name) {
-        return credentials(value, p);
+        // A second pass for the parameters a damaged quote hid from the first.
+        return secret_params(&credentials(value, p), p);
     }
     if name == "content-length" || name == "l" {
         return content_length(value, growth);
@@ -93,7 +126,96 @@ fn header_value_redacted(name: &str, value: &[u8], growth: i64, p: &mut Pseudony
         out.extend_from_slice(ending);
         return out;
     }
-    scan::uris(&display_names(value, p), p)
+    let any_angle = NAME_ADDR_HEADERS.contains(&name);
+    let value = if any_angle && !value.contains(&b'<') {
+        leading_quoted_name(value, p)
+    } else {
+        display_names(value, any_angle, p)
+    };
+    secret_params(&scan::uris(&value, p), p)
+}
+
+/// A damaged name-addr with no `<` at all: a quoted string it starts with is still a name.
+fn leading_quoted_name(value: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+    let lead = value
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t'))
+        .count();
+    let inner_start = lead + 1;
+    let close = (value.get(lead) == Some(&b'"'))
+        .then(|| value.get(inner_start..)?.iter().position(|&c| c == b'"'))
+        .flatten();
+    let Some(close) = close else {
+        return value.to_vec();
+    };
+    let inner = String::from_utf8_lossy(
+        value
+            .get(inner_start..inner_start + close)
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    let mut out = value.get(..inner_start).unwrap_or_default().to_vec();
+    out.extend(p.name(inner.trim_matches('\\')).into_bytes());
+    out.extend_from_slice(value.get(inner_start + close..).unwrap_or_default());
+    out
+}
+
+/// Any header's `nonce=`, `response=`... (a header whose name was damaged, a vendor's own)
+/// and `username=` with their values replaced.
+fn secret_params(value: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while let Some(&c) = value.get(i) {
+        let starts_word = i == 0
+            || value
+                .get(i - 1)
+                .is_some_and(|b| matches!(b, b' ' | b'\t' | b',' | b';'));
+        let rest = value.get(i..).unwrap_or_default();
+        let name = starts_word
+            .then(|| {
+                SECRET_PARAMS.iter().chain(&["username"]).find(|n| {
+                    rest.get(..n.len() + 1).is_some_and(|t| {
+                        t[..n.len()].eq_ignore_ascii_case(n.as_bytes()) && t[n.len()] == b'='
+                    })
+                })
+            })
+            .flatten();
+        let Some(name) = name else {
+            out.push(c);
+            i += 1;
+            continue;
+        };
+        let after = rest.get(name.len() + 1..).unwrap_or_default();
+        let quoted = after.first() == Some(&b'"');
+        let body = if quoted {
+            after.get(1..).unwrap_or_default()
+        } else {
+            after
+        };
+        let len = body
+            .iter()
+            .position(|&b| {
+                if quoted {
+                    b == b'"'
+                } else {
+                    matches!(b, b',' | b';' | b' ' | b'\t' | b'\r' | b'\n' | b'>')
+                }
+            })
+            .unwrap_or(body.len());
+        let original = String::from_utf8_lossy(body.get(..len).unwrap_or_default()).into_owned();
+        let replaced = if *name == "username" {
+            scan::person(original.as_bytes(), p)
+        } else {
+            p.token(&original)
+        };
+        out.extend_from_slice(rest.get(..name.len() + 1).unwrap_or_default());
+        if quoted {
+            out.push(b'"');
+        }
+        out.extend(replaced.into_bytes());
+        i += name.len() + 1 + usize::from(quoted) + len;
+    }
+    out
 }
 
 /// The number of Content-Length, moved by what the body grew or shrank (an announced length
@@ -109,34 +231,61 @@ fn content_length(value: &[u8], growth: i64) -> Vec<u8> {
     out
 }
 
-/// A name-addr list (`"Alice" <sip:...>, Bob <sip:...>`) with each display name replaced.
-fn display_names(value: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+/// A name-addr list (`"Alice" <sip:...>, Bob <sip:...>`) with each display name replaced:
+/// whatever stands before a `<sip:`, `<sips:` or `<tel:` since the previous element, whether
+/// its quotes are balanced or not (phones write `\"name\"` too). In the headers that hold a
+/// person (`any_angle`), any `<` opens the address, whatever its scheme says.
+fn display_names(value: &[u8], any_angle: bool, p: &mut Pseudonyms) -> Vec<u8> {
     let mut out = Vec::with_capacity(value.len() + 16);
-    let mut element_start = 0;
-    let mut in_quotes = false;
-    let mut in_angle = false;
+    let mut start = 0;
     let mut i = 0;
     while let Some(&c) = value.get(i) {
+        let rest = value.get(i + 1..).unwrap_or_default();
+        if c != b'<' || !(any_angle || opens_person_uri(rest)) {
+            i += 1;
+            continue;
+        }
+        let before = value.get(start..i).unwrap_or_default();
+        // An earlier element without angle brackets ends at the last comma outside quotes.
+        let own = last_comma_outside_quotes(before).map_or(0, |k| k + 1);
+        out.extend_from_slice(before.get(..own).unwrap_or_default());
+        out.extend(replace_display(before.get(own..).unwrap_or_default(), p));
+        // The URI and the element's parameters, up to the next comma.
+        let close = value
+            .get(i..)
+            .and_then(|v| v.iter().position(|&c| c == b'>'))
+            .map_or(value.len(), |k| i + k + 1);
+        let next = value
+            .get(close..)
+            .and_then(|v| v.iter().position(|&c| c == b','))
+            .map_or(value.len(), |k| close + k + 1);
+        out.extend_from_slice(value.get(i..next).unwrap_or_default());
+        start = next;
+        i = next;
+    }
+    out.extend_from_slice(value.get(start..).unwrap_or_default());
+    out
+}
+
+/// Whether `text` starts with a scheme whose URIs name a person.
+fn opens_person_uri(text: &[u8]) -> bool {
+    ["sip:", "sips:", "tel:"].iter().any(|s| {
+        text.get(..s.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(s.as_bytes()))
+    })
+}
+
+fn last_comma_outside_quotes(text: &[u8]) -> Option<usize> {
+    let mut in_quotes = false;
+    let mut last = None;
+    for (k, &c) in text.iter().enumerate() {
         match c {
-            b'"' if !in_angle => in_quotes = !in_quotes,
-            b'\\' if in_quotes => i += 1,
-            b'<' if !in_quotes && !in_angle => {
-                in_angle = true;
-                let display = value.get(element_start..i).unwrap_or_default();
-                out.extend(replace_display(display, p));
-                element_start = i;
-            }
-            b'>' if in_angle => in_angle = false,
-            b',' if !in_quotes && !in_angle => {
-                out.extend_from_slice(value.get(element_start..=i).unwrap_or_default());
-                element_start = i + 1;
-            }
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => last = Some(k),
             _ => {}
         }
-        i += 1;
     }
-    out.extend_from_slice(value.get(element_start..).unwrap_or_default());
-    out
+    last
 }
 
 /// The text before a `<`: spaces kept, a quoted or bare name replaced.
@@ -148,10 +297,13 @@ fn replace_display(display: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
     }
     let lead = &text[..text.len() - text.trim_start().len()];
     let tail = &text[text.trim_end().len()..];
-    let replaced = match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
-        Some(inner) if inner.trim().is_empty() => name.to_string(),
-        Some(inner) => format!("\"{}\"", p.name(inner)),
-        None => p.name(name),
+    let inner = name.trim_matches(|c| c == '"' || c == '\\').trim();
+    let replaced = if inner.is_empty() {
+        name.to_string()
+    } else if name.starts_with(['"', '\\']) {
+        format!("\"{}\"", p.name(inner))
+    } else {
+        p.name(inner)
     };
     format!("{lead}{replaced}{tail}").into_bytes()
 }
@@ -202,15 +354,16 @@ fn digest_params(params: &str, p: &mut Pseudonyms) -> String {
         let key = name.trim().to_ascii_lowercase();
         let quoted = value.trim().starts_with('"');
         let inner = value.trim().trim_matches('"');
-        let replaced = if SECRET_PARAMS.contains(&key.as_str()) {
-            p.token(inner)
-        } else if key == "username" {
+        let replaced = if key == "username" {
             scan::person(inner.as_bytes(), p)
         } else if key == "uri" {
             String::from_utf8_lossy(&scan::uris(inner.as_bytes(), p)).into_owned()
-        } else {
+        } else if PLAIN_PARAMS.contains(&key.as_str()) || inner.is_empty() {
             out.push_str(param);
             continue;
+        } else {
+            // Secrets, and whatever is not known to be harmless (a misspelt `nonce` too).
+            p.token(inner)
         };
         let value_lead = &value[..value.len() - value.trim_start().len()];
         let value_tail = &value[value.trim_end().len()..];

@@ -14,6 +14,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use sha2::Sha256;
 
+use crate::correlate::evidence::is_public;
+
 /// IPv4 stand-ins: the three documentation networks (RFC 5737), then, past 762 hosts, the
 /// benchmarking network 198.18.0.0/15 (RFC 2544): none of them is routed on the internet.
 const V4_DOCUMENTATION: [[u8; 3]; 3] = [[192, 0, 2], [198, 51, 100], [203, 0, 113]];
@@ -24,6 +26,9 @@ const V4_BENCHMARK_HOSTS: u32 = (1 << 17) - 2;
 /// number (`+33612345678`, `0612345678`) keep the same last nine digits, as the correlation's
 /// number matching expects.
 const NUMBER_GROUP: usize = 9;
+
+/// Candidates tried before giving up on a free stand-in (then the fallback is used).
+const MAX_TRIES: usize = 1 << 20;
 
 /// The tables of one run.
 pub(crate) struct Pseudonyms {
@@ -64,6 +69,12 @@ impl<T: Clone + Eq + std::hash::Hash> Table<T> {
         if let Some(known) = self.given.get(original) {
             return known.clone();
         }
+        // A stand-in met again (a second pass over redacted text) stays what it is.
+        if self.taken.contains(original) {
+            return original.clone();
+        }
+        // Bounded: a stand-in is found in the first few tries unless the space is tiny.
+        let candidates = candidates.take(MAX_TRIES);
         let chosen = candidates
             .into_iter()
             .find(|c| c != original && !self.taken.contains(c))
@@ -118,7 +129,9 @@ impl Pseudonyms {
     }
 
     /// An address's stand-in. The unspecified and broadcast addresses mean something of their
-    /// own (a call on hold, everyone) and stay.
+    /// own (a call on hold, everyone) and stay; an address that is not public (private,
+    /// loopback, link-local, shared, unique-local) gets a private one (10.0.0.0/8, fd00::/8),
+    /// so that what is said of NAT reads the same.
     pub(crate) fn ip(&mut self, ip: IpAddr) -> IpAddr {
         match ip {
             IpAddr::V4(v4) => IpAddr::V4(self.v4(v4)),
@@ -129,6 +142,14 @@ impl Pseudonyms {
     fn v4(&mut self, ip: Ipv4Addr) -> Ipv4Addr {
         if ip.is_unspecified() || ip.is_broadcast() {
             return ip;
+        }
+        if !is_public(IpAddr::V4(ip)) {
+            // 10.0.0.1 to 10.255.255.254.
+            let space = (1u64 << 24) - 2;
+            let start = self.draw_below("ipv4p", &ip.octets(), space);
+            let private =
+                (0..space).map(move |i| Ipv4Addr::from(0x0a00_0001 + ((start + i) % space) as u32));
+            return self.v4.of(&ip, private, || Ipv4Addr::UNSPECIFIED);
         }
         let start = self.draw_below("ipv4", &ip.octets(), u64::from(V4_DOCUMENTATION_HOSTS));
         let documentation = (0..u64::from(V4_DOCUMENTATION_HOSTS)).map(move |i| {
@@ -147,12 +168,18 @@ impl Pseudonyms {
             return ip;
         }
         let drawn = self.draw("ipv6", &ip.octets());
-        // 2001:db8::/32 (RFC 3849) and 96 drawn bits; the next ones on the unlikely collision.
+        // 2001:db8::/32 (RFC 3849), or fd00::/8 for an address that is not public, and drawn
+        // bits; the next ones on the unlikely collision.
+        let (prefix, bits) = if is_public(IpAddr::V6(ip)) {
+            (0x2001_0db8u128 << 96, 96)
+        } else {
+            (0xfdu128 << 120, 120)
+        };
         let candidates = (0..u128::from(u16::MAX)).map(move |i| {
-            let mut bits = [0u8; 16];
-            bits[4..].copy_from_slice(&drawn[..12]);
-            let low = u128::from_be_bytes(bits).wrapping_add(i) & ((1u128 << 96) - 1);
-            Ipv6Addr::from((0x2001_0db8u128 << 96) | low)
+            let mut low = [0u8; 16];
+            low[1..].copy_from_slice(&drawn[..15]);
+            let low = u128::from_be_bytes(low).wrapping_add(i) & ((1u128 << bits) - 1);
+            Ipv6Addr::from(prefix | low)
         });
         self.v6.of(&ip, candidates, || Ipv6Addr::UNSPECIFIED)
     }
@@ -198,6 +225,9 @@ impl Pseudonyms {
 
     /// A user part's stand-in (`u` and seven hex digits); case does not tell users apart.
     pub(crate) fn user(&mut self, original: &str) -> String {
+        if original.is_empty() {
+            return String::new();
+        }
         let lower = original.to_ascii_lowercase();
         let drawn = self.draw("user", lower.as_bytes());
         let candidates = (0..u32::MAX).map(move |i| {
@@ -209,6 +239,9 @@ impl Pseudonyms {
 
     /// A display name's stand-in.
     pub(crate) fn name(&mut self, original: &str) -> String {
+        if original.is_empty() {
+            return String::new();
+        }
         let drawn = self.draw("name", original.as_bytes());
         let candidates = (0..u32::MAX).map(move |i| {
             let n = u32::from_be_bytes([drawn[0], drawn[1], drawn[2], drawn[3]]).wrapping_add(i);
@@ -221,6 +254,9 @@ impl Pseudonyms {
     /// A secret's stand-in (nonce, response, token, key): lowercase hex of the same length.
     pub(crate) fn token(&mut self, original: &str) -> String {
         let len = original.len();
+        if len == 0 {
+            return String::new();
+        }
         let drawn = self.draw("token", original.as_bytes());
         let candidates = (0..u32::MAX).map(move |i| hex_stream(&drawn, i, len));
         self.tokens
@@ -273,10 +309,20 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a, p.ip("10.0.0.1".parse().unwrap()));
         let IpAddr::V4(v4) = a else { panic!() };
-        assert!(V4_DOCUMENTATION.iter().any(|n| v4.octets()[..3] == n[..]));
+        assert_eq!(v4.octets()[0], 10, "a private address stays private: {v4}");
+        let IpAddr::V4(public) = p.ip("8.8.8.8".parse().unwrap()) else {
+            panic!()
+        };
+        assert!(
+            V4_DOCUMENTATION
+                .iter()
+                .any(|n| public.octets()[..3] == n[..])
+        );
         assert_eq!(p.ip("0.0.0.0".parse().unwrap()).to_string(), "0.0.0.0");
-        let six = p.ip("fe80::1".parse().unwrap()).to_string();
+        let six = p.ip("2a01:e35::1".parse().unwrap()).to_string();
         assert!(six.starts_with("2001:db8:"), "{six}");
+        let six = p.ip("fe80::1".parse().unwrap()).to_string();
+        assert!(six.starts_with("fd"), "{six}");
     }
 
     #[test]

@@ -10,28 +10,20 @@ pub(crate) fn addresses(text: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + 16);
     let mut i = 0;
     while let Some(&b) = text.get(i) {
-        let at_boundary = i == 0
-            || text
-                .get(i - 1)
-                .is_some_and(|&prev| !prev.is_ascii_alphanumeric() && prev != b'.');
-        if at_boundary && (b.is_ascii_hexdigit() || b == b':') {
-            if let Some((len, replaced)) = address_at(text.get(i..).unwrap_or_default(), p) {
+        let prev = i.checked_sub(1).and_then(|k| text.get(k)).copied();
+        // An IPv4 address may follow a letter (`e192.168.1.2` in a damaged Via still names a
+        // host; a version `V4.2.0.0` is taken for one, which costs nothing); an IPv6 one
+        // starts a word.
+        let v4_start = !prev.is_some_and(|c| c.is_ascii_digit() || c == b'.');
+        let word_start = !prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'.');
+        if (v4_start && b.is_ascii_digit()) || (word_start && (b.is_ascii_hexdigit() || b == b':'))
+        {
+            let rest = text.get(i..).unwrap_or_default();
+            if let Some((len, replaced)) = address_at(rest, word_start, p) {
                 out.extend_from_slice(replaced.as_bytes());
                 i += len;
                 continue;
             }
-            // Not an address: the whole word goes through unchanged, so that no address is
-            // found in its middle.
-            let len = text
-                .get(i..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b':'))
-                .count()
-                .max(1);
-            out.extend_from_slice(text.get(i..i + len).unwrap_or_default());
-            i += len;
-            continue;
         }
         out.push(b);
         i += 1;
@@ -39,21 +31,25 @@ pub(crate) fn addresses(text: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
     out
 }
 
-/// The address `text` starts with, as (its length, its stand-in).
-fn address_at(text: &[u8], p: &mut Pseudonyms) -> Option<(usize, String)> {
+/// The address `text` starts with, as (its length, its stand-in); IPv6 only when `v6`.
+fn address_at(text: &[u8], v6: bool, p: &mut Pseudonyms) -> Option<(usize, String)> {
     let v4_len = text
         .iter()
         .take_while(|c| c.is_ascii_digit() || **c == b'.')
         .count();
     let v4 = trim_end(text.get(..v4_len)?, b'.');
+    // Followed by a letter is still an address (`80.230.219.70Srport` in a damaged Via).
     let next = text.get(v4.len()).copied();
-    if !next.is_some_and(|c| c.is_ascii_alphanumeric()) {
+    if !next.is_some_and(|c| c.is_ascii_digit()) {
         if let Some(ip) = std::str::from_utf8(v4)
             .ok()
             .and_then(|s| s.parse::<Ipv4Addr>().ok())
         {
             return Some((v4.len(), p.ip(ip.into()).to_string()));
         }
+    }
+    if !v6 {
+        return None;
     }
     let v6_len = text
         .iter()
@@ -84,9 +80,16 @@ pub(crate) fn uris(text: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + 16);
     let mut i = 0;
     while let Some(&b) = text.get(i) {
+        // `sip:` is taken anywhere (its user needs an `@` anyway: `Zsip:` in a damaged header
+        // still names one); `tel:` and `urn:uuid:` start a word (not `hotel:`).
         let at_boundary = i == 0 || text.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric());
         let rest = text.get(i..).unwrap_or_default();
-        if at_boundary && matches!(b, b's' | b'S' | b't' | b'T' | b'u' | b'U') {
+        let candidate = match b {
+            b's' | b'S' => true,
+            b't' | b'T' | b'u' | b'U' => at_boundary,
+            _ => false,
+        };
+        if candidate {
             if let Some(scheme_len) = scheme(rest) {
                 out.extend_from_slice(rest.get(..scheme_len).unwrap_or_default());
                 let after = rest.get(scheme_len..).unwrap_or_default();
@@ -96,7 +99,11 @@ pub(crate) fn uris(text: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
                     _ => userinfo(after, p),
                 };
                 out.extend_from_slice(&replaced);
-                i += scheme_len + used;
+                // The host and parameters, up to the URI's end.
+                let tail = after.get(used..).unwrap_or_default();
+                let end = tail.iter().position(|&c| ends_uri(c)).unwrap_or(tail.len());
+                out.extend(numeric_params(tail.get(..end).unwrap_or_default(), p));
+                i += scheme_len + used + end;
                 continue;
             }
         }
@@ -157,6 +164,36 @@ fn userinfo(after: &[u8], p: &mut Pseudonyms) -> (usize, Vec<u8>) {
         out.extend_from_slice(p.token(&String::from_utf8_lossy(password)).as_bytes());
     }
     (at, out)
+}
+
+/// A URI's host and parameters with every parameter that holds a phone number (six digits or
+/// more: Kamailio's `orig-user`, `phone-context`, vendors' own) given its stand-in; a dialog's
+/// `tag` stays.
+fn numeric_params(text: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for (index, segment) in text.split(|&c| c == b';').enumerate() {
+        if index > 0 {
+            out.push(b';');
+        }
+        let replaced = segment
+            .iter()
+            .position(|&c| c == b'=')
+            .and_then(|eq| Some((segment.get(..eq)?, segment.get(eq + 1..)?)))
+            .filter(|(name, value)| {
+                !name.eq_ignore_ascii_case(b"tag")
+                    && value.iter().filter(|c| c.is_ascii_digit()).count() >= 6
+                    && is_number(&String::from_utf8_lossy(value))
+            });
+        match replaced {
+            Some((name, value)) => {
+                out.extend_from_slice(name);
+                out.push(b'=');
+                out.extend(p.number(&String::from_utf8_lossy(value)).into_bytes());
+            }
+            None => out.extend_from_slice(segment),
+        }
+    }
+    out
 }
 
 /// The number of a tel URI (after `tel:`).

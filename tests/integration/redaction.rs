@@ -70,8 +70,8 @@ fn originals(capture: &Path) -> Originals {
         ..Originals::default()
     };
     for text in &collect.texts {
-        // Dotted quads anywhere in the text.
-        for word in text.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        // Dotted quads anywhere in the text (a version such as V4.2.0.0 is not one).
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.')) {
             if let Ok(ip) = word.trim_matches('.').parse::<Ipv4Addr>() {
                 found.addresses.insert(ip.into());
             }
@@ -189,6 +189,21 @@ fn has_address(hay: &[u8], needle: &str) -> bool {
     })
 }
 
+/// Whether a display name occurs between quotes (escaped or not, as JSON writes them).
+fn has_name(hay: &[u8], name: &str) -> bool {
+    let name = name.trim_matches(|c| c == '\\' || c == '"');
+    !name.is_empty()
+        && hay.windows(name.len()).enumerate().any(|(i, w)| {
+            w == name.as_bytes()
+                && i.checked_sub(1)
+                    .and_then(|k| hay.get(k))
+                    .is_some_and(|c| matches!(c, b'"' | b'\\'))
+                && hay
+                    .get(i + name.len())
+                    .is_some_and(|c| matches!(c, b'"' | b'\\'))
+        })
+}
+
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
@@ -227,11 +242,84 @@ fn nothing_of_people_or_secrets_remains_in_any_output() {
                     assert!(!contains(&bytes, &pattern), "{name}: {pattern} in {what}");
                 }
             }
-            for secret in found.names.iter().chain(&found.secrets) {
+            for secret in &found.secrets {
                 assert!(!contains(&bytes, secret), "{name}: {secret} in {what}");
+            }
+            for display in &found.names {
+                assert!(!has_name(&bytes, display), "{name}: {display:?} in {what}");
             }
         }
     }
+}
+
+/// The public corpus: each capture's story unchanged, and no address, user, name or secret in
+/// what lists, explains or exports it.
+#[test]
+fn corpus_captures_are_redacted_without_changing_their_story() {
+    let Some(dir) = std::env::var_os("SIPLADDER_CORPUS").map(std::path::PathBuf::from) else {
+        eprintln!("SIPLADDER_CORPUS is not set: corpus redaction skipped");
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e != "md"))
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let found = originals(path);
+        let run = |args: &[&str], redact: bool| {
+            let mut cmd = sipladder();
+            cmd.args(args);
+            if redact {
+                cmd.args(["--redact-key", KEY]);
+            }
+            cmd.arg(path).output().unwrap()
+        };
+        let plain = run(&["calls", "--json"], false);
+        let redacted = run(&["calls", "--json"], true);
+        let parse = |o: &std::process::Output| serde_json::from_slice::<Value>(&o.stdout).ok();
+        match (parse(&plain), parse(&redacted)) {
+            (Some(p), Some(r)) if shape(&p) != shape(&r) => {
+                failures.push(format!("{name}: the calls differ once redacted"));
+            }
+            (Some(_), None) => failures.push(format!("{name}: no JSON once redacted")),
+            _ => {}
+        }
+        for args in [
+            &["calls", "--json"][..],
+            &["explain", "--json"],
+            &["export", "--jsonl"],
+        ] {
+            let out = run(args, true);
+            for bytes in [&out.stdout, &out.stderr] {
+                for ip in &found.addresses {
+                    if has_address(bytes, &ip.to_string()) {
+                        failures.push(format!("{name}: {ip} in {args:?}"));
+                    }
+                }
+                for user in &found.users {
+                    if contains(bytes, &format!("sip:{user}@")) {
+                        failures.push(format!("{name}: user {user} in {args:?}"));
+                    }
+                }
+                for secret in &found.secrets {
+                    if contains(bytes, secret) {
+                        failures.push(format!("{name}: {secret:?} in {args:?}"));
+                    }
+                }
+                for display in &found.names {
+                    if has_name(bytes, display) {
+                        failures.push(format!("{name}: {display:?} in {args:?}"));
+                    }
+                }
+            }
+        }
+    }
+    failures.dedup();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
