@@ -20,6 +20,7 @@ pub mod capture;
 pub mod cli;
 pub mod correlate;
 pub mod explain;
+pub mod reading;
 pub mod render;
 pub mod sip;
 pub mod stats;

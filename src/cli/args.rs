@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use super::filters::FilterArgs;
+use crate::correlate::FilterArgs;
 use crate::render::model::TimeMode;
 
 /// Finds every SIP message in a packet capture, correlates calls and registrations, explains

@@ -9,9 +9,10 @@ use anyhow::{Context, Result, bail};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::args::ExportArgs;
-use super::filters::CallFilter;
-use super::{Outcome, correlation, export_media, inputs, output};
+use super::{Outcome, export_media, inputs, output};
 use crate::capture::{PcapNgWriter, PcapWriter};
+use crate::correlate::CallFilter;
+use crate::reading;
 
 /// The capture format `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -36,12 +37,19 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     // JSON lines number every message among all of the capture's: they need the whole second
     // reading; a capture needs only the frames of the calls.
     let reread = if args.jsonl {
-        correlation::Reread::Everything
+        reading::Reread::Everything
     } else {
-        correlation::Reread::CallFrames
+        reading::Reread::CallFrames
     };
-    let (correlation, summary, seek_points) =
-        correlation::correlate_noting(&args.captures, &filter, false, reread)?;
+    let (correlation, summary, seek_points) = reading::correlate_noting(
+        &args.captures,
+        &filter,
+        false,
+        reread,
+        inputs::progress(&args.captures)
+            .as_ref()
+            .map(inputs::as_progress),
+    )?;
     let calls = filter.select(&correlation.calls)?;
     if args.jsonl {
         let mut file = match &args.output {
@@ -107,7 +115,7 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     // From the last seek point before the first frame wanted, to the last one (or the end of
     // the calls' media).
     let (first, last) = (frames.first().copied(), frames.last().copied());
-    let mut merged = correlation::open_before(&args.captures, first, None, &seek_points)?;
+    let mut merged = reading::open_before(&args.captures, first, None, &seek_points)?;
     while let Some(frame) = merged.next_frame() {
         let past_media = media.as_ref().is_none_or(|m| frame.ts > m.until);
         if last.is_none_or(|last| frame.number > last) && past_media {

@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::correlation::media_window;
 use crate::capture::{Decoder, Event, Frame, Timestamp};
 use crate::correlate::{CallSummary, Correlation};
+use crate::reading::media_window;
 
 /// A stream: sender, receiver, SSRC.
 type StreamKey = (SocketAddr, SocketAddr, u32);

@@ -10,11 +10,9 @@ warning).
 mod annotate;
 mod args;
 mod calls;
-mod correlation;
 mod explain;
 mod export;
 mod export_media;
-mod filters;
 mod flow;
 mod inputs;
 mod output;
@@ -26,12 +24,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+pub use crate::correlate::{CallFilter, FilterArgs};
 pub use args::{
     Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
     LangChoice, ReportArgs, StatsArgs,
 };
 pub use export::CaptureFormat;
-pub use filters::{CallFilter, FilterArgs};
 
 /// The outcome of a subcommand that ran to the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

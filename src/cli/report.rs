@@ -8,9 +8,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::annotate::annotate;
 use super::args::{LangChoice, ReportArgs};
-use super::filters::CallFilter;
 use super::{Outcome, inputs, output};
 use crate::capture::{self, EventSink};
+use crate::correlate::CallFilter;
 use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, Options};
 use crate::explain::{Explanation, Lang, diagnosis};
 use crate::render::html::{
@@ -88,13 +88,16 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             .collect();
         // Only the detailed calls' frames, when that finds all their messages; the calls of
         // the table and their media stay those of the first reading, which saw everything.
-        match super::correlation::read_call_frames(
+        match crate::reading::read_call_frames(
             &args.captures,
             &chosen,
             true,
             &correlation,
             merged.seek_points(),
             filter.join,
+            inputs::progress(&args.captures)
+                .as_ref()
+                .map(inputs::as_progress),
         )? {
             Some(found) => {
                 let mut indices: HashMap<usize, Vec<usize>> = found
@@ -112,7 +115,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             None => {
                 let mut merged = inputs::open(&args.captures)?;
                 let mut second =
-                    Correlator::new(super::correlation::keeping(&chosen, true, filter.join));
+                    Correlator::new(crate::reading::keeping(&chosen, true, filter.join));
                 summary = inputs::read(&args.captures, &mut merged, &mut second);
                 correlation = second.finish();
             }

@@ -17,6 +17,7 @@ pub mod diagnosis;
 pub mod duplicate;
 pub mod evidence;
 pub mod exchange;
+pub mod filter;
 pub mod group;
 pub mod join;
 pub mod leg;
@@ -42,6 +43,7 @@ use crate::capture::{
 use crate::sip::Message;
 use crate::sip::framing;
 
+pub use filter::{CallFilter, FilterArgs, FilterError, JoinChoice};
 pub use group::CallSummary;
 pub use join::{Join, JoinPolicy, JoinRule};
 pub use leg::{Kind, Leg};
