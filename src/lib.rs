@@ -10,6 +10,8 @@ sip        payload -> SIP message: start line, typed headers, SDP (nom)
 correlate  messages -> transactions, legs, calls, registrations, media streams
 explain    message -> what each header means, in French or English
 render     calls -> tables, ladders (ASCII, Unicode, SVG, Mermaid, PlantUML, JSON), HTML report
+view       calls -> what the report and the terminal browser show: rows, pages, messages
+tui        the terminal browser of a capture (ratatui)
 cli        argument parsing and output; the only place that prints or exits
 ```
 */
@@ -24,3 +26,4 @@ pub mod reading;
 pub mod render;
 pub mod sip;
 pub mod stats;
+pub mod view;

@@ -5,7 +5,6 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::annotate::annotate;
 use super::args::{ExplainArgs, LangChoice};
 use super::report::lang_from_env;
 use super::{Outcome, inputs};
@@ -14,6 +13,7 @@ use crate::correlate::diagnosis::Described;
 use crate::explain::{HeaderExplanation, Lang, phrase, render_text};
 use crate::reading;
 use crate::render::model::{LadderModel, LadderOptions};
+use crate::view::annotate;
 
 /// One message of `explain --json`, in the design's contract.
 /// A call's diagnosis, at the end of `explain --json`.

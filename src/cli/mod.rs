@@ -7,7 +7,6 @@ result (an input was cut or damaged after some packets: results for what was rea
 warning).
 */
 
-mod annotate;
 mod args;
 mod calls;
 mod explain;
