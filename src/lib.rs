@@ -26,4 +26,5 @@ pub mod reading;
 pub mod render;
 pub mod sip;
 pub mod stats;
+pub mod tui;
 pub mod view;

@@ -30,6 +30,9 @@ pub enum ReadError {
     /// A capture that does not open.
     #[error(transparent)]
     Capture(#[from] CaptureError),
+    /// The reading thread ended without a result.
+    #[error("the reading stopped before its end")]
+    Stopped,
 }
 
 /// Opens every capture, failing on the first one that cannot be read at all.

@@ -17,6 +17,7 @@ mod inputs;
 mod output;
 mod report;
 mod stats;
+mod tui;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -26,7 +27,7 @@ use clap::Parser;
 pub use crate::correlate::{CallFilter, FilterArgs};
 pub use args::{
     Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
-    LangChoice, ReportArgs, StatsArgs,
+    LangChoice, ReportArgs, StatsArgs, TuiArgs,
 };
 pub use export::CaptureFormat;
 
@@ -58,6 +59,7 @@ pub fn run() -> ExitCode {
         Command::Report(a) => report::run(&a, &mut stdout),
         Command::Explain(a) => explain::run(&a, &mut stdout),
         Command::Export(a) => export::run(&a, &mut stdout),
+        Command::Tui(a) => tui::run(&a),
         Command::Completions(a) => completions(a.shell, &mut stdout),
         Command::Man => manual(&mut stdout),
     };

@@ -1,0 +1,60 @@
+//! `e`, `r`, `s`: files written from the browser, with the library functions the `export`,
+//! `report` and `flow` subcommands use.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::render::Renderer;
+use crate::render::ascii::AsciiRenderer;
+use crate::render::json::JsonRenderer;
+use crate::render::mermaid::MermaidRenderer;
+use crate::render::plantuml::PlantUmlRenderer;
+use crate::render::svg::SvgRenderer;
+
+use super::app::{Action, App};
+use super::call::OpenCall;
+use super::session::Session;
+
+/// Writes the file of `action` for call `id`; says what was written.
+pub fn write(
+    session: &Session,
+    app: &App,
+    action: Action,
+    id: usize,
+    path: &Path,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let opened = match &app.call {
+        Some(c) if c.data.call.id == id => c.clone(),
+        _ => {
+            let data = session.open(id)?.ok_or("no such call")?;
+            OpenCall::new(data, &app.aliases, app.lang, app.time)
+        }
+    };
+    let mut out = BufWriter::new(File::create(path)?);
+    match action {
+        Action::Ladder => {
+            let renderer = ladder_renderer(path);
+            renderer.render(&opened.model, &mut out)?;
+        }
+        Action::Report | Action::Export => {
+            return Err("not available yet".into());
+        }
+    }
+    out.flush()?;
+    Ok(format!("Wrote {}", path.display()))
+}
+
+/// The ladder format a file's extension names; text otherwise.
+fn ladder_renderer(path: &Path) -> Box<dyn Renderer> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("svg") => Box::new(SvgRenderer::default()),
+        Some("mmd" | "mermaid") => Box::new(MermaidRenderer),
+        Some("puml" | "plantuml") => Box::new(PlantUmlRenderer),
+        Some("json") => Box::new(JsonRenderer),
+        _ => Box::new(AsciiRenderer {
+            width: None,
+            colour: false,
+        }),
+    }
+}

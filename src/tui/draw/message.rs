@@ -1,0 +1,79 @@
+//! The message pane: the selected message as captured, then what its first line and each
+//! header mean, in the language chosen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::explain::Lang;
+use crate::render::html::MessageView;
+use crate::tui::call::OpenCall;
+
+/// Draws the selected message of `call`.
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, call: &OpenCall, lang: Lang) {
+    let Some(m) = call.message() else {
+        frame.render_widget(
+            Paragraph::new(" No message was kept for this call.").block(Block::bordered()),
+            area,
+        );
+        return;
+    };
+    let title = format!(
+        " {} · frame {} · {} ({}) ",
+        m.label, m.frame, m.path, m.transport
+    );
+    let paragraph = Paragraph::new(lines(m, lang))
+        .block(Block::bordered().title(title))
+        .wrap(Wrap { trim: false })
+        .scroll((call.detail_scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+/// The pane's text.
+fn lines(m: &MessageView, lang: Lang) -> Vec<Line<'static>> {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let name = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+    let warn = Style::new().fg(Color::Red);
+    let mut out = vec![Line::from(format!("{} (+{} s)", m.time, m.relative))];
+    if m.retransmission {
+        out.push(Line::styled("retransmission", warn));
+    }
+    if let Some(icmp) = &m.icmp {
+        out.push(Line::styled(format!("ICMP: {icmp}"), warn));
+    }
+    out.push(Line::raw(""));
+    out.extend(m.raw.lines().map(|l| Line::raw(l.to_string())));
+    let Some(exp) = m
+        .explanations
+        .iter()
+        .find(|e| e.lang == lang.code())
+        .or_else(|| m.explanations.first())
+    else {
+        return out;
+    };
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "─".repeat(40),
+        Style::new().add_modifier(Modifier::DIM),
+    ));
+    out.push(Line::styled(exp.summary.clone(), bold));
+    out.extend(exp.first_line.iter().map(|l| Line::raw(format!("  {l}"))));
+    for h in &exp.headers {
+        out.push(Line::from(vec![
+            Span::styled(format!("{}: ", h.name), name),
+            Span::raw(h.value.clone()),
+        ]));
+        out.extend(h.lines.iter().map(|l| Line::raw(format!("  • {l}"))));
+    }
+    if !exp.notes.is_empty() {
+        out.push(Line::raw(""));
+        out.extend(
+            exp.notes
+                .iter()
+                .map(|n| Line::styled(format!("⚑ {n}"), Style::new().fg(Color::Yellow))),
+        );
+    }
+    out
+}
