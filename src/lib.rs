@@ -22,6 +22,7 @@ pub mod capture;
 pub mod cli;
 pub mod correlate;
 pub mod explain;
+pub mod export;
 pub mod reading;
 pub mod render;
 pub mod sip;

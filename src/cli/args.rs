@@ -116,10 +116,10 @@ pub struct ExportArgs {
     #[arg(
         long,
         value_enum,
-        default_value_t = super::export::CaptureFormat::Pcap,
+        default_value_t = crate::export::CaptureFormat::Pcap,
         conflicts_with = "jsonl"
     )]
-    pub format: super::export::CaptureFormat,
+    pub format: crate::export::CaptureFormat,
 }
 
 /// Arguments of `sipladder explain`.

@@ -11,7 +11,6 @@ mod args;
 mod calls;
 mod explain;
 mod export;
-mod export_media;
 mod flow;
 mod inputs;
 mod output;
@@ -25,11 +24,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use crate::correlate::{CallFilter, FilterArgs};
+pub use crate::export::CaptureFormat;
 pub use args::{
     Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
     LangChoice, ReportArgs, StatsArgs, TuiArgs,
 };
-pub use export::CaptureFormat;
 
 /// The outcome of a subcommand that ran to the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,43 +8,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::args::{LangChoice, ReportArgs};
 use super::{Outcome, inputs, output};
-use crate::capture::{self, EventSink};
 use crate::correlate::CallFilter;
 use crate::correlate::{CallSummary, Correlator, Options};
-use crate::render::html::{CallView, Report, SummaryRow, clean};
+use crate::render::html::CallView;
 use crate::render::model::{Aliases, LadderOptions};
-use crate::stats::StatsCollector;
-
-/// Both the figures of `stats` and the calls, from one reading.
-struct Both {
-    stats: StatsCollector,
-    correlator: Correlator,
-}
-
-impl EventSink for Both {
-    fn frame(&mut self, ts: capture::Timestamp) {
-        self.stats.frame(ts);
-        self.correlator.frame(ts);
-    }
-
-    fn event(&mut self, event: capture::Event<'_>) {
-        // The statistics need only counts; correlation gets the events themselves.
-        match &event {
-            capture::Event::Warning(w) => self.stats.event(capture::Event::Warning(w.clone())),
-            _ => self.stats.count(&event),
-        }
-        self.correlator.event(event);
-    }
-
-    fn preparer(&self) -> Option<capture::Prepare> {
-        self.correlator.preparer()
-    }
-
-    fn prepared_sip(&mut self, payload: capture::SipPayload<'_>, prepared: capture::Prepared) {
-        self.stats.count(&capture::Event::Sip(payload));
-        self.correlator.prepared_sip(payload, prepared);
-    }
-}
+use crate::stats::{StatsAndCalls, StatsCollector};
 
 pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
@@ -55,7 +23,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     // calls detailed in the page only. Standard input is read once, keeping every message.
     let rereadable = args.captures.iter().all(|p| p.as_os_str() != "-");
     let mut merged = inputs::open(&args.captures)?;
-    let mut both = Both {
+    let mut both = StatsAndCalls {
         stats: StatsCollector::default(),
         correlator: Correlator::new(Options {
             keep_messages: !rereadable,
@@ -134,59 +102,8 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             crate::view::call_view(call, &correlation, media.of(call), &options, detailed)
         })
         .collect();
-    let undetailed = views.iter().filter(|v| !v.detailed).count();
-    let mut rows = vec![
-        row("Capture", stats.files.join(", ")),
-        row(
-            "Period",
-            match (&stats.start, &stats.end) {
-                (Some(s), Some(e)) => format!("{s} → {e}"),
-                _ => "no packets".into(),
-            },
-        ),
-        row("Packets", stats.packets.to_string()),
-        row("SIP messages", stats.sip_messages.to_string()),
-        row("Calls", stats.calls.to_string()),
-        row("Registrations", stats.registrations.to_string()),
-        row("Retransmissions", stats.retransmissions.to_string()),
-        row("RTP packets", stats.rtp_packets.to_string()),
-    ];
-    if stats.duplicates > 0 {
-        rows.push(row(
-            "Duplicates (taken twice)",
-            stats.duplicates.to_string(),
-        ));
-    }
-    if stats.icmp_errors > 0 {
-        rows.push(row(
-            "ICMP errors quoting SIP",
-            stats.icmp_errors.to_string(),
-        ));
-    }
-    let warnings = stats
-        .warnings
-        .iter()
-        .flat_map(|g| {
-            let more = g.count.saturating_sub(g.examples.len() as u64);
-            g.examples
-                .iter()
-                .cloned()
-                .chain((more > 0).then(|| format!("… and {more} more {}", g.kind)))
-        })
-        .map(|w| clean(&w))
-        .collect();
-    let report = Report {
-        title: format!("SIP report: {}", stats.files.join(", ")),
-        lang: match lang {
-            LangChoice::Fr => "fr",
-            LangChoice::En => "en",
-        },
-        summary: rows,
-        warnings,
-        calls: views,
-        undetailed,
-        generator: format!("sipladder {}", env!("CARGO_PKG_VERSION")),
-    };
+    let report = crate::view::report(&stats, views, super::explain::lang_of(Some(lang)));
+    let undetailed = report.undetailed;
     let html = report.to_html().context("cannot render the report")?;
     file.write_all(html.as_bytes())
         .and_then(|()| file.flush())
@@ -200,13 +117,6 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         html.len() / 1024
     )?;
     Ok(inputs::finish(&summary))
-}
-
-fn row(label: &str, value: String) -> SummaryRow {
-    SummaryRow {
-        label: label.to_string(),
-        value: clean(&value),
-    }
 }
 
 /// French when the locale says so, else English.

@@ -5,12 +5,16 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use crate::export::{CaptureFormat, write_calls};
 use crate::render::Renderer;
 use crate::render::ascii::AsciiRenderer;
 use crate::render::json::JsonRenderer;
 use crate::render::mermaid::MermaidRenderer;
+use crate::render::model::LadderOptions;
 use crate::render::plantuml::PlantUmlRenderer;
 use crate::render::svg::SvgRenderer;
+
+use crate::view::{call_view, report};
 
 use super::app::{Action, App};
 use super::call::OpenCall;
@@ -37,8 +41,41 @@ pub fn write(
             let renderer = ladder_renderer(path);
             renderer.render(&opened.model, &mut out)?;
         }
-        Action::Report | Action::Export => {
-            return Err("not available yet".into());
+        Action::Report => {
+            let correlation = opened.data.correlation();
+            let options = LadderOptions {
+                aliases: app.aliases.clone(),
+                lang: app.lang,
+                ..LadderOptions::default()
+            };
+            let views = correlation
+                .calls
+                .iter()
+                .map(|c| call_view(c, &correlation, &opened.data.media_refs(), &options, true))
+                .collect();
+            let html = report(&session.loaded.stats, views, app.lang).to_html()?;
+            out.write_all(html.as_bytes())?;
+        }
+        Action::Export => {
+            let correlation = opened.data.correlation();
+            let calls: Vec<_> = correlation.calls.iter().collect();
+            let written = write_calls(
+                session.captures(),
+                &correlation,
+                &calls,
+                &session.loaded.seek_points,
+                true,
+                CaptureFormat::Pcap,
+                &mut out,
+            )?;
+            out.flush()?;
+            return Ok(format!(
+                "Wrote {}: {} frames ({} RTP, {} RTCP)",
+                path.display(),
+                written.frames,
+                written.rtp,
+                written.rtcp
+            ));
         }
     }
     out.flush()?;

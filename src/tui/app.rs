@@ -96,6 +96,8 @@ pub struct App {
     pub time: TimeMode,
     /// Names given to addresses.
     pub aliases: Aliases,
+    /// The message pane shows the message as captured instead of explained.
+    pub raw: bool,
     /// The part of the inputs read, while the first reading runs.
     pub loading: Option<f64>,
     /// A line of news: a file written, an error.
@@ -115,6 +117,7 @@ impl App {
             lang,
             time: TimeMode::Rel,
             aliases,
+            raw: false,
             loading: Some(0.0),
             status: String::new(),
         }
@@ -242,6 +245,10 @@ impl App {
                 call.detail_scroll = call.detail_scroll.saturating_add(10);
             }
             KeyCode::PageUp => call.detail_scroll = call.detail_scroll.saturating_sub(10),
+            KeyCode::Char('x') => {
+                self.raw = !self.raw;
+                call.detail_scroll = 0;
+            }
             KeyCode::Esc | KeyCode::Backspace => self.screen = Screen::List,
             _ => {}
         }

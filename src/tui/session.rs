@@ -13,6 +13,7 @@ use crate::correlate::{
 };
 use crate::explain::{Lang, diagnosis};
 use crate::reading::{self, ReadError};
+use crate::stats::{Stats, StatsAndCalls, StatsCollector};
 
 /// What the first reading found.
 #[derive(Debug)]
@@ -24,6 +25,8 @@ pub struct Loaded {
     pub seek_points: Vec<SeekPoint>,
     /// Damage met on the way.
     pub summary: ReadSummary,
+    /// The figures of `stats`, for the report.
+    pub stats: Stats,
 }
 
 /// Bytes read, shared with the reading thread.
@@ -86,20 +89,28 @@ fn first_reading(
     // Standard input is read once: every message is kept for the calls opened later.
     let once = !reading::rereadable(captures);
     let mut merged = reading::open(captures)?;
-    let mut correlator = Correlator::new(Options {
-        join,
-        keep_messages: once,
-        keep_raw: once,
-        ..Options::default()
-    });
-    let summary = reading::read_into(&mut merged, &mut correlator, Some(progress));
-    let mut correlation = correlator.finish();
+    let mut both = StatsAndCalls {
+        stats: StatsCollector::default(),
+        correlator: Correlator::new(Options {
+            join,
+            keep_messages: once,
+            keep_raw: once,
+            ..Options::default()
+        }),
+    };
+    let summary = reading::read_into(&mut merged, &mut both, Some(progress));
+    let mut correlation = both.correlator.finish();
+    let names = captures.iter().map(|p| p.display().to_string()).collect();
+    let stats = both
+        .stats
+        .finish_with(names, summary.counters.clone(), &correlation);
     // The list shows the codes of the problems, the same in every language.
     diagnosis::describe_all(&mut correlation.calls, &correlation.media, true, Lang::En);
     Ok(Loaded {
         correlation,
         seek_points: merged.seek_points().to_vec(),
         summary,
+        stats,
     })
 }
 

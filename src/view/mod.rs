@@ -8,9 +8,11 @@ views; neither builds its own.
 pub mod annotate;
 pub mod call;
 pub mod message;
+pub mod report;
 pub mod row;
 
 pub use annotate::{Annotated, annotate};
 pub use call::call_view;
 pub use message::{explanation_view, message_views};
+pub use report::report;
 pub use row::CallRow;

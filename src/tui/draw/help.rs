@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 /// Every key and what it does.
-const KEYS: [(&str, &str); 21] = [
+const KEYS: [(&str, &str); 22] = [
     ("List", ""),
     ("  ↑ ↓ PgUp PgDn Home End", "choose a call"),
     ("  Enter", "open its ladder"),
@@ -25,6 +25,7 @@ const KEYS: [(&str, &str); 21] = [
     ("  ↑ ↓ Home End", "choose a message"),
     ("  ← →", "scroll a wide ladder sideways"),
     ("  PgUp PgDn Space", "scroll the explanation"),
+    ("  x", "the message as captured / explained"),
     ("  Esc Backspace", "back to the list"),
     ("Everywhere", ""),
     ("  l", "French / English"),

@@ -12,7 +12,7 @@ use crate::render::html::MessageView;
 use crate::tui::call::OpenCall;
 
 /// Draws the selected message of `call`.
-pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, call: &OpenCall, lang: Lang) {
+pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, call: &OpenCall, lang: Lang, raw: bool) {
     let Some(m) = call.message() else {
         frame.render_widget(
             Paragraph::new(" No message was kept for this call.").block(Block::bordered()),
@@ -21,18 +21,23 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, call: &OpenCall, lang: Lan
         return;
     };
     let title = format!(
-        " {} · frame {} · {} ({}) ",
-        m.label, m.frame, m.path, m.transport
+        " {} · frame {} · {} ({}) · x {} ",
+        m.label,
+        m.frame,
+        m.path,
+        m.transport,
+        if raw { "explained" } else { "raw" }
     );
-    let paragraph = Paragraph::new(lines(m, lang))
+    let paragraph = Paragraph::new(lines(m, lang, raw))
         .block(Block::bordered().title(title))
         .wrap(Wrap { trim: false })
         .scroll((call.detail_scroll, 0));
     frame.render_widget(paragraph, area);
 }
 
-/// The pane's text.
-fn lines(m: &MessageView, lang: Lang) -> Vec<Line<'static>> {
+/// The pane's text: the message as captured (`raw`), or its first line and each header
+/// with what it means.
+fn lines(m: &MessageView, lang: Lang, raw: bool) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let name = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
     let warn = Style::new().fg(Color::Red);
@@ -44,21 +49,17 @@ fn lines(m: &MessageView, lang: Lang) -> Vec<Line<'static>> {
         out.push(Line::styled(format!("ICMP: {icmp}"), warn));
     }
     out.push(Line::raw(""));
-    out.extend(m.raw.lines().map(|l| Line::raw(l.to_string())));
-    let Some(exp) = m
+    let explanation = m
         .explanations
         .iter()
         .find(|e| e.lang == lang.code())
-        .or_else(|| m.explanations.first())
-    else {
+        .or_else(|| m.explanations.first());
+    let Some(exp) = explanation.filter(|_| !raw) else {
+        out.extend(m.raw.lines().map(|l| Line::raw(l.to_string())));
         return out;
     };
-    out.push(Line::raw(""));
-    out.push(Line::styled(
-        "─".repeat(40),
-        Style::new().add_modifier(Modifier::DIM),
-    ));
     out.push(Line::styled(exp.summary.clone(), bold));
+    out.push(Line::styled(m.first_line.clone(), name));
     out.extend(exp.first_line.iter().map(|l| Line::raw(format!("  {l}"))));
     for h in &exp.headers {
         out.push(Line::from(vec![

@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 (l, m)
             };
             ladder::draw(frame, ladder_area, call);
-            message::draw(frame, message_area, call, app.lang);
+            message::draw(frame, message_area, call, app.lang, app.raw);
         }
         _ => match app.loading {
             Some(fraction) if app.list.all().is_empty() => loading(frame, main, fraction),
@@ -101,7 +101,7 @@ fn bottom_line(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 " Enter ladder · / search · F filters · < > sort · i reverse · e r s write · l lang · t time · ? help · q quit"
             }
             Screen::Call => {
-                " ↑↓ message · ←→ scroll · PgUp PgDn explanation · e r s write · l lang · t time · Esc back · ? help · q quit"
+                " ↑↓ message · ←→ scroll · PgUp PgDn explanation · x raw · e r s write · l lang · t time · Esc back · ? help · q quit"
             }
         };
         Line::from(Span::styled(keys, Style::new().add_modifier(Modifier::DIM)))
