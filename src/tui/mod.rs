@@ -15,6 +15,8 @@ pub mod filters;
 pub mod list;
 pub mod session;
 mod terminal;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 

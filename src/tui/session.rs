@@ -167,6 +167,21 @@ impl Session {
         }
     }
 
+    /// A session over `captures`, read on this thread (tests, scripts).
+    pub fn read(captures: Vec<PathBuf>, join: JoinPolicy) -> Result<Session, ReadError> {
+        struct Silent;
+        impl Progress for Silent {
+            fn read(&self, _: u64) {}
+        }
+        let loaded = first_reading(&captures, join, &Silent)?;
+        Ok(Session::new(captures, join, loaded))
+    }
+
+    /// The rows of the list, as the browser shows them.
+    pub fn list(&self) -> super::list::CallList {
+        super::list::CallList::new(self.loaded.correlation.calls.clone())
+    }
+
     /// The inputs.
     pub fn captures(&self) -> &[PathBuf] {
         &self.captures

@@ -14,7 +14,6 @@ use ratatui::backend::CrosstermBackend;
 
 use super::app::{App, Effect};
 use super::call::OpenCall;
-use super::list::CallList;
 use super::session::{Loader, Session};
 use super::{Config, TuiError, actions, draw};
 
@@ -74,9 +73,9 @@ fn event_loop(
         if session.is_none() {
             app.loading = Some(loader.fraction());
             if let Some(result) = loader.poll() {
-                let loaded = result?;
-                app.loaded(CallList::new(loaded.correlation.calls.clone()));
-                session = Some(Session::new(config.captures.clone(), config.join, loaded));
+                let opened = Session::new(config.captures.clone(), config.join, result?);
+                app.loaded(opened.list());
+                session = Some(opened);
             }
         }
         terminal.draw(|frame| draw::draw(frame, &app))?;

@@ -40,7 +40,7 @@ const KEYS: [(&str, &str); 22] = [
 /// Draws the help in the middle of `area`.
 pub(super) fn draw(frame: &mut Frame<'_>, area: Rect) {
     let height = u16::try_from(KEYS.len() + 2).unwrap_or(u16::MAX);
-    let [column] = Layout::horizontal([Constraint::Length(80)])
+    let [column] = Layout::horizontal([Constraint::Length(84)])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::vertical([Constraint::Length(height)])

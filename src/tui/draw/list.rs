@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 
 use crate::tui::list::{CallList, Column};
 use crate::view::CallRow;
@@ -38,22 +38,33 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, list: &CallList) {
         .take(height)
         .map(|r| Row::new(cells(r)))
         .collect();
+    // The number column as wide as the largest number and the sort mark.
+    let digits = list
+        .all()
+        .iter()
+        .map(|r| r.id)
+        .max()
+        .unwrap_or(0)
+        .to_string()
+        .len();
     let widths = [
-        Constraint::Length(5),
+        Constraint::Length(u16::try_from(digits + 2).unwrap_or(8)),
         Constraint::Length(12),
         Constraint::Length(12),
         Constraint::Fill(3),
-        Constraint::Length(11),
-        Constraint::Length(20),
+        Constraint::Length(10),
+        Constraint::Length(16),
+        Constraint::Length(7),
+        Constraint::Length(7),
         Constraint::Length(8),
-        Constraint::Length(8),
-        Constraint::Length(8),
-        Constraint::Fill(2),
+        Constraint::Min(9),
     ];
     let table = Table::new(rows, widths)
         .header(header)
         .block(Block::new())
-        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+        .highlight_symbol("▶ ")
+        .highlight_spacing(HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(Some(list.selected() - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }

@@ -60,7 +60,9 @@ fn title_line(frame: &mut Frame<'_>, area: Rect, app: &App) {
         TimeMode::None => "none",
     };
     let (column, reversed) = app.list.sort;
-    let counts = if app.list.len() == app.list.all().len() {
+    let counts = if app.list.all().len() == 1 {
+        "1 call".to_string()
+    } else if app.list.len() == app.list.all().len() {
         format!("{} calls", app.list.all().len())
     } else {
         format!("{} of {} calls", app.list.len(), app.list.all().len())
