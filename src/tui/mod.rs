@@ -4,7 +4,7 @@ is read; Enter opens a call's ladder (the same model as `flow`) beside the selec
 explained header by header (the same views as the report).
 
 The state and what each key does are pure ([`app`]), the screen is drawn from the state alone
-([`draw`], tested with ratatui's `TestBackend`), and only [`terminal`] touches the terminal.
+([`draw`], tested with ratatui's `TestBackend`), and only the `terminal` module touches the terminal.
 */
 
 pub mod actions;
