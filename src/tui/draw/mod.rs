@@ -26,11 +26,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     title_line(frame, top, app);
     match (app.screen, &app.call) {
         (Screen::Call, Some(call)) => {
-            // Side by side when there is room for both, else the message under the ladder.
+            // Side by side when there is room for both (the ladder as wide as it needs, up to
+            // two thirds), else the message under the ladder.
             let (ladder_area, message_area) = if main.width >= 150 {
-                let [l, m] =
-                    Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                        .areas(main);
+                let need = u16::try_from(call.width() + 4).unwrap_or(u16::MAX);
+                let ladder = need.min(main.width * 2 / 3).max(main.width / 2);
+                let [l, m] = Layout::horizontal([Constraint::Length(ladder), Constraint::Min(0)])
+                    .areas(main);
                 (l, m)
             } else {
                 let [l, m] =
