@@ -157,6 +157,12 @@ impl Correlator {
         (self.rules.serving.hosts(), self.last_on_path.len())
     }
 
+    /// The calls already over, summed up but not yet numbered (their `id` is 0), in the
+    /// order they ended: a browser shows them while the capture is still being read.
+    pub fn ended_calls(&self) -> impl Iterator<Item = &CallSummary> {
+        self.ended.calls.iter().map(|r| &r.summary)
+    }
+
     /// Media addresses announced in SDP remembered right now.
     pub fn announced_media(&self) -> usize {
         self.media.announced()

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::correlate::CallSummary;
 use crate::explain::Lang;
 use crate::render::model::{Aliases, TimeMode};
 
@@ -134,6 +135,13 @@ impl App {
             }
         }
         self.loading = None;
+    }
+
+    /// Calls over while the reading goes on: listed at once, numbered when it ends.
+    pub fn early(&mut self, calls: Vec<CallSummary>) {
+        if !calls.is_empty() {
+            self.list.extend(calls);
+        }
     }
 
     /// Opens a call read by the event loop.

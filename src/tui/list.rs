@@ -125,6 +125,17 @@ impl CallList {
         list
     }
 
+    /// Adds calls read so far (not yet numbered) while the reading goes on.
+    pub fn extend(&mut self, calls: Vec<CallSummary>) {
+        self.rows.extend(
+            calls
+                .iter()
+                .map(|c| CallRow::new(c, c.diagnosis.as_deref().unwrap_or_default())),
+        );
+        self.summaries.extend(calls);
+        self.refresh();
+    }
+
     /// Every row, shown or not.
     pub fn all(&self) -> &[CallRow] {
         &self.rows
@@ -209,7 +220,11 @@ impl CallList {
             let (Some(a), Some(b)) = (self.rows.get(a), self.rows.get(b)) else {
                 return Ordering::Equal;
             };
-            let order = column.compare(a, b).then(a.id.cmp(&b.id));
+            // Rows not numbered yet (while reading) in the order they started.
+            let order = column
+                .compare(a, b)
+                .then(a.id.cmp(&b.id))
+                .then(a.start.cmp(&b.start));
             if reversed { order.reverse() } else { order }
         });
         self.visible = visible;

@@ -5,9 +5,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
-use crate::capture::{Progress, ReadSummary, SeekPoint};
+use crate::capture::{
+    Event, EventSink, Prepare, Prepared, Progress, ReadSummary, RtpPacket, SeekPoint, SipPayload,
+    Timestamp,
+};
 use crate::correlate::{
     CallSummary, Correlation, Correlator, JoinPolicy, MediaStream, MessageRecord, Options,
 };
@@ -38,10 +42,72 @@ impl Progress for Counter {
     }
 }
 
+/// How often the calls already over are handed to the list during the first reading.
+const EARLY_EVERY: Duration = Duration::from_millis(500);
+
+/// The first reading's sink: statistics and calls, and now and then the calls already over
+/// sent to the screen, which lists them before the reading ends.
+struct Feeding {
+    both: StatsAndCalls,
+    early: Sender<Vec<CallSummary>>,
+    sent: usize,
+    frames: u64,
+    last: Instant,
+}
+
+impl Feeding {
+    fn send_early(&mut self) {
+        let mut fresh: Vec<CallSummary> = self
+            .both
+            .correlator
+            .ended_calls()
+            .skip(self.sent)
+            .cloned()
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        self.sent += fresh.len();
+        // Media is summed up at the end: until then, what the messages alone tell.
+        for call in &mut fresh {
+            call.diagnosis = Some(diagnosis::describe(call, &[], false, Lang::En));
+        }
+        let _ = self.early.send(fresh);
+    }
+}
+
+impl EventSink for Feeding {
+    fn frame(&mut self, ts: Timestamp) {
+        self.both.frame(ts);
+        self.frames += 1;
+        if self.frames % 4096 == 0 && self.last.elapsed() >= EARLY_EVERY {
+            self.last = Instant::now();
+            self.send_early();
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        self.both.event(event);
+    }
+
+    fn rtp(&mut self, packet: &RtpPacket) {
+        self.both.rtp(packet);
+    }
+
+    fn preparer(&self) -> Option<Prepare> {
+        self.both.preparer()
+    }
+
+    fn prepared_sip(&mut self, payload: SipPayload<'_>, prepared: Prepared) {
+        self.both.prepared_sip(payload, prepared);
+    }
+}
+
 /// The first reading, running on its own thread.
 pub struct Loader {
     bytes: Arc<AtomicU64>,
     total: u64,
+    early: Receiver<Vec<CallSummary>>,
     done: Receiver<Result<Loaded, ReadError>>,
 }
 
@@ -55,11 +121,22 @@ impl Loader {
             .map(|m| m.len())
             .sum();
         let (send, done) = channel();
+        let (feed, early) = channel();
         let counter = Counter(Arc::clone(&bytes));
         std::thread::spawn(move || {
-            let _ = send.send(first_reading(&captures, join, &counter));
+            let _ = send.send(first_reading(&captures, join, &counter, Some(feed)));
         });
-        Loader { bytes, total, done }
+        Loader {
+            bytes,
+            total,
+            early,
+            done,
+        }
+    }
+
+    /// Calls over since the last call, not yet numbered, to list while reading goes on.
+    pub fn early(&self) -> Vec<CallSummary> {
+        self.early.try_iter().flatten().collect()
     }
 
     /// How much is read, from 0 to 1 (0 while the size is unknown, as on standard input).
@@ -85,6 +162,7 @@ fn first_reading(
     captures: &[PathBuf],
     join: JoinPolicy,
     progress: &dyn Progress,
+    early: Option<Sender<Vec<CallSummary>>>,
 ) -> Result<Loaded, ReadError> {
     // Standard input is read once: every message is kept for the calls opened later.
     let once = !reading::rereadable(captures);
@@ -98,7 +176,21 @@ fn first_reading(
             ..Options::default()
         }),
     };
-    let summary = reading::read_into(&mut merged, &mut both, Some(progress));
+    let summary = match early {
+        Some(early) => {
+            let mut feeding = Feeding {
+                both,
+                early,
+                sent: 0,
+                frames: 0,
+                last: Instant::now(),
+            };
+            let summary = reading::read_into(&mut merged, &mut feeding, Some(progress));
+            both = feeding.both;
+            summary
+        }
+        None => reading::read_into(&mut merged, &mut both, Some(progress)),
+    };
     let mut correlation = both.correlator.finish();
     let names = captures.iter().map(|p| p.display().to_string()).collect();
     let stats = both
@@ -173,7 +265,7 @@ impl Session {
         impl Progress for Silent {
             fn read(&self, _: u64) {}
         }
-        let loaded = first_reading(&captures, join, &Silent)?;
+        let loaded = first_reading(&captures, join, &Silent, None)?;
         Ok(Session::new(captures, join, loaded))
     }
 

@@ -72,6 +72,7 @@ fn event_loop(
     loop {
         if session.is_none() {
             app.loading = Some(loader.fraction());
+            app.early(loader.early());
             if let Some(result) = loader.poll() {
                 let opened = Session::new(config.captures.clone(), config.join, result?);
                 app.loaded(opened.list());
@@ -92,7 +93,10 @@ fn event_loop(
             Effect::None => {}
             Effect::Quit => return Ok(()),
             Effect::Open(id) => {
-                let Some(session) = &session else { continue };
+                let Some(session) = &session else {
+                    app.status = "Calls open when the reading is over.".to_string();
+                    continue;
+                };
                 app.status = format!("Reading call {id}…");
                 terminal.draw(|frame| draw::draw(frame, &app))?;
                 match session.open(id) {
@@ -105,7 +109,10 @@ fn event_loop(
                 }
             }
             Effect::Write(action, id, path) => {
-                let Some(session) = &session else { continue };
+                let Some(session) = &session else {
+                    app.status = "Files are written when the reading is over.".to_string();
+                    continue;
+                };
                 app.status = match actions::write(session, &app, action, id, &path) {
                     Ok(done) => done,
                     Err(e) => format!("Cannot write {}: {e}", path.display()),

@@ -202,3 +202,30 @@ fn a_large_list_draws_the_rows_around_the_selection() {
     assert!(last.starts_with("▶ 100000 "), "{text}");
     assert!(text.contains("99994 "), "{text}");
 }
+
+#[test]
+fn calls_over_are_listed_while_the_capture_is_read() {
+    let (session, _) = browser(&["lab-register-invite.pcap"]);
+    let mut app = App::new(
+        "lab-register-invite.pcap".into(),
+        Lang::En,
+        Aliases::default(),
+    );
+    // What the reading thread sends: calls summed up, not numbered yet.
+    let early: Vec<_> = session
+        .loaded
+        .correlation
+        .calls
+        .iter()
+        .take(2)
+        .map(|c| crate::correlate::CallSummary { id: 0, ..c.clone() })
+        .collect();
+    app.early(early);
+    app.loading = Some(0.4);
+    insta::assert_snapshot!("loading", screen(&app, 120, 6));
+    // Enter asks for a call that has no number yet: the loop answers it opens later.
+    assert_eq!(app.on_key(key(KeyCode::Enter)), Effect::Open(0));
+    app.loaded(session.list());
+    assert_eq!(app.list.all().len(), 7);
+    assert_eq!(app.list.selected_row().map(|r| r.id), Some(1));
+}

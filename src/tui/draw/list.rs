@@ -77,7 +77,12 @@ fn cells(r: &CallRow) -> [String; 10] {
         r.messages.to_string()
     };
     [
-        r.id.to_string(),
+        // Numbers are given when the reading is over.
+        if r.id == 0 {
+            "…".to_string()
+        } else {
+            r.id.to_string()
+        },
         r.kind.clone(),
         r.start_time().to_string(),
         format!("{} → {}", short_uri(&r.from), short_uri(&r.to)),

@@ -69,6 +69,11 @@ fn title_line(frame: &mut Frame<'_>, area: Rect, app: &App) {
     } else {
         format!("{} of {} calls", app.list.len(), app.list.all().len())
     };
+    let counts = if app.loading.is_some() {
+        format!("{counts} so far")
+    } else {
+        counts
+    };
     let mut text = format!(
         " sipladder · {} · {counts} · sort {} {} · {} · time {time}",
         app.inputs,
@@ -90,11 +95,25 @@ fn loading(frame: &mut Frame<'_>, area: Rect, fraction: f64) {
         Constraint::Min(0),
     ])
     .areas(area);
-    let label = format!("Reading the capture… {:.0}%", fraction * 100.0);
-    frame.render_widget(Gauge::default().ratio(fraction).label(label), gauge);
+    loading_gauge(frame, gauge, fraction);
+}
+
+fn loading_gauge(frame: &mut Frame<'_>, area: Rect, fraction: f64) {
+    let label = format!(
+        "Reading the capture… {:.0}% (calls are numbered and open at the end)",
+        fraction * 100.0
+    );
+    frame.render_widget(Gauge::default().ratio(fraction).label(label), area);
 }
 
 fn bottom_line(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    // While the capture is read, the rows already over are listed above the gauge.
+    if let (Some(fraction), None, true) = (app.loading, &app.prompt, app.status.is_empty()) {
+        if !app.list.all().is_empty() {
+            loading_gauge(frame, area, fraction);
+            return;
+        }
+    }
     let line = if let Some(prompt) = app.prompt_line() {
         Line::from(vec![Span::raw(prompt), Span::raw("▏")])
     } else if !app.status.is_empty() {
