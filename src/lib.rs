@@ -11,8 +11,11 @@ correlate  messages -> transactions, legs, calls, registrations, media streams
 explain    message -> what each header means, in French or English
 render     calls -> tables, ladders (ASCII, Unicode, SVG, Mermaid, PlantUML, JSON), HTML report
 view       calls -> what the report and the terminal browser show: rows, pages, messages
+reading    the inputs read once, or twice for the frames of chosen calls
+export     chosen calls' frames (and RTP) cut into a new capture
 tui        the terminal browser of a capture (ratatui)
-cli        argument parsing and output; the only place that prints or exits
+cli        argument parsing, routing and output; the only place that prints or exits (the
+           browser draws its own screen)
 ```
 */
 #![forbid(unsafe_code)]
