@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::render::model::{Arrow, ArrowClass};
 use crate::tui::call::OpenCall;
 
 /// Draws the ladder of `call`.
@@ -29,7 +30,18 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, call: &OpenCall) {
         }
         _ => 0,
     };
-    let selected = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let selected = Style::new()
+        .add_modifier(Modifier::REVERSED)
+        .add_modifier(Modifier::BOLD);
+    // The style of each arrow's two lines: its class's colour, as `flow` colours them.
+    let mut styles = vec![Style::new(); call.lines.len()];
+    for (arrow, &mark) in call.model.arrows.iter().zip(&call.marks) {
+        for line in [mark, mark + 1] {
+            if let Some(style) = styles.get_mut(line) {
+                *style = class_style(arrow);
+            }
+        }
+    }
     let lines: Vec<Line<'_>> = call
         .lines
         .iter()
@@ -47,9 +59,24 @@ pub(super) fn draw(frame: &mut Frame<'_>, area: Rect, call: &OpenCall) {
             if chosen {
                 Line::styled(shown, selected)
             } else {
-                Line::raw(shown)
+                Line::styled(shown, styles.get(n).copied().unwrap_or_default())
             }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The colour of an arrow's class (dim for a retransmission), as the Unicode ladder of `flow`
+/// has them on a terminal.
+fn class_style(arrow: &Arrow) -> Style {
+    if arrow.retransmission {
+        return Style::new().add_modifier(Modifier::DIM);
+    }
+    match arrow.class {
+        ArrowClass::Request => Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ArrowClass::Provisional => Style::new().fg(Color::Yellow),
+        ArrowClass::Success => Style::new().fg(Color::Green),
+        ArrowClass::Redirect => Style::new().fg(Color::Blue),
+        ArrowClass::Failure => Style::new().fg(Color::Red),
+    }
 }
