@@ -15,6 +15,10 @@ struct Filters {
 
 /// Reads filters typed as flags, split at spaces; the error is one line for the status bar.
 pub fn parse(text: &str) -> Result<CallFilter, String> {
+    // Joining legs is decided while the capture is read, not afterwards.
+    if text.split_whitespace().any(|w| w.starts_with("--join")) {
+        return Err("--join applies when the capture is read: give it to sipladder tui".into());
+    }
     let parsed = Filters::try_parse_from(text.split_whitespace()).map_err(|e| {
         e.to_string()
             .lines()

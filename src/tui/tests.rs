@@ -125,6 +125,7 @@ fn f_applies_the_command_line_filters() {
     press(&session, &mut app, &keys);
     assert!(app.status.contains("--status"), "{}", app.status);
     assert!(app.prompt.is_some());
+    assert!(super::filters::parse("--join none").is_err());
 }
 
 #[test]

@@ -192,3 +192,54 @@ fn the_binary_in_tmux_lists_opens_searches_and_quits() {
     // The alternate screen is left: the list is no longer on screen.
     assert!(!modes.contains("Diagnosis"), "{modes}");
 }
+
+#[test]
+fn e_cuts_the_same_capture_as_export_with_rtp() {
+    use sipladder::explain::Lang;
+    use sipladder::render::model::Aliases;
+    use sipladder::tui::actions::write;
+    use sipladder::tui::app::{Action, App};
+
+    let dir = tempfile::tempdir().unwrap();
+    let name = "seed-call.pcap";
+    let session = Session::read(vec![root().join(sample(name))], JoinPolicy::All).unwrap();
+    let mut app = App::new(name.into(), Lang::En, Aliases::default());
+    app.loaded(session.list());
+    let id = app.list.all().iter().find(|r| r.kind == "call").unwrap().id;
+    let ours = dir.path().join("tui.pcap");
+    let said = write(&session, &app, Action::Export, id, &ours).unwrap();
+    assert!(said.contains("RTP"), "{said}");
+    let theirs = dir.path().join("export.pcap");
+    crate::common::stdout_of(
+        sipladder()
+            .args(["export", "--with-rtp", "--call", &id.to_string(), "-o"])
+            .arg(&theirs)
+            .arg(sample(name)),
+    );
+    assert_eq!(
+        std::fs::read(&ours).unwrap(),
+        std::fs::read(&theirs).unwrap()
+    );
+
+    // `s` writes the ladder `flow` draws, in the format the extension names.
+    let svg = dir.path().join("ladder.svg");
+    write(&session, &app, Action::Ladder, id, &svg).unwrap();
+    let flow = crate::common::stdout_of(
+        sipladder()
+            .args(["flow", "--format", "svg", "--call", &id.to_string()])
+            .arg(sample(name)),
+    );
+    assert_eq!(std::fs::read(&svg).unwrap(), flow);
+}
+
+#[test]
+fn the_browser_needs_a_terminal() {
+    let out = sipladder()
+        .arg("tui")
+        .arg(sample("seed-call.pcap"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tui needs a terminal"), "{stderr}");
+}
