@@ -28,8 +28,10 @@ pub enum Screen {
 pub enum Action {
     /// The call's frames and its RTP, as a pcap (`e`).
     Export,
-    /// The HTML report of the selected call (`r`).
+    /// The HTML report of the opened call (`r` on its ladder).
     Report,
+    /// The HTML report of the calls listed (`r` on the list).
+    ReportListed,
     /// The ladder, in the format the file's extension names (`s`).
     Ladder,
 }
@@ -38,7 +40,8 @@ impl Action {
     fn question(self) -> &'static str {
         match self {
             Action::Export => "Export the call (with RTP) to pcap file: ",
-            Action::Report => "Write the HTML report to: ",
+            Action::Report => "Write the HTML report of the call to: ",
+            Action::ReportListed => "Write the HTML report of the calls listed to: ",
             Action::Ladder => "Save the ladder (.svg, .mmd, .puml, .json, else text) to: ",
         }
     }
@@ -47,6 +50,7 @@ impl Action {
         match self {
             Action::Export => format!("call{id}.pcap"),
             Action::Report => format!("call{id}.html"),
+            Action::ReportListed => "report.html".to_string(),
             Action::Ladder => format!("call{id}.txt"),
         }
     }
@@ -184,6 +188,7 @@ impl App {
             KeyCode::Char(c @ ('e' | 'r' | 's')) => {
                 let action = match c {
                     'e' => Action::Export,
+                    'r' if self.screen == Screen::List => Action::ReportListed,
                     'r' => Action::Report,
                     _ => Action::Ladder,
                 };

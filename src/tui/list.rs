@@ -136,6 +136,11 @@ impl CallList {
         self.refresh();
     }
 
+    /// The calls of the rows shown, in order.
+    pub fn shown_calls(&self) -> impl Iterator<Item = &CallSummary> {
+        self.visible.iter().filter_map(|&i| self.summaries.get(i))
+    }
+
     /// Every row, shown or not.
     pub fn all(&self) -> &[CallRow] {
         &self.rows

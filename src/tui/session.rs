@@ -18,6 +18,7 @@ use crate::correlate::{
 use crate::explain::{Lang, diagnosis};
 use crate::reading::{self, ReadError};
 use crate::stats::{Stats, StatsAndCalls, StatsCollector};
+use rustc_hash::FxHashMap as HashMap;
 
 /// What the first reading found.
 #[derive(Debug)]
@@ -277,6 +278,67 @@ impl Session {
     /// The inputs.
     pub fn captures(&self) -> &[PathBuf] {
         &self.captures
+    }
+
+    /// Several calls with their messages (and media), read as `report` reads them: their
+    /// frames only when that finds every message, else everything again.
+    pub fn open_many(&self, chosen: &[CallSummary]) -> Result<Correlation, ReadError> {
+        let first = &self.loaded.correlation;
+        if !reading::rereadable(&self.captures) {
+            let ids: Vec<usize> = chosen.iter().map(|c| c.id).collect();
+            return Ok(Correlation {
+                calls: chosen.to_vec(),
+                messages: first.messages.clone(),
+                media: first
+                    .media
+                    .iter()
+                    .filter(|m| m.call.is_some_and(|c| ids.contains(&c)))
+                    .cloned()
+                    .collect(),
+                ..Correlation::default()
+            });
+        }
+        if let Some(found) = reading::read_call_frames(
+            &self.captures,
+            chosen,
+            true,
+            first,
+            &self.loaded.seek_points,
+            self.join,
+            None,
+        )? {
+            return Ok(found);
+        }
+        let mut merged = reading::open(&self.captures)?;
+        let mut correlator = Correlator::new(reading::keeping(chosen, true, self.join));
+        reading::read_into(&mut merged, &mut correlator, None);
+        let mut second = correlator.finish();
+        // That reading numbered its calls its own way: each takes the number of the chosen
+        // call with one of its legs (a Call-ID and the frame of its first message), and so
+        // do its streams.
+        let leg_of = |c: &CallSummary| -> Vec<(String, u64)> {
+            c.leg_keys
+                .iter()
+                .filter_map(|&(at, frame)| Some((c.call_ids.get(at)?.clone(), frame)))
+                .collect()
+        };
+        let number: HashMap<(String, u64), usize> = chosen
+            .iter()
+            .flat_map(|c| leg_of(c).into_iter().map(move |key| (key, c.id)))
+            .collect();
+        let renumbered: HashMap<usize, usize> = second
+            .calls
+            .iter()
+            .filter_map(|c| Some((c.id, leg_of(c).iter().find_map(|k| number.get(k))?)))
+            .map(|(from, to)| (from, *to))
+            .collect();
+        for call in &mut second.calls {
+            call.id = renumbered.get(&call.id).copied().unwrap_or(0);
+        }
+        for m in &mut second.media {
+            m.call = m.call.and_then(|n| renumbered.get(&n).copied());
+        }
+        Ok(second)
     }
 
     /// Call `id` with its messages: from the first reading when it kept them, else from a

@@ -243,3 +243,40 @@ fn the_browser_needs_a_terminal() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("tui needs a terminal"), "{stderr}");
 }
+
+#[test]
+fn r_on_the_list_writes_the_report_of_the_calls_listed() {
+    use sipladder::explain::Lang;
+    use sipladder::render::model::Aliases;
+    use sipladder::tui::actions::write;
+    use sipladder::tui::app::{Action, App};
+
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "lab-register-invite.pcap",
+        "diag-lossy-rtp.pcap",
+        "lab-b2bua.pcap",
+    ] {
+        let path = root().join(sample(name));
+        let session = Session::read(vec![path.clone()], JoinPolicy::All).unwrap();
+        let mut app = App::new(name.into(), Lang::En, Aliases::default());
+        app.loaded(session.list());
+        let ours = dir.path().join("tui.html");
+        write(&session, &app, Action::ReportListed, 0, &ours).unwrap();
+        let theirs = dir.path().join("report.html");
+        crate::common::stdout_of(
+            sipladder()
+                .args(["report", "--lang", "en", "-o"])
+                .arg(&theirs)
+                .arg(&path),
+        );
+        let (ours, theirs) = (
+            std::fs::read_to_string(&ours).unwrap(),
+            std::fs::read_to_string(&theirs).unwrap(),
+        );
+        assert!(
+            ours == theirs,
+            "{name}: the browser's report differs from report's"
+        );
+    }
+}

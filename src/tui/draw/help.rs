@@ -31,7 +31,10 @@ const KEYS: [(&str, &str); 22] = [
     ("  l", "French / English"),
     ("  t", "times: relative, since the previous, absolute"),
     ("  e", "export the call with its RTP to a pcap"),
-    ("  r", "write the HTML report of the call"),
+    (
+        "  r",
+        "write the HTML report of the calls listed, or of the call",
+    ),
     ("  s", "save the ladder (.svg .mmd .puml .json, else text)"),
     ("  ?", "this help (any key closes it)"),
     ("  q Ctrl-C", "quit"),
