@@ -33,7 +33,7 @@ const KEYS: [(&str, &str); 22] = [
     ("  e", "export the call with its RTP to a pcap"),
     (
         "  r",
-        "write the HTML report of the calls listed, or of the call",
+        "HTML report of the calls listed (the call, on a ladder)",
     ),
     ("  s", "save the ladder (.svg .mmd .puml .json, else text)"),
     ("  ?", "this help (any key closes it)"),
