@@ -10,7 +10,12 @@ sip        payload -> SIP message: start line, typed headers, SDP (nom)
 correlate  messages -> transactions, legs, calls, registrations, media streams
 explain    message -> what each header means, in French or English
 render     calls -> tables, ladders (ASCII, Unicode, SVG, Mermaid, PlantUML, JSON), HTML report
-cli        argument parsing and output; the only place that prints or exits
+view       calls -> what the report and the terminal browser show: rows, pages, messages
+reading    the inputs read once, or twice for the frames of chosen calls
+export     chosen calls' frames (and RTP) cut into a new capture
+tui        the terminal browser of a capture (ratatui)
+cli        argument parsing, routing and output; the only place that prints or exits (the
+           browser draws its own screen)
 ```
 */
 #![forbid(unsafe_code)]
@@ -20,7 +25,11 @@ pub mod capture;
 pub mod cli;
 pub mod correlate;
 pub mod explain;
+pub mod export;
+pub mod reading;
 pub mod redact;
 pub mod render;
 pub mod sip;
 pub mod stats;
+pub mod tui;
+pub mod view;

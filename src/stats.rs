@@ -211,3 +211,43 @@ fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
         }
     }
 }
+
+/// Both the figures of `stats` and the calls, from one reading (the report's summary and
+/// its calls).
+pub struct StatsAndCalls {
+    /// The figures.
+    pub stats: StatsCollector,
+    /// The calls.
+    pub correlator: Correlator,
+}
+
+impl EventSink for StatsAndCalls {
+    fn frame(&mut self, ts: crate::capture::Timestamp) {
+        self.stats.frame(ts);
+        self.correlator.frame(ts);
+    }
+
+    fn event(&mut self, event: crate::capture::Event<'_>) {
+        // The statistics need only counts; correlation gets the events themselves.
+        match &event {
+            crate::capture::Event::Warning(w) => {
+                self.stats.event(crate::capture::Event::Warning(w.clone()))
+            }
+            _ => self.stats.count(&event),
+        }
+        self.correlator.event(event);
+    }
+
+    fn preparer(&self) -> Option<crate::capture::Prepare> {
+        self.correlator.preparer()
+    }
+
+    fn prepared_sip(
+        &mut self,
+        payload: crate::capture::SipPayload<'_>,
+        prepared: crate::capture::Prepared,
+    ) {
+        self.stats.count(&crate::capture::Event::Sip(payload));
+        self.correlator.prepared_sip(payload, prepared);
+    }
+}

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use super::filters::FilterArgs;
 use super::redaction::RedactArgs;
+use crate::correlate::FilterArgs;
 use crate::render::model::TimeMode;
 
 /// Finds every SIP message in a packet capture, correlates calls and registrations, explains
@@ -56,6 +56,15 @@ pub enum Command {
   sipladder export --status 486 -o busy.pcap day1.pcap day2.pcap
   sipladder export --jsonl capture.pcap > messages.jsonl")]
     Export(ExportArgs),
+    /// Browse the calls of a capture in the terminal: the list, each call's ladder, each
+    /// message explained header by header.
+    #[command(after_help = "Examples:
+  sipladder tui capture.pcap
+  sipladder tui --status 4xx --lang fr day1.pcap day2.pcap
+
+Keys: Enter opens a call, / searches, F sets filters, < > sort, l switches French/English,
+t switches times, e r s write files, ? lists every key, q quits.")]
+    Tui(TuiArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = "Examples:
   sipladder completions bash > ~/.local/share/bash-completion/completions/sipladder
@@ -108,10 +117,10 @@ pub struct ExportArgs {
     #[arg(
         long,
         value_enum,
-        default_value_t = super::export::CaptureFormat::Pcap,
+        default_value_t = crate::export::CaptureFormat::Pcap,
         conflicts_with = "jsonl"
     )]
-    pub format: super::export::CaptureFormat,
+    pub format: crate::export::CaptureFormat,
     /// Replace what names people and secrets in everything written.
     #[command(flatten)]
     pub redaction: RedactArgs,
@@ -264,6 +273,27 @@ pub struct CallsArgs {
     #[arg(long)]
     pub json: bool,
     /// Replace what names people and secrets in everything written.
+    #[command(flatten)]
+    pub redaction: RedactArgs,
+}
+
+/// Arguments of `sipladder tui`.
+#[derive(Debug, clap::Args)]
+pub struct TuiArgs {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub captures: Vec<PathBuf>,
+    /// Which calls to list at the start (F changes them in the browser).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Language of the explanations at the start (l switches); defaults from LANG, else
+    /// English.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangChoice>,
+    /// Name an address in the ladders: `192.0.2.10=proxy` (repeat for each).
+    #[arg(long, value_name = "ADDRESS=NAME")]
+    pub alias: Vec<String>,
+    /// Replace what names people and secrets in everything shown and written.
     #[command(flatten)]
     pub redaction: RedactArgs,
 }

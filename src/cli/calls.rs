@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::args::CallsArgs;
-use super::filters::CallFilter;
 use super::{Outcome, inputs};
+use crate::correlate::CallFilter;
 use crate::correlate::CallSummary;
 use crate::correlate::diagnosis::Described;
 use crate::correlate::{Correlator, Options};

@@ -5,14 +5,15 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::annotate::annotate;
 use super::args::{ExplainArgs, LangChoice};
-use super::filters::CallFilter;
 use super::report::lang_from_env;
-use super::{Outcome, correlation, inputs};
+use super::{Outcome, inputs};
+use crate::correlate::CallFilter;
 use crate::correlate::diagnosis::Described;
 use crate::explain::{HeaderExplanation, Lang, phrase, render_text};
+use crate::reading;
 use crate::render::model::{LadderModel, LadderOptions};
+use crate::view::annotate;
 
 /// One message of `explain --json`, in the design's contract.
 /// A call's diagnosis, at the end of `explain --json`.
@@ -50,11 +51,13 @@ pub(crate) fn lang_of(choice: Option<LangChoice>) -> Lang {
 pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let lang = lang_of(args.lang);
-    let (correlation, summary) = correlation::correlate(
+    let bar = inputs::progress(&args.captures);
+    let (correlation, summary) = reading::correlate(
         &args.captures,
         &filter,
         true,
-        correlation::Reread::CallFrames,
+        reading::Reread::CallFrames,
+        bar.as_ref().map(inputs::as_progress),
     )?;
     let mut shown = 0;
     if args.json {

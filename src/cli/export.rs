@@ -1,62 +1,15 @@
 //! `sipladder export`: the frames of some calls cut into a new capture (to hand a colleague
 //! one call out of gigabytes), or every SIP message as JSON lines for an analytics engine.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::args::ExportArgs;
-use super::filters::CallFilter;
-use super::{Outcome, correlation, export_media, export_redacted, inputs, output};
-use crate::capture::{Frame, PcapNgWriter, PcapWriter};
-
-/// The capture format `export` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum CaptureFormat {
-    /// Classic pcap, nanosecond timestamps: one link type (the first frame's).
-    Pcap,
-    /// pcapng: every link type, and a comment on the first frame of each call.
-    Pcapng,
-}
-
-/// The writer of the chosen format.
-pub(crate) enum Writer<W: Write> {
-    Pcap(PcapWriter<W>),
-    PcapNg(PcapNgWriter<W>),
-}
-
-impl<W: Write> Writer<W> {
-    /// Writes `frame`, with a comment when the format keeps one.
-    pub(crate) fn write(
-        &mut self,
-        frame: &Frame<'_>,
-        comment: Option<&str>,
-    ) -> std::io::Result<()> {
-        match self {
-            Writer::Pcap(w) => w.write(frame),
-            Writer::PcapNg(w) => w.write(frame, comment),
-        }
-    }
-
-    /// Ends the file: (frames written, frames of another link type left out).
-    fn finish(self) -> std::io::Result<(u64, u64)> {
-        match self {
-            Writer::Pcap(w) => {
-                let counts = (w.written, w.skipped);
-                w.finish()?;
-                Ok(counts)
-            }
-            Writer::PcapNg(w) => {
-                let counts = (w.written, 0);
-                w.finish()?;
-                Ok(counts)
-            }
-        }
-    }
-}
+use super::{Outcome, inputs, output};
+use crate::correlate::CallFilter;
+use crate::export::Written;
+use crate::reading;
 
 pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     if args.captures.iter().any(|p| p.as_os_str() == "-") {
@@ -66,12 +19,19 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     // JSON lines number every message among all of the capture's: they need the whole second
     // reading; a capture needs only the frames of the calls.
     let reread = if args.jsonl {
-        correlation::Reread::Everything
+        reading::Reread::Everything
     } else {
-        correlation::Reread::CallFrames
+        reading::Reread::CallFrames
     };
-    let (correlation, summary, seek_points) =
-        correlation::correlate_noting(&args.captures, &filter, false, reread)?;
+    let (correlation, summary, seek_points) = reading::correlate_noting(
+        &args.captures,
+        &filter,
+        false,
+        reread,
+        inputs::progress(&args.captures)
+            .as_ref()
+            .map(inputs::as_progress),
+    )?;
     let calls = filter.select(&correlation.calls)?;
     if args.jsonl {
         let mut file = match &args.output {
@@ -106,74 +66,22 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     let Some(path) = &args.output else {
         bail!("-o FILE is needed to write a capture");
     };
-    // The frames that carried the calls' messages (first and completing frame of each), and
-    // the comment a pcapng gives the first frame of each call. A redacted capture has a frame
-    // per message, at the frame that completed it.
-    let redactor = super::redaction::active();
-    let mut frames = BTreeSet::new();
-    let mut comments: HashMap<u64, String> = HashMap::default();
-    for call in &calls {
-        let messages = correlation.messages_of(call);
-        frames.extend(messages.iter().flat_map(|m| [m.first_frame, m.frame]));
-        let first = if redactor.is_some() {
-            messages.iter().map(|m| m.frame).min()
-        } else {
-            messages.iter().map(|m| m.first_frame).min()
-        };
-        if let Some(first) = first {
-            comments.insert(
-                first,
-                format!(
-                    "sipladder call {}: {} {} → {}",
-                    call.id, call.kind, call.from, call.to
-                ),
-            );
-        }
-    }
-    let mut media = if args.with_rtp {
-        export_media::MediaFrames::of(&correlation, &calls)
-    } else {
-        None
-    };
     let file = output::create(path, &args.captures)?;
-    let cannot = || format!("cannot write {}", path.display());
-    let mut writer = match args.format {
-        CaptureFormat::Pcap => Writer::Pcap(PcapWriter::new(file)),
-        CaptureFormat::Pcapng => Writer::PcapNg(PcapNgWriter::new(file).with_context(cannot)?),
-    };
-    // From the last seek point before the first frame wanted, to the last one (or the end of
-    // the calls' media).
-    let (first, last) = (frames.first().copied(), frames.last().copied());
-    let mut merged = correlation::open_before(&args.captures, first, None, &seek_points)?;
-    if let Some(mut redactor) = redactor {
-        let copy = export_redacted::Copy {
-            frames: &frames,
-            call_ids: calls
-                .iter()
-                .flat_map(|c| c.call_ids.iter().map(String::as_str))
-                .collect(),
-            comments: &comments,
-            media: media.as_mut(),
-        };
-        copy.run(&mut merged, &mut writer, &mut redactor)
-            .with_context(cannot)?;
-    } else {
-        while let Some(frame) = merged.next_frame() {
-            let past_media = media.as_ref().is_none_or(|m| frame.ts > m.until);
-            if last.is_none_or(|last| frame.number > last) && past_media {
-                break;
-            }
-            let wanted =
-                frames.contains(&frame.number) || media.as_mut().is_some_and(|m| m.wants(&frame));
-            if wanted {
-                writer
-                    .write(&frame, comments.get(&frame.number).map(String::as_str))
-                    .with_context(cannot)?;
-            }
-        }
-    }
-    let (written, skipped) = writer.finish().with_context(cannot)?;
-    let (rtp, rtcp) = media.map_or((0, 0), |m| (m.packets, m.rtcp));
+    let Written {
+        frames: written,
+        skipped,
+        rtp,
+        rtcp,
+    } = crate::export::write_calls(
+        &args.captures,
+        &correlation,
+        &calls,
+        &seek_points,
+        args.with_rtp,
+        args.format,
+        file,
+    )
+    .with_context(|| format!("cannot write {}", path.display()))?;
     writeln!(
         stdout,
         "{}: {written} frames of {} call(s){}{}",

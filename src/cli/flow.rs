@@ -5,8 +5,9 @@ use std::io::Write;
 use anyhow::{Result, anyhow, bail};
 
 use super::args::{FlowArgs, FlowFormat};
-use super::filters::CallFilter;
-use super::{Outcome, correlation, inputs, output};
+use super::{Outcome, inputs, output};
+use crate::correlate::CallFilter;
+use crate::reading;
 use crate::render::Renderer;
 use crate::render::ascii::AsciiRenderer;
 use crate::render::json::JsonRenderer;
@@ -34,11 +35,13 @@ pub(crate) fn run(args: &FlowArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     });
     let colour = output::use_colour(args.color, to_terminal);
 
-    let (correlation, summary) = correlation::correlate(
+    let bar = inputs::progress(&args.captures);
+    let (correlation, summary) = reading::correlate(
         &args.captures,
         &filter,
         false,
-        correlation::Reread::CallFrames,
+        reading::Reread::CallFrames,
+        bar.as_ref().map(inputs::as_progress),
     )?;
     let calls = filter.select(&correlation.calls)?;
     if calls.len() > 1 && format == FlowFormat::Svg {

@@ -2,21 +2,14 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::Outcome;
-use crate::capture::{CaptureReader, MergedReader, ReadSummary};
+use crate::capture::{MergedReader, ReadSummary};
 
 /// Opens every capture, failing on the first one that cannot be read at all.
 pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
-    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        bail!("standard input (-) can be given only once");
-    }
-    let readers = paths
-        .iter()
-        .map(|p| CaptureReader::open(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(MergedReader::new(readers))
+    Ok(crate::reading::open(paths)?)
 }
 
 /// The inputs as the user named them, for reports.
@@ -86,10 +79,10 @@ pub(crate) fn read(
     sink: &mut dyn crate::capture::EventSink,
 ) -> ReadSummary {
     let bar = progress(paths);
-    let bar = bar.as_ref().map(|b| b as &dyn crate::capture::Progress);
-    if let Some(mut redactor) = super::redaction::active() {
-        let mut redacting = crate::redact::RedactingSink::new(sink, &mut redactor);
-        return crate::capture::read_all_threaded_with(merged, &mut redacting, bar);
-    }
-    crate::capture::read_all_threaded_with(merged, sink, bar)
+    crate::reading::read_into(merged, sink, bar.as_ref().map(as_progress))
+}
+
+/// The bar as the readings see it.
+pub(crate) fn as_progress(bar: &Bar) -> &dyn crate::capture::Progress {
+    bar
 }

@@ -7,33 +7,29 @@ result (an input was cut or damaged after some packets: results for what was rea
 warning).
 */
 
-mod annotate;
 mod args;
 mod calls;
-mod correlation;
 mod explain;
 mod export;
-mod export_media;
-mod export_redacted;
-mod filters;
 mod flow;
 mod inputs;
 mod output;
 mod redaction;
 mod report;
 mod stats;
+mod tui;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
+pub use crate::correlate::{CallFilter, FilterArgs};
+pub use crate::export::CaptureFormat;
 pub use args::{
     Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
-    LangChoice, ReportArgs, StatsArgs,
+    LangChoice, ReportArgs, StatsArgs, TuiArgs,
 };
-pub use export::CaptureFormat;
-pub use filters::{CallFilter, FilterArgs};
 pub use redaction::RedactArgs;
 
 /// The outcome of a subcommand that ran to the end.
@@ -65,6 +61,7 @@ pub fn run() -> ExitCode {
         Command::Report(a) => report::run(&a, &mut stdout),
         Command::Explain(a) => explain::run(&a, &mut stdout),
         Command::Export(a) => export::run(&a, &mut stdout),
+        Command::Tui(a) => tui::run(&a),
         Command::Completions(a) => completions(a.shell, &mut stdout),
         Command::Man => manual(&mut stdout),
     };

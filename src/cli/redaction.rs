@@ -1,12 +1,8 @@
-//! `--redact` and `--redact-key`: one redactor for the whole run. Every reading of the run
-//! (the first, the second over a call's frames, the copy of an export) goes through it, so
-//! that an address or a user gets the same stand-in in all of them; it is set once, before
-//! the subcommand starts, and [`super::inputs::read`] puts it in front of every sink.
-
-use std::sync::{Mutex, MutexGuard, OnceLock};
+//! `--redact` and `--redact-key`: one redactor for the whole run, set before the subcommand
+//! starts; [`crate::reading::read_into`] puts it in front of every reading.
 
 use super::args::Command;
-use super::filters::FilterArgs;
+use crate::correlate::FilterArgs;
 use crate::redact::Redactor;
 
 /// The redaction options (clap arguments; each doc comment is its help text).
@@ -35,8 +31,6 @@ impl RedactArgs {
     }
 }
 
-static REDACTOR: OnceLock<Mutex<Redactor>> = OnceLock::new();
-
 /// Sets up the run's redaction when the command asks for it, and turns the values its
 /// filters compare (addresses, users, Call-IDs) into their stand-ins.
 pub(crate) fn set_up(command: &mut Command) {
@@ -47,6 +41,7 @@ pub(crate) fn set_up(command: &mut Command) {
         Command::Report(a) => (&a.redaction, Some(&mut a.filters)),
         Command::Explain(a) => (&a.redaction, Some(&mut a.filters)),
         Command::Export(a) => (&a.redaction, Some(&mut a.filters)),
+        Command::Tui(a) => (&a.redaction, Some(&mut a.filters)),
         Command::Completions(_) | Command::Man => return,
     };
     if !options.wanted() {
@@ -56,14 +51,7 @@ pub(crate) fn set_up(command: &mut Command) {
     if let Some(filters) = filters {
         translate(filters, &mut redactor);
     }
-    let _ = REDACTOR.set(Mutex::new(redactor));
-}
-
-/// The run's redactor, when there is one.
-pub(crate) fn active() -> Option<MutexGuard<'static, Redactor>> {
-    REDACTOR
-        .get()
-        .map(|m| m.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    crate::reading::redact_every_reading(redactor);
 }
 
 /// The filters' values as the redacted capture spells them.

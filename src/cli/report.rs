@@ -6,51 +6,13 @@ use std::io::Write;
 use anyhow::{Context, Result, anyhow};
 use rustc_hash::FxHashMap as HashMap;
 
-use super::annotate::annotate;
 use super::args::{LangChoice, ReportArgs};
-use super::filters::CallFilter;
 use super::{Outcome, inputs, output};
-use crate::capture::{self, EventSink};
-use crate::correlate::{CallSummary, Correlation, Correlator, MediaStream, Options};
-use crate::explain::{Explanation, Lang, diagnosis};
-use crate::render::html::{
-    CallView, ExplanationView, FindingView, HeaderView, MediaView, MessageView, Report, SummaryRow,
-    clean, ladder_svg, raw_text,
-};
-use crate::render::model::{Aliases, LadderModel, LadderOptions};
-use crate::sip::reason_phrase;
-use crate::stats::StatsCollector;
-
-/// Both the figures of `stats` and the calls, from one reading.
-struct Both {
-    stats: StatsCollector,
-    correlator: Correlator,
-}
-
-impl EventSink for Both {
-    fn frame(&mut self, ts: capture::Timestamp) {
-        self.stats.frame(ts);
-        self.correlator.frame(ts);
-    }
-
-    fn event(&mut self, event: capture::Event<'_>) {
-        // The statistics need only counts; correlation gets the events themselves.
-        match &event {
-            capture::Event::Warning(w) => self.stats.event(capture::Event::Warning(w.clone())),
-            _ => self.stats.count(&event),
-        }
-        self.correlator.event(event);
-    }
-
-    fn preparer(&self) -> Option<capture::Prepare> {
-        self.correlator.preparer()
-    }
-
-    fn prepared_sip(&mut self, payload: capture::SipPayload<'_>, prepared: capture::Prepared) {
-        self.stats.count(&capture::Event::Sip(payload));
-        self.correlator.prepared_sip(payload, prepared);
-    }
-}
+use crate::correlate::CallFilter;
+use crate::correlate::{CallSummary, Correlator, Options};
+use crate::render::html::CallView;
+use crate::render::model::{Aliases, LadderOptions};
+use crate::stats::{StatsAndCalls, StatsCollector};
 
 pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
@@ -61,7 +23,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     // calls detailed in the page only. Standard input is read once, keeping every message.
     let rereadable = args.captures.iter().all(|p| p.as_os_str() != "-");
     let mut merged = inputs::open(&args.captures)?;
-    let mut both = Both {
+    let mut both = StatsAndCalls {
         stats: StatsCollector::default(),
         correlator: Correlator::new(Options {
             keep_messages: !rereadable,
@@ -88,13 +50,16 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             .collect();
         // Only the detailed calls' frames, when that finds all their messages; the calls of
         // the table and their media stay those of the first reading, which saw everything.
-        match super::correlation::read_call_frames(
+        match crate::reading::read_call_frames(
             &args.captures,
             &chosen,
             true,
             &correlation,
             merged.seek_points(),
             filter.join,
+            inputs::progress(&args.captures)
+                .as_ref()
+                .map(inputs::as_progress),
         )? {
             Some(found) => {
                 let mut indices: HashMap<usize, Vec<usize>> = found
@@ -112,7 +77,7 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             None => {
                 let mut merged = inputs::open(&args.captures)?;
                 let mut second =
-                    Correlator::new(super::correlation::keeping(&chosen, true, filter.join));
+                    Correlator::new(crate::reading::keeping(&chosen, true, filter.join));
                 summary = inputs::read(&args.captures, &mut merged, &mut second);
                 correlation = second.finish();
             }
@@ -134,62 +99,11 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         .enumerate()
         .map(|(n, call)| {
             let detailed = n < args.max_calls;
-            call_view(call, &correlation, media.of(call), &options, detailed)
+            crate::view::call_view(call, &correlation, media.of(call), &options, detailed)
         })
         .collect();
-    let undetailed = views.iter().filter(|v| !v.detailed).count();
-    let mut rows = vec![
-        row("Capture", stats.files.join(", ")),
-        row(
-            "Period",
-            match (&stats.start, &stats.end) {
-                (Some(s), Some(e)) => format!("{s} → {e}"),
-                _ => "no packets".into(),
-            },
-        ),
-        row("Packets", stats.packets.to_string()),
-        row("SIP messages", stats.sip_messages.to_string()),
-        row("Calls", stats.calls.to_string()),
-        row("Registrations", stats.registrations.to_string()),
-        row("Retransmissions", stats.retransmissions.to_string()),
-        row("RTP packets", stats.rtp_packets.to_string()),
-    ];
-    if stats.duplicates > 0 {
-        rows.push(row(
-            "Duplicates (taken twice)",
-            stats.duplicates.to_string(),
-        ));
-    }
-    if stats.icmp_errors > 0 {
-        rows.push(row(
-            "ICMP errors quoting SIP",
-            stats.icmp_errors.to_string(),
-        ));
-    }
-    let warnings = stats
-        .warnings
-        .iter()
-        .flat_map(|g| {
-            let more = g.count.saturating_sub(g.examples.len() as u64);
-            g.examples
-                .iter()
-                .cloned()
-                .chain((more > 0).then(|| format!("… and {more} more {}", g.kind)))
-        })
-        .map(|w| clean(&w))
-        .collect();
-    let report = Report {
-        title: format!("SIP report: {}", stats.files.join(", ")),
-        lang: match lang {
-            LangChoice::Fr => "fr",
-            LangChoice::En => "en",
-        },
-        summary: rows,
-        warnings,
-        calls: views,
-        undetailed,
-        generator: format!("sipladder {}", env!("CARGO_PKG_VERSION")),
-    };
+    let report = crate::view::report(&stats, views, super::explain::lang_of(Some(lang)));
+    let undetailed = report.undetailed;
     let html = report.to_html().context("cannot render the report")?;
     file.write_all(html.as_bytes())
         .and_then(|()| file.flush())
@@ -203,13 +117,6 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         html.len() / 1024
     )?;
     Ok(inputs::finish(&summary))
-}
-
-fn row(label: &str, value: String) -> SummaryRow {
-    SummaryRow {
-        label: label.to_string(),
-        value: clean(&value),
-    }
 }
 
 /// French when the locale says so, else English.
@@ -226,176 +133,4 @@ pub(crate) fn lang_from_env() -> LangChoice {
         }
     }
     LangChoice::En
-}
-
-fn millis(ms: Option<u64>) -> String {
-    ms.map_or("-".to_string(), |ms| {
-        if ms < 1000 {
-            format!("{ms} ms")
-        } else {
-            format!("{:.1} s", ms as f64 / 1000.0)
-        }
-    })
-}
-
-fn call_view(
-    call: &CallSummary,
-    correlation: &Correlation,
-    media: &[&MediaStream],
-    options: &LadderOptions,
-    detailed: bool,
-) -> CallView {
-    let prefix = format!("c{}-", call.id);
-    let messages = correlation.messages_of(call);
-    let (svg, messages_view) = if detailed {
-        let model = LadderModel::build(call, &messages, media, options);
-        let first = messages.first().map(|m| m.ts).unwrap_or_default();
-        // Both languages are in the page; the reader switches between them.
-        let mut explained: Vec<Vec<ExplanationView>> = vec![Vec::new(); messages.len()];
-        for lang in [Lang::Fr, Lang::En] {
-            for (slot, a) in explained
-                .iter_mut()
-                .zip(annotate(call, &messages, &model, lang))
-            {
-                if let Some(exp) = a.explanation {
-                    slot.push(explanation_view(exp));
-                }
-            }
-        }
-        let views = messages
-            .iter()
-            .zip(explained)
-            .enumerate()
-            .map(|(i, (m, explanations))| MessageView {
-                anchor: format!("{prefix}m{}", i + 1),
-                label: format!("F{}", i + 1),
-                time: m.ts.to_string(),
-                relative: format!("{:.3}", m.ts.nanos_since(first) as f64 / 1e9),
-                path: format!("{} → {}", m.src, m.dst),
-                transport: m.transport.as_str().to_string(),
-                frame: m.frame,
-                first_line: clean(&m.summary()),
-                retransmission: m.retransmission,
-                icmp: m.icmp.as_deref().map(clean),
-                raw: m.raw.as_deref().map(raw_text).unwrap_or_default(),
-                explanations,
-            })
-            .collect();
-        (ladder_svg(&model, &prefix, true), views)
-    } else {
-        (String::new(), Vec::new())
-    };
-    // Both languages are in the page; the codes are the same in each.
-    let fr = diagnosis::describe(call, media, true, Lang::Fr);
-    let en = diagnosis::describe(call, media, true, Lang::En);
-    let problems = en
-        .iter()
-        .filter(|d| d.is_problem())
-        .map(|d| d.code)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let diagnosis = [(Lang::Fr, fr), (Lang::En, en)]
-        .into_iter()
-        .flat_map(|(lang, found)| {
-            found.into_iter().map(move |d| FindingView {
-                lang: lang.code(),
-                severity: d.severity.as_str(),
-                code: d.code,
-                text: clean(&d.text),
-            })
-        })
-        .collect();
-    CallView {
-        id: call.id,
-        prefix,
-        kind: call.kind.to_string(),
-        state: call.state.to_string(),
-        status: call
-            .final_status
-            .map_or("-".to_string(), |code| match reason_phrase(code) {
-                Some(r) => format!("{code} {r}"),
-                None => code.to_string(),
-            }),
-        status_code: call.final_status.unwrap_or(0),
-        from: clean(&call.from),
-        to: clean(&call.to),
-        start: call.start.clone(),
-        duration: millis(call.duration_ms),
-        duration_ms: call.duration_ms.unwrap_or(0),
-        setup: millis(call.setup_ms),
-        messages: call.messages,
-        retransmissions: call.retransmissions,
-        duplicates: call.duplicates,
-        participants: call.participants.join(", "),
-        call_ids: clean(&call.call_ids.join(", ")),
-        joined_by: call
-            .joins
-            .iter()
-            .map(|j| clean(&format!("{} ({})", j.evidence, j.rule.as_str())))
-            .collect(),
-        problems,
-        diagnosis,
-        svg,
-        messages_view,
-        media: media
-            .iter()
-            .map(|m| MediaView {
-                path: format!("{} → {}", m.src, m.dst),
-                codec: m
-                    .codec
-                    .clone()
-                    .map(|c| clean(&c))
-                    .unwrap_or_else(|| format!("PT {}", m.payload_type)),
-                packets: m.packets,
-                lost: m.lost,
-                loss: format!("{:.2}", m.loss_percent),
-                jitter: format!("{:.2}", m.jitter_ms),
-                max_delta: format!("{:.1}", m.max_delta_ms),
-                duration: millis(Some(m.duration_ms)),
-                mos: m.mos.map_or("-".to_string(), |v| format!("{v:.2}")),
-            })
-            .collect(),
-        detailed,
-    }
-}
-
-/// An explanation as the page shows it: header lines with their parameters, and the SDP body
-/// explained line by line after the headers.
-fn explanation_view(exp: Explanation) -> ExplanationView {
-    let mut headers: Vec<HeaderView> = exp
-        .headers
-        .into_iter()
-        .map(|h| {
-            let mut lines = h.lines;
-            lines.extend(h.params.into_iter().map(|p| match p.value {
-                Some(v) if v.chars().count() <= 24 => format!("{}={v} : {}", p.name, p.explanation),
-                _ => format!("{} : {}", p.name, p.explanation),
-            }));
-            HeaderView {
-                name: clean(&h.name),
-                value: clean(&h.value),
-                lines: lines.iter().map(|l| clean(l)).collect(),
-            }
-        })
-        .collect();
-    if let Some(body) = exp.body {
-        for line in body.lines {
-            headers.push(HeaderView {
-                name: clean(&body.content_type),
-                value: clean(&line.line),
-                lines: line.explanation.iter().map(|l| clean(l)).collect(),
-            });
-        }
-    }
-    ExplanationView {
-        lang: exp.lang.code(),
-        summary: clean(&exp.summary),
-        first_line: exp
-            .first_line_explanation
-            .iter()
-            .map(|l| clean(l))
-            .collect(),
-        headers,
-        notes: exp.notes.iter().map(|n| clean(n)).collect(),
-    }
 }

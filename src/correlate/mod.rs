@@ -17,6 +17,7 @@ pub mod diagnosis;
 pub mod duplicate;
 pub mod evidence;
 pub mod exchange;
+pub mod filter;
 pub mod group;
 pub mod join;
 pub mod leg;
@@ -42,6 +43,7 @@ use crate::capture::{
 use crate::sip::Message;
 use crate::sip::framing;
 
+pub use filter::{CallFilter, FilterArgs, FilterError, JoinChoice};
 pub use group::CallSummary;
 pub use join::{Join, JoinPolicy, JoinRule};
 pub use leg::{Kind, Leg};
@@ -153,6 +155,12 @@ impl Correlator {
     /// Hosts with requests in progress remembered, and paths remembered, right now.
     pub fn remembered_hosts_and_paths(&self) -> (usize, usize) {
         (self.rules.serving.hosts(), self.last_on_path.len())
+    }
+
+    /// The calls already over, summed up but not yet numbered (their `id` is 0), in the
+    /// order they ended: a browser shows them while the capture is still being read.
+    pub fn ended_calls(&self) -> impl Iterator<Item = &CallSummary> {
+        self.ended.calls.iter().map(|r| &r.summary)
     }
 
     /// Media addresses announced in SDP remembered right now.

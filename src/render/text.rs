@@ -173,6 +173,42 @@ pub fn draw(
     colour: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    draw_marked(model, glyphs, width, colour, out).map(|_| ())
+}
+
+/// Counts the lines written through it.
+struct LineCounter<'w> {
+    inner: &'w mut dyn Write,
+    lines: usize,
+}
+
+impl Write for LineCounter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.lines += buf.iter().take(n).filter(|&&b| b == b'\n').count();
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// [`draw`], returning for each arrow the line its label is on (its arrow is the next line):
+/// an interactive view highlights and scrolls to the message selected.
+pub fn draw_marked(
+    model: &LadderModel,
+    glyphs: &Glyphs,
+    width: Option<usize>,
+    colour: bool,
+    out: &mut dyn Write,
+) -> io::Result<Vec<usize>> {
+    let mut out = LineCounter {
+        inner: out,
+        lines: 0,
+    };
+    let out = &mut out;
+    let mut marks = vec![0; model.arrows.len()];
     let n = model.participants.len();
     let times: Vec<Option<String>> = (0..model.arrows.len()).map(|i| model.time_of(i)).collect();
     let time_width = times
@@ -313,6 +349,9 @@ pub fn draw(
                 let Some(label) = labels.get(i) else {
                     continue;
                 };
+                if let Some(mark) = marks.get_mut(i) {
+                    *mark = out.lines;
+                }
                 let style = Some(colour_of(arrow));
                 let (lo, hi) = (arrow.from.min(arrow.to), arrow.from.max(arrow.to));
                 let (xlo, xhi) = (
@@ -396,7 +435,8 @@ pub fn draw(
     }
     let mut row = Row::new(row_width);
     lifelines(&mut row);
-    row.write(out, colour)
+    row.write(out, colour)?;
+    Ok(marks)
 }
 
 fn colour_of(arrow: &super::model::Arrow) -> &'static str {

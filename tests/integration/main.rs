@@ -27,3 +27,4 @@ mod redaction;
 mod report;
 mod shell;
 mod stats;
+mod tui;

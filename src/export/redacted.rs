@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::export::Writer;
-use super::export_media::MediaFrames;
+use super::Writer;
+use super::media::MediaFrames;
 use crate::capture::{
     Decoder, Event, EventSink, Frame, MergedReader, RtpPacket, SipPayload, Timestamp,
 };
@@ -19,21 +19,21 @@ use crate::sip::framing;
 const ETHERNET: i32 = 1;
 
 /// What to copy.
-pub(crate) struct Copy<'a> {
+pub(super) struct Copy<'a> {
     /// Frames that completed a message of the chosen calls (others may share them).
-    pub(crate) frames: &'a BTreeSet<u64>,
+    pub(super) frames: &'a BTreeSet<u64>,
     /// The chosen calls' Call-IDs (as redacted).
-    pub(crate) call_ids: HashSet<&'a str>,
+    pub(super) call_ids: HashSet<&'a str>,
     /// The comment of each call's first frame (pcapng).
-    pub(crate) comments: &'a HashMap<u64, String>,
+    pub(super) comments: &'a HashMap<u64, String>,
     /// The chosen calls' media, with `--with-rtp`.
-    pub(crate) media: Option<&'a mut MediaFrames>,
+    pub(super) media: Option<&'a mut MediaFrames>,
 }
 
 impl Copy<'_> {
     /// Reads `merged` from where it stands to the last frame wanted (or the end of the media),
     /// writing the rebuilt frames.
-    pub(crate) fn run<W: Write>(
+    pub(super) fn run<W: Write>(
         self,
         merged: &mut MergedReader,
         writer: &mut Writer<W>,

@@ -1,4 +1,4 @@
-//! `export --with-rtp`: which frames carry the RTP of the exported calls.
+//! `export --with-rtp` (and `e` in the browser): which frames carry the RTP of the exported calls.
 //!
 //! The correlation already attributed streams (sender, receiver, SSRC) to calls; the copy
 //! loop decodes the frames it reads past and keeps an RTP packet when its stream is one of a
@@ -14,29 +14,30 @@ use std::net::SocketAddr;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::correlation::media_window;
 use crate::capture::{Decoder, Event, Frame, RtcpPacket, RtpPacket, Timestamp};
 use crate::correlate::{CallSummary, Correlation};
+use crate::reading::media_window;
 
 /// A stream: sender, receiver, SSRC.
 type StreamKey = (SocketAddr, SocketAddr, u32);
 
 /// The streams of the chosen calls, each with the time its call's media may flow in.
-pub(crate) struct MediaFrames {
+pub struct MediaFrames {
     streams: HashMap<StreamKey, Vec<(Timestamp, Timestamp)>>,
     decoder: Decoder,
-    /// The earliest and latest instants any stream's packet may have.
-    pub(crate) since: Timestamp,
-    pub(crate) until: Timestamp,
+    /// The earliest instant any stream's packet may have.
+    pub since: Timestamp,
+    /// The latest instant any stream's packet may have.
+    pub until: Timestamp,
     /// RTP frames kept.
-    pub(crate) packets: u64,
+    pub packets: u64,
     /// RTCP frames kept.
-    pub(crate) rtcp: u64,
+    pub rtcp: u64,
 }
 
 impl MediaFrames {
     /// The streams `correlation` attributes to `calls`; `None` when they have none.
-    pub(crate) fn of(correlation: &Correlation, calls: &[&CallSummary]) -> Option<MediaFrames> {
+    pub fn of(correlation: &Correlation, calls: &[&CallSummary]) -> Option<MediaFrames> {
         let window: HashMap<usize, (Timestamp, Timestamp)> =
             calls.iter().map(|c| (c.id, media_window(c))).collect();
         let mut streams: HashMap<StreamKey, Vec<(Timestamp, Timestamp)>> = HashMap::default();
@@ -70,7 +71,7 @@ impl MediaFrames {
     }
 
     /// Whether `frame` carries an RTP packet of one of the streams, in its call's window.
-    pub(crate) fn wants(&mut self, frame: &Frame<'_>) -> bool {
+    pub fn wants(&mut self, frame: &Frame<'_>) -> bool {
         if frame.ts < self.since || frame.ts > self.until {
             return false;
         }
@@ -85,7 +86,7 @@ impl MediaFrames {
     }
 
     /// Whether `packet` is of one of the streams, in its call's window (counted when it is).
-    pub(crate) fn keeps_rtp(&mut self, packet: &RtpPacket) -> bool {
+    pub fn keeps_rtp(&mut self, packet: &RtpPacket) -> bool {
         let kept = self.carries((packet.src, packet.dst, packet.ssrc), packet.ts);
         self.packets += u64::from(kept);
         kept
@@ -93,7 +94,7 @@ impl MediaFrames {
 
     /// Whether `packet` reports on one of the streams, in its call's window (counted when it
     /// is).
-    pub(crate) fn keeps_rtcp(&mut self, packet: &RtcpPacket) -> bool {
+    pub fn keeps_rtcp(&mut self, packet: &RtcpPacket) -> bool {
         let (Some(src), Some(dst)) = (port_below(packet.src), port_below(packet.dst)) else {
             return false;
         };

@@ -1,10 +1,31 @@
-//! The call filters shared by the subcommands that list or draw calls, validated once before
-//! any work starts.
-
-use anyhow::{Result, bail};
+//! The call filters shared by the subcommands that list or draw calls and by the terminal
+//! browser, validated once before any work starts.
 
 use crate::capture::Timestamp;
 use crate::correlate::{CallSummary, JoinPolicy};
+
+/// A filter that cannot be applied: said as the command line names it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FilterError {
+    /// `--since` or `--until` is not a time.
+    #[error("--{flag} {value:?} is not an RFC 3339 time (e.g. 2026-11-25T19:11:10Z)")]
+    Time {
+        /// `since` or `until`.
+        flag: &'static str,
+        /// What was given.
+        value: String,
+    },
+    /// `--status` is neither a code nor a class.
+    #[error("--status {value:?} is neither a status code (486) nor a class (4xx)")]
+    Status {
+        /// What was given.
+        value: String,
+    },
+    /// Nothing to draw or cut.
+    #[error("no call matches (sipladder calls lists them)")]
+    NoMatch,
+}
 
 /// Which calls to keep (clap arguments; each doc comment is its help text).
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -87,15 +108,18 @@ pub struct CallFilter {
 
 impl CallFilter {
     /// Checks the arguments; a bad time or status is a usage error.
-    pub fn new(args: &FilterArgs) -> Result<CallFilter> {
-        let time = |name: &str, value: &Option<String>| -> Result<Option<Timestamp>> {
+    pub fn new(args: &FilterArgs) -> Result<CallFilter, FilterError> {
+        let time = |flag: &'static str,
+                    value: &Option<String>|
+         -> Result<Option<Timestamp>, FilterError> {
             match value {
                 None => Ok(None),
                 Some(v) => match Timestamp::parse_rfc3339(v) {
                     Some(ts) => Ok(Some(ts)),
-                    None => {
-                        bail!("--{name} {v:?} is not an RFC 3339 time (e.g. 2026-11-25T19:11:10Z)")
-                    }
+                    None => Err(FilterError::Time {
+                        flag,
+                        value: v.clone(),
+                    }),
                 },
             }
         };
@@ -112,7 +136,7 @@ impl CallFilter {
                     (None, Ok(code)) if (100..700).contains(&code) => {
                         Some(StatusFilter::Code(code))
                     }
-                    _ => bail!("--status {s:?} is neither a status code (486) nor a class (4xx)"),
+                    _ => return Err(FilterError::Status { value: s.clone() }),
                 }
             }
         };
@@ -142,10 +166,13 @@ impl CallFilter {
     }
 
     /// The calls that pass, in order; an error when none does (nothing to draw or cut).
-    pub fn select<'c>(&self, calls: &'c [CallSummary]) -> Result<Vec<&'c CallSummary>> {
+    pub fn select<'c>(
+        &self,
+        calls: &'c [CallSummary],
+    ) -> Result<Vec<&'c CallSummary>, FilterError> {
         let selected: Vec<&CallSummary> = calls.iter().filter(|c| self.matches(c)).collect();
         if selected.is_empty() {
-            bail!("no call matches (sipladder calls lists them)");
+            return Err(FilterError::NoMatch);
         }
         Ok(selected)
     }

@@ -1,4 +1,5 @@
-//! Correlating the inputs for subcommands that draw, explain or export some calls: everything
+//! Reading the captures named by the user, once or twice. Correlating the inputs for what
+//! draws, explains or exports some calls (subcommands and the terminal browser): everything
 //! in one reading when no filter narrows the choice (or the input is standard input, which
 //! cannot be read twice); otherwise a first reading that keeps only summaries to find the
 //! calls, and a second that keeps the messages of those calls only, so memory stays with the
@@ -10,14 +11,79 @@
 //! from the first reading (which saw everything), the messages and media from the second.
 
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use anyhow::Result;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::filters::CallFilter;
-use super::inputs;
-use crate::capture::{FrameWindow, MergedReader, ReadSummary, SeekPoint, Timestamp};
-use crate::correlate::{CallSummary, Correlation, Correlator, JoinPolicy, Options};
+use crate::capture::{
+    CaptureError, CaptureReader, EventSink, FrameWindow, MergedReader, Progress, ReadSummary,
+    SeekPoint, Timestamp,
+};
+use crate::correlate::{CallFilter, CallSummary, Correlation, Correlator, JoinPolicy, Options};
+use crate::redact::{RedactingSink, Redactor};
+
+/// Why the inputs cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// `-` named twice.
+    #[error("standard input (-) can be given only once")]
+    StandardInputTwice,
+    /// A capture that does not open.
+    #[error(transparent)]
+    Capture(#[from] CaptureError),
+    /// The reading thread ended without a result.
+    #[error("the reading stopped before its end")]
+    Stopped,
+}
+
+/// Opens every capture, failing on the first one that cannot be read at all.
+pub fn open(paths: &[PathBuf]) -> Result<MergedReader, ReadError> {
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(ReadError::StandardInputTwice);
+    }
+    let readers = paths
+        .iter()
+        .map(|p| CaptureReader::open(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(MergedReader::new(readers))
+}
+
+/// Whether the inputs can be read a second time (standard input cannot).
+pub fn rereadable(paths: &[PathBuf]) -> bool {
+    paths.iter().all(|p| p.as_os_str() != "-")
+}
+
+/// The redactor of the run, once [`redact_every_reading`] set it.
+static REDACTOR: OnceLock<Mutex<Redactor>> = OnceLock::new();
+
+/// Redacts every reading of the process from now on with `redactor` (`--redact`): the first
+/// reading, the second over a call's frames and the copy of an export must give an address
+/// or a user the same stand-in, so they share one table. Set once; later calls are ignored.
+pub fn redact_every_reading(redactor: Redactor) {
+    let _ = REDACTOR.set(Mutex::new(redactor));
+}
+
+/// The run's redactor, when readings are redacted.
+pub fn redactor() -> Option<MutexGuard<'static, Redactor>> {
+    REDACTOR
+        .get()
+        .map(|m| m.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+}
+
+/// Reads the inputs on two threads into `sink`, telling `progress` the bytes read; redacted
+/// first when the run redacts.
+pub fn read_into(
+    merged: &mut MergedReader,
+    sink: &mut dyn EventSink,
+    progress: Option<&dyn Progress>,
+) -> ReadSummary {
+    if let Some(mut redactor) = redactor() {
+        let mut redacting = RedactingSink::new(sink, &mut redactor);
+        return crate::capture::read_all_threaded_with(merged, &mut redacting, progress);
+    }
+    crate::capture::read_all_threaded_with(merged, sink, progress)
+}
 
 /// How long media is read after a call's last message (RTP in flight when the BYE left).
 const MEDIA_TAIL_NANOS: i64 = 5_000_000_000;
@@ -27,7 +93,7 @@ const MEDIA_LEAD_NANOS: i64 = 2_000_000_000;
 
 /// What the second reading reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Reread {
+pub enum Reread {
     /// Every frame, so that messages keep their numbers across the capture (export).
     Everything,
     /// Only the frames of the chosen calls (drawing, explaining).
@@ -36,26 +102,27 @@ pub(crate) enum Reread {
 
 /// Reads the inputs and correlates them, keeping the messages (and their bytes when
 /// `keep_raw`) of the calls `filter` selects.
-pub(crate) fn correlate(
+pub fn correlate(
     captures: &[PathBuf],
     filter: &CallFilter,
     keep_raw: bool,
     reread: Reread,
-) -> Result<(Correlation, ReadSummary)> {
-    let (correlation, summary, _) = correlate_noting(captures, filter, keep_raw, reread)?;
+    progress: Option<&dyn Progress>,
+) -> Result<(Correlation, ReadSummary), ReadError> {
+    let (correlation, summary, _) = correlate_noting(captures, filter, keep_raw, reread, progress)?;
     Ok((correlation, summary))
 }
 
 /// [`correlate`], with the seek points the first reading noted (for a later pass over the
 /// frames of the calls found).
-pub(crate) fn correlate_noting(
+pub fn correlate_noting(
     captures: &[PathBuf],
     filter: &CallFilter,
     keep_raw: bool,
     reread: Reread,
-) -> Result<(Correlation, ReadSummary, Vec<SeekPoint>)> {
-    let rereadable = captures.iter().all(|p| p.as_os_str() != "-");
-    if filter.is_empty() || !rereadable {
+    progress: Option<&dyn Progress>,
+) -> Result<(Correlation, ReadSummary, Vec<SeekPoint>), ReadError> {
+    if filter.is_empty() || !rereadable(captures) {
         return read(
             captures,
             Options {
@@ -64,6 +131,7 @@ pub(crate) fn correlate_noting(
                 join: filter.join,
                 ..Options::default()
             },
+            progress,
         );
     }
     // The filters look at summaries only: the first reading follows no media.
@@ -74,6 +142,7 @@ pub(crate) fn correlate_noting(
             join: filter.join,
             ..Options::default()
         },
+        progress,
     )?;
     let chosen: Vec<CallSummary> = found
         .calls
@@ -92,16 +161,18 @@ pub(crate) fn correlate_noting(
             &found,
             &seek_points,
             filter.join,
+            progress,
         )? {
             return Ok((correlation, first_summary, seek_points));
         }
     }
-    let (correlation, summary, _) = read(captures, keeping(&chosen, keep_raw, filter.join))?;
+    let (correlation, summary, _) =
+        read(captures, keeping(&chosen, keep_raw, filter.join), progress)?;
     Ok((correlation, summary, seek_points))
 }
 
 /// Options of a reading that keeps the messages of `calls`.
-pub(crate) fn keeping(calls: &[CallSummary], keep_raw: bool, join: JoinPolicy) -> Options {
+pub fn keeping(calls: &[CallSummary], keep_raw: bool, join: JoinPolicy) -> Options {
     Options {
         join,
         keep_messages: true,
@@ -115,7 +186,7 @@ pub(crate) fn keeping(calls: &[CallSummary], keep_raw: bool, join: JoinPolicy) -
 /// first message (media already flowing when the call starts is seen starting before it, and
 /// so not taken for the call's own) to a little after its last, or to the end of the capture
 /// for a call still up.
-pub(crate) fn media_window(c: &CallSummary) -> (Timestamp, Timestamp) {
+pub fn media_window(c: &CallSummary) -> (Timestamp, Timestamp) {
     let since = Timestamp(c.start_ts.0.saturating_sub(MEDIA_LEAD_NANOS));
     let until = if c.state == "established" {
         Timestamp(i64::MAX)
@@ -127,12 +198,12 @@ pub(crate) fn media_window(c: &CallSummary) -> (Timestamp, Timestamp) {
 
 /// Opens the inputs at the last seek point before frame `first_frame` (and before time `since`,
 /// when given), when the first reading noted some; else at the start.
-pub(crate) fn open_before(
+pub fn open_before(
     captures: &[PathBuf],
     first_frame: Option<u64>,
     since: Option<Timestamp>,
     seek_points: &[SeekPoint],
-) -> Result<MergedReader> {
+) -> Result<MergedReader, ReadError> {
     let start = seek_points
         .iter()
         .take_while(|p| first_frame.is_some_and(|f| p.number <= f))
@@ -143,17 +214,18 @@ pub(crate) fn open_before(
             return Ok(merged);
         }
     }
-    inputs::open(captures)
+    open(captures)
 }
 
 /// One reading of the inputs, with the points a second reading may start at.
 fn read(
     captures: &[PathBuf],
     options: Options,
-) -> Result<(Correlation, ReadSummary, Vec<SeekPoint>)> {
-    let mut merged = inputs::open(captures)?;
+    progress: Option<&dyn Progress>,
+) -> Result<(Correlation, ReadSummary, Vec<SeekPoint>), ReadError> {
+    let mut merged = open(captures)?;
     let mut correlator = Correlator::new(options);
-    let summary = inputs::read(captures, &mut merged, &mut correlator);
+    let summary = read_into(&mut merged, &mut correlator, progress);
     Ok((correlator.finish(), summary, merged.seek_points().to_vec()))
 }
 
@@ -161,14 +233,15 @@ fn read(
 /// those calls with their messages (and bytes when `keep_raw`) and media. `None` when it did
 /// not find every message the first reading counted (a TCP stream taken up in its middle can
 /// hide some): the caller then reads everything again.
-pub(crate) fn read_call_frames(
+pub fn read_call_frames(
     captures: &[PathBuf],
     chosen: &[CallSummary],
     keep_raw: bool,
     first: &Correlation,
     seek_points: &[SeekPoint],
     join: JoinPolicy,
-) -> Result<Option<Correlation>> {
+    progress: Option<&dyn Progress>,
+) -> Result<Option<Correlation>, ReadError> {
     let windows: Vec<FrameWindow> = chosen
         .iter()
         .map(|c| {
@@ -186,7 +259,7 @@ pub(crate) fn read_call_frames(
     let mut merged = open_before(captures, first_frame, since, seek_points)?;
     merged.only(windows);
     let mut correlator = Correlator::new(keeping(chosen, keep_raw, join));
-    inputs::read(captures, &mut merged, &mut correlator);
+    read_into(&mut merged, &mut correlator, progress);
     let second = correlator.finish();
 
     // Each chosen call takes the messages of its legs, in capture order: a leg is named by its

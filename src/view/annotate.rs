@@ -10,7 +10,7 @@ use crate::render::model::{LadderModel, Participant, Role};
 use crate::sip::Message;
 
 /// One message of a call and its explanation.
-pub(crate) struct Annotated<'r> {
+pub struct Annotated<'r> {
     /// The record.
     pub record: &'r MessageRecord,
     /// Its number in the call's ladder (1-based).
@@ -47,7 +47,7 @@ fn sip_columns(model: &LadderModel) -> impl Iterator<Item = &Participant> {
 }
 
 /// Explains every message of a call in `lang`.
-pub(crate) fn annotate<'r>(
+pub fn annotate<'r>(
     call: &CallSummary,
     records: &[&'r MessageRecord],
     model: &LadderModel,
