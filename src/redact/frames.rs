@@ -58,7 +58,8 @@ impl FrameBuilder {
         udp(packet.src, packet.dst, &bytes)
     }
 
-    /// The frame of an RTCP compound packet (its text already blanked by [`rtcp`]).
+    /// The frame of an RTCP compound packet (its text already blanked by
+    /// [`Redactor::rtcp`](super::Redactor::rtcp)).
     pub fn rtcp(&mut self, packet: &RtcpPacket, bytes: &[u8]) -> Option<Vec<u8>> {
         udp(packet.src, packet.dst, bytes)
     }
