@@ -79,10 +79,8 @@ pub struct CompletionsArgs {
 /// Arguments of `sipladder export`.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed). Not standard input: a
-    /// subset needs a second reading.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to export.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -116,9 +114,8 @@ pub struct ExportArgs {
 /// Arguments of `sipladder explain`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Only the message(s) completed by this frame.
     #[arg(long, value_name = "N")]
     pub frame: Option<u64>,
@@ -145,9 +142,8 @@ pub enum LangChoice {
 /// Arguments of `sipladder report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to report.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -198,9 +194,8 @@ pub enum ColorChoice {
 /// Arguments of `sipladder flow`.
 #[derive(Debug, clap::Args)]
 pub struct FlowArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to draw (all of them, one after another, when no filter is given).
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -235,9 +230,8 @@ pub struct FlowArgs {
 /// Arguments of `sipladder calls`.
 #[derive(Debug, clap::Args)]
 pub struct CallsArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to list.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -255,11 +249,30 @@ pub struct CallsArgs {
 /// Arguments of `sipladder stats`.
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    /// Several files are merged in time order.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The captures to read, and the secrets to read TLS in them.
+#[derive(Debug, clap::Args)]
+pub struct Captures {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input
+    /// (not for export, which reads twice). Several files are merged in time order.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub paths: Vec<PathBuf>,
+    /// TLS key log (NSS format, as SSLKEYLOGFILE makes browsers, OpenSSL, Python, curl and
+    /// rustls write it): SIP over TLS and WebSocket over TLS are read with its secrets.
+    #[arg(long, value_name = "FILE", env = "SSLKEYLOGFILE")]
+    pub tls_keylog: Option<PathBuf>,
+}
+
+impl std::ops::Deref for Captures {
+    type Target = [PathBuf];
+
+    fn deref(&self) -> &[PathBuf] {
+        &self.paths
+    }
 }

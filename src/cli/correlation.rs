@@ -9,11 +9,10 @@
 //! one call out of gigabytes then costs the first reading and little more. The summaries come
 //! from the first reading (which saw everything), the messages and media from the second.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::Captures;
 use super::filters::CallFilter;
 use super::inputs;
 use crate::capture::{FrameWindow, MergedReader, ReadSummary, SeekPoint, Timestamp};
@@ -37,7 +36,7 @@ pub(crate) enum Reread {
 /// Reads the inputs and correlates them, keeping the messages (and their bytes when
 /// `keep_raw`) of the calls `filter` selects.
 pub(crate) fn correlate(
-    captures: &[PathBuf],
+    captures: &Captures,
     filter: &CallFilter,
     keep_raw: bool,
     reread: Reread,
@@ -49,7 +48,7 @@ pub(crate) fn correlate(
 /// [`correlate`], with the seek points the first reading noted (for a later pass over the
 /// frames of the calls found).
 pub(crate) fn correlate_noting(
-    captures: &[PathBuf],
+    captures: &Captures,
     filter: &CallFilter,
     keep_raw: bool,
     reread: Reread,
@@ -128,7 +127,7 @@ pub(crate) fn media_window(c: &CallSummary) -> (Timestamp, Timestamp) {
 /// Opens the inputs at the last seek point before frame `first_frame` (and before time `since`,
 /// when given), when the first reading noted some; else at the start.
 pub(crate) fn open_before(
-    captures: &[PathBuf],
+    captures: &Captures,
     first_frame: Option<u64>,
     since: Option<Timestamp>,
     seek_points: &[SeekPoint],
@@ -138,9 +137,9 @@ pub(crate) fn open_before(
         .take_while(|p| first_frame.is_some_and(|f| p.number <= f))
         .filter(|p| since.is_none_or(|t| p.ts < t))
         .last();
-    if let (Some(point), [path]) = (start, captures) {
+    if let (Some(point), [path]) = (start, &captures[..]) {
         if let Some(merged) = MergedReader::open_at(path, *point) {
-            return Ok(merged);
+            return Ok(merged.with_tls_keys(inputs::tls_keys(captures)?));
         }
     }
     inputs::open(captures)
@@ -148,7 +147,7 @@ pub(crate) fn open_before(
 
 /// One reading of the inputs, with the points a second reading may start at.
 fn read(
-    captures: &[PathBuf],
+    captures: &Captures,
     options: Options,
 ) -> Result<(Correlation, ReadSummary, Vec<SeekPoint>)> {
     let mut merged = inputs::open(captures)?;
@@ -162,7 +161,7 @@ fn read(
 /// not find every message the first reading counted (a TCP stream taken up in its middle can
 /// hide some): the caller then reads everything again.
 pub(crate) fn read_call_frames(
-    captures: &[PathBuf],
+    captures: &Captures,
     chosen: &[CallSummary],
     keep_raw: bool,
     first: &Correlation,

@@ -1,14 +1,19 @@
 //! Opening the captures named on the command line.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 
-use super::Outcome;
+use super::{Captures, Outcome};
+use crate::capture::tls::KeyLog;
 use crate::capture::{CaptureReader, MergedReader, ReadSummary};
 
-/// Opens every capture, failing on the first one that cannot be read at all.
-pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
+/// Opens every capture, failing on the first one that cannot be read at all (or on a key log
+/// that cannot be read).
+pub(crate) fn open(captures: &Captures) -> Result<MergedReader> {
+    let keys = tls_keys(captures)?;
+    let paths: &[PathBuf] = captures;
     if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         bail!("standard input (-) can be given only once");
     }
@@ -16,7 +21,15 @@ pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
         .iter()
         .map(|p| CaptureReader::open(p))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(MergedReader::new(readers))
+    Ok(MergedReader::new(readers).with_tls_keys(keys))
+}
+
+/// The key log named by `--tls-keylog` (or SSLKEYLOGFILE), read once per opening.
+pub(crate) fn tls_keys(captures: &Captures) -> Result<Option<Arc<KeyLog>>> {
+    Ok(match &captures.tls_keylog {
+        Some(path) => Some(Arc::new(KeyLog::load(path)?)),
+        None => None,
+    })
 }
 
 /// The inputs as the user named them, for reports.

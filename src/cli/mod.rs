@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::{
-    Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
+    Args, CallsArgs, Captures, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
     LangChoice, ReportArgs, StatsArgs,
 };
 pub use export::CaptureFormat;

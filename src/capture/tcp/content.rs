@@ -58,6 +58,8 @@ pub struct Content {
     awaiting: Option<Awaiting>,
     /// When the stream last carried a segment.
     pub(super) last_seen: Timestamp,
+    /// The bytes are the plaintext of TLS records.
+    pub(super) tls: bool,
 }
 
 impl Content {
@@ -91,6 +93,11 @@ impl Content {
         on_warning: &mut dyn FnMut(WarningKind),
     ) {
         frame_buffered(self, key, on_message, on_warning);
+    }
+
+    /// The bytes were recognised as SIP, HTTP or WebSocket.
+    pub fn recognised(&self) -> bool {
+        self.mode != Mode::Candidate || self.messages > 0
     }
 
     /// Nothing is waiting to be framed.
@@ -334,6 +341,7 @@ fn emit_websocket_message(
             bytes,
             framed,
             websocket: true,
+            tls: stream.tls,
         });
         stream.messages += 1;
         let skip = after
@@ -424,6 +432,7 @@ fn frame_sip(
                     bytes,
                     framed,
                     websocket: false,
+                    tls: stream.tls,
                 });
                 pos += framed.len.max(1);
                 stream.messages += 1;

@@ -104,6 +104,8 @@ pub struct StreamMessage<'a> {
     pub framed: framing::Framed<'a>,
     /// It came in a WebSocket message rather than directly on the stream.
     pub websocket: bool,
+    /// It came in TLS records (decrypted with the key log).
+    pub tls: bool,
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
-//! The TCP streams of a capture: each direction's segments through its [`Sequencer`] into
-//! its [`Content`], and the caps that keep them bounded together (streams followed at once,
-//! bytes held over all of them, idle streams forgotten).
+//! The TCP streams of a capture: each direction's segments through its [`Sequencer`], then
+//! through TLS when its first bytes are a TLS record, into its [`Content`]; and the caps that
+//! keep them bounded together (streams followed at once, bytes held over all of them, idle
+//! streams forgotten).
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::super::time::Timestamp;
+use super::super::tls::{self, Plain, TlsConnections, TlsReader};
 use super::super::warning::WarningKind;
 use super::content::Content;
 use super::sequence::{Arrival, Sequencer};
@@ -13,17 +15,75 @@ use super::{
     Segment, StreamKey, StreamMessage,
 };
 
-/// One direction of a connection: its sequence, then what its bytes carry.
+/// One direction of a connection: its sequence, TLS when there is, then what its bytes carry.
 #[derive(Debug, Default)]
 pub(super) struct Stream {
     sequence: Sequencer,
+    layer: Layer,
     pub(super) content: Content,
 }
 
+/// What sits between the in-order bytes and the content.
+#[derive(Debug, Default)]
+struct Layer {
+    /// The first in-order bytes were looked at.
+    started: bool,
+    /// TLS, when they were a TLS record.
+    tls: Option<Box<TlsReader>>,
+}
+
+impl Layer {
+    /// Hands in-order bytes to TLS when the stream is TLS (deciding it at its first bytes),
+    /// else straight to the content.
+    #[allow(clippy::too_many_arguments)]
+    fn deliver(
+        &mut self,
+        key: StreamKey,
+        bytes: &[u8],
+        frame: u64,
+        ts: Timestamp,
+        content: &mut Content,
+        connections: &mut TlsConnections,
+        warnings: &mut Vec<WarningKind>,
+    ) {
+        if !self.started {
+            self.started = true;
+            if tls::looks_like_tls(bytes) {
+                self.tls = Some(Box::new(TlsReader::new(key.src, key.dst)));
+                content.tls = true;
+            }
+        }
+        let Some(reader) = self.tls.as_mut() else {
+            content.append(bytes, frame, ts);
+            return;
+        };
+        let mut data = false;
+        reader.read(
+            bytes,
+            connections,
+            &mut |plain| match plain {
+                Plain::Bytes(b) => {
+                    data |= b.iter().any(|c| *c != b'\r' && *c != b'\n');
+                    content.append(b, frame, ts);
+                }
+                Plain::Lost => content.lose_bytes(),
+            },
+            &mut |w| warnings.push(w),
+        );
+        if data && !content.recognised() {
+            // Not SIP inside (HTTPS in a browser's key log): no use decrypting the rest.
+            reader.stop();
+        }
+    }
+}
+
 impl Stream {
-    /// Bytes held: out-of-order segments, the framing buffer, a WebSocket message.
+    /// Bytes held: out-of-order segments, a TLS record, the framing buffer, a WebSocket
+    /// message.
     pub(super) fn footprint(&self) -> usize {
-        self.sequence.held_bytes() + self.content.footprint()
+        self.sequence.held_bytes()
+            + self.layer.tls.as_ref().map_or(0, |t| t.footprint())
+            + self.content.footprint()
     }
 
     fn last_seen(&self) -> Timestamp {
@@ -37,7 +97,12 @@ impl Stream {
     }
 
     /// Declares the hole before the first held segment lost, and resumes after it.
-    fn jump_gap(&mut self, key: StreamKey, on_warning: &mut dyn FnMut(WarningKind)) {
+    fn jump_gap(
+        &mut self,
+        key: StreamKey,
+        connections: &mut TlsConnections,
+        on_warning: &mut dyn FnMut(WarningKind),
+    ) {
         let Some(bytes) = self.sequence.skip_hole() else {
             return;
         };
@@ -47,11 +112,21 @@ impl Stream {
             bytes,
         });
         self.content.lose_bytes();
-        let Stream { sequence, content } = self;
+        if let Some(reader) = self.layer.tls.as_mut() {
+            // Record boundaries and sequence numbers are lost with the bytes.
+            reader.stop();
+        }
+        let Stream {
+            sequence,
+            layer,
+            content,
+        } = self;
         let now = content.last_seen;
+        let mut warnings = Vec::new();
         sequence.resume(now, &mut |bytes, frame, ts| {
-            content.append(bytes, frame, ts)
+            layer.deliver(key, bytes, frame, ts, content, connections, &mut warnings);
         });
+        warnings.into_iter().for_each(on_warning);
     }
 }
 
@@ -74,9 +149,19 @@ pub struct TcpReassembler {
     buffered: usize,
     /// The most bytes held at once.
     peak_buffered: usize,
+    /// TLS connections: keys, handshakes, counts.
+    pub tls: TlsConnections,
 }
 
 impl TcpReassembler {
+    /// A reassembler that reads TLS with these secrets.
+    pub fn with_tls(tls: TlsConnections) -> TcpReassembler {
+        TcpReassembler {
+            tls,
+            ..TcpReassembler::default()
+        }
+    }
+
     /// Takes one segment; calls `on_message` for each SIP message it completes and `on_warning`
     /// for gaps and skipped bytes.
     pub fn push(
@@ -166,16 +251,26 @@ impl TcpReassembler {
         self.peak_streams = self.peak_streams.max(self.streams.len() + 1);
         let stream = self.streams.entry(segment.key).or_default();
         stream.content.last_seen = ts;
-        let Stream { sequence, content } = stream;
+        let Stream {
+            sequence,
+            layer,
+            content,
+        } = stream;
+        let connections = &mut self.tls;
+        let mut warnings = Vec::new();
+        let key = segment.key;
         let arrival = sequence.push(
             segment.seq,
             segment.syn,
             segment.payload,
             frame,
             ts,
-            &mut |bytes, frame, ts| content.append(bytes, frame, ts),
+            &mut |bytes, frame, ts| {
+                layer.deliver(key, bytes, frame, ts, content, connections, &mut warnings);
+            },
             on_warning,
         );
+        warnings.into_iter().for_each(&mut *on_warning);
         match arrival {
             Arrival::Ahead => self.out_of_order_segments += 1,
             Arrival::Repeated { .. } => self.retransmitted_segments += 1,
@@ -184,12 +279,15 @@ impl TcpReassembler {
         if stream.sequence.hole_older_than(ts, GAP_TIMEOUT_NANOS)
             || (segment.fin_or_rst && stream.sequence.has_held())
         {
-            stream.jump_gap(segment.key, on_warning);
+            stream.jump_gap(segment.key, &mut self.tls, on_warning);
         }
         stream.content.frame(segment.key, on_message, on_warning);
         if segment.fin_or_rst {
             if let Some(stream) = self.streams.remove(&segment.key) {
                 stream.content.flush_leftover(segment.key, on_warning);
+            }
+            if !self.streams.contains_key(&segment.key.reverse()) {
+                self.tls.forget(segment.key.src, segment.key.dst);
             }
         }
     }
@@ -212,7 +310,7 @@ impl TcpReassembler {
         if !stream.sequence.has_held() || (ack.wrapping_sub(next) as i32) <= 0 {
             return;
         }
-        stream.jump_gap(key, on_warning);
+        stream.jump_gap(key, &mut self.tls, on_warning);
         stream.content.frame(key, on_message, on_warning);
     }
 
@@ -227,7 +325,7 @@ impl TcpReassembler {
         for key in keys {
             if let Some(mut stream) = self.streams.remove(&key) {
                 while stream.sequence.has_held() {
-                    stream.jump_gap(key, on_warning);
+                    stream.jump_gap(key, &mut self.tls, on_warning);
                     stream.content.frame(key, on_message, on_warning);
                 }
                 stream.content.flush_leftover(key, on_warning);
