@@ -73,6 +73,16 @@ pub fn stats(stats: &Stats) -> String {
             ]);
         }
     }
+    let d = &stats.decode;
+    if d.tls_streams > 0 || d.tls_bytes > 0 {
+        summary.add_row(vec![
+            Cell::new("TLS connections"),
+            Cell::new(format!(
+                "{} ({} not read), {} bytes, {} decrypted",
+                d.tls_streams, d.tls_unreadable, d.tls_bytes, d.tls_decrypted_bytes
+            )),
+        ]);
+    }
     out.push_str(&summary.to_string());
     out.push('\n');
 
