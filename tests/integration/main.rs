@@ -26,3 +26,4 @@ mod ladder_truth;
 mod report;
 mod shell;
 mod stats;
+mod tls;
