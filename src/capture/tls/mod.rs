@@ -110,3 +110,6 @@ impl TlsConnections {
         self.sessions.remove(&(server, client));
     }
 }
+
+#[cfg(test)]
+mod tests;
