@@ -122,6 +122,95 @@ fn a_connection_without_its_key_is_reported_once_and_gives_nothing() {
     );
 }
 
+/// A TLS 1.3 record sealed with AES-128-GCM under `secret`: content, inner type, tag.
+fn seal13(secret: &[u8], seq: u64, inner_type: u8, content: &[u8]) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    let key = schedule::expand_label(HashKind::Sha256, secret, "key", 16).unwrap();
+    let iv = schedule::expand_label(HashKind::Sha256, secret, "iv", 12).unwrap();
+    let mut nonce = [0u8; 12];
+    nonce.copy_from_slice(&iv);
+    for (n, s) in nonce[4..].iter_mut().zip(seq.to_be_bytes()) {
+        *n ^= s;
+    }
+    let mut inner = content.to_vec();
+    inner.extend([inner_type, 0, 0]); // the type, then padding
+    let len = (inner.len() + 16) as u16;
+    let header = [23, 3, 3, (len >> 8) as u8, len as u8];
+    let sealed = aes_gcm::Aes128Gcm::new_from_slice(&key)
+        .unwrap()
+        .encrypt(
+            &nonce.into(),
+            Payload {
+                msg: &inner,
+                aad: &header,
+            },
+        )
+        .unwrap();
+    [&header[..], &sealed].concat()
+}
+
+fn server_hello_13() -> Vec<u8> {
+    let mut body = vec![3, 3];
+    body.extend([5u8; 32]);
+    body.extend([0, 0x13, 0x01, 0]); // no session id, TLS_AES_128_GCM_SHA256, no compression
+    body.extend([0, 6, 0, 0x2b, 0, 2, 3, 4]); // supported_versions: TLS 1.3
+    let mut msg = vec![2, 0, 0, body.len() as u8];
+    msg.extend(body);
+    let mut record = vec![22, 3, 3, 0, msg.len() as u8];
+    record.extend(msg);
+    record
+}
+
+/// TLS 1.3 from the hellos on: handshake keys until Finished, application keys after it, the
+/// next generation after a KeyUpdate; records cut anywhere across reads.
+#[test]
+fn tls13_follows_finished_and_key_updates() {
+    let random = "09".repeat(32);
+    let log = format!(
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET {random} {}\nSERVER_HANDSHAKE_TRAFFIC_SECRET {random} {}\nCLIENT_TRAFFIC_SECRET_0 {random} {}\nSERVER_TRAFFIC_SECRET_0 {random} {}\n",
+        "01".repeat(32),
+        "02".repeat(32),
+        "03".repeat(32),
+        "04".repeat(32)
+    );
+    let mut tls = TlsConnections::with_keys(Some(Arc::new(KeyLog::parse(&log))));
+    let mut client = TlsReader::new(addr(40000), addr(5061));
+    let mut server = TlsReader::new(addr(5061), addr(40000));
+    let (hs, app) = ([2u8; 32], [4u8; 32]);
+    let updated = schedule::expand_label(HashKind::Sha256, &app, "traffic upd", 32).unwrap();
+    let finished = [&[20u8, 0, 0, 32][..], &[0xaa; 32]].concat();
+    let first = b"SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+    let second = b"SIP/2.0 180 Ringing\r\nContent-Length: 0\r\n\r\n";
+    let stream = [
+        server_hello_13(),
+        vec![20, 3, 3, 0, 1, 1], // change cipher spec (compatibility): ignored
+        seal13(&hs, 0, 22, &finished),
+        seal13(&app, 0, 23, first),
+        seal13(&app, 1, 22, &[24, 0, 0, 1, 0]), // KeyUpdate
+        seal13(&updated, 0, 23, second),
+    ]
+    .concat();
+    let mut warnings = Vec::new();
+    client.read(&client_hello([9; 32]), &mut tls, &mut |_| {}, &mut |w| {
+        warnings.push(w.to_string())
+    });
+    let mut plain = Vec::new();
+    for chunk in stream.chunks(7) {
+        server.read(
+            chunk,
+            &mut tls,
+            &mut |p| {
+                if let Plain::Bytes(b) = p {
+                    plain.extend_from_slice(b);
+                }
+            },
+            &mut |w| warnings.push(w.to_string()),
+        );
+    }
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(plain, [&first[..], second].concat());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
