@@ -58,11 +58,15 @@ fn tls_samples_give_the_calls_of_their_plain_twins() {
         ("lab-tls13.pcap", "lab-tls13.keys"),
         ("lab-tls12.pcap", "lab-tls12.keys"),
     ] {
-        assert_eq!(shape(&calls(capture, Some(keys))), plain, "{capture}");
+        let json = calls(capture, Some(keys));
+        assert_eq!(shape(&json), plain, "{capture}");
+        assert_eq!(json["calls"][1]["transports"], serde_json::json!(["TLS"]));
     }
     let ws = shape(&calls("lab-wss-plain.pcap", None));
     assert_eq!(ws.len(), 3, "{ws:?}");
-    assert_eq!(shape(&calls("lab-wss.pcap", Some("lab-wss.keys"))), ws);
+    let json = calls("lab-wss.pcap", Some("lab-wss.keys"));
+    assert_eq!(shape(&json), ws);
+    assert_eq!(json["calls"][0]["transports"], serde_json::json!(["WSS"]));
 }
 
 #[test]
@@ -170,6 +174,17 @@ fn an_invite_over_tls_explained_in_french() {
             .args(["explain", "--frame", "29", "--lang", "fr", "--tls-keylog"])
             .arg(sample("lab-tls13.keys"))
             .arg(sample("lab-tls13.pcap")),
+    );
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn calls_over_tls() {
+    let out = stdout_of(
+        sipladder()
+            .args(["calls", "--tls-keylog"])
+            .arg(sample("lab-tls12.keys"))
+            .arg(sample("lab-tls12.pcap")),
     );
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
