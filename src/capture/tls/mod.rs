@@ -55,6 +55,8 @@ pub enum Reason {
     Suite(u16),
     /// The capture starts after the handshake.
     NoHandshake,
+    /// Several records in a row stopped opening (a damaged Finished or KeyUpdate).
+    LostTrack,
     /// The bytes are not TLS records after all.
     NotTls,
 }
@@ -67,6 +69,7 @@ impl fmt::Display for Reason {
             Reason::WrongKey => f.write_str("the key log's key for it does not open its records"),
             Reason::Suite(id) => write!(f, "cipher suite 0x{id:04x} is not supported"),
             Reason::NoHandshake => f.write_str("its handshake is not in the capture"),
+            Reason::LostTrack => f.write_str("its records stopped opening after damage"),
             Reason::NotTls => f.write_str("a damaged record header"),
         }
     }

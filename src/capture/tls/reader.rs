@@ -13,6 +13,9 @@ use crate::capture::warning::WarningKind;
 
 /// Largest record body (RFC 8446 §5.2: 2^14 + 256; TLS 1.2 allows 2^14 + 2048).
 const MAX_RECORD: usize = (1 << 14) + 2048;
+/// Damaged records in a row before the keys are taken to have lost track (a damaged Finished
+/// or KeyUpdate: every record after it fails) and reading stops.
+const MAX_FAILURES: u32 = 4;
 /// Handshake bytes held while a message is incomplete.
 const MAX_HANDSHAKE: usize = 1 << 16;
 
@@ -63,6 +66,8 @@ pub struct TlsReader {
     handshake: Vec<u8>,
     /// Records opened so far: when none opens, the key is wrong; later failures are damage.
     opened: u64,
+    /// Records in a row that did not open: past [`MAX_FAILURES`], the keys lost track.
+    failures: u32,
     /// Reading stopped: keys missing or wrong, or not SIP inside; bytes are only counted.
     stopped: bool,
 }
@@ -80,6 +85,7 @@ impl TlsReader {
             secret: Vec::new(),
             handshake: Vec::new(),
             opened: 0,
+            failures: 0,
             stopped: false,
         }
     }
@@ -118,9 +124,11 @@ impl TlsReader {
             return;
         }
         self.pending.extend_from_slice(bytes);
+        // Taken out while its records are read, so that they are read in place.
+        let pending = std::mem::take(&mut self.pending);
         let mut at = 0;
         while !self.stopped {
-            let Some(&[kind, major, minor, l0, l1]) = self.pending.get(at..at + 5) else {
+            let Some(&[kind, major, minor, l0, l1]) = pending.get(at..at + 5) else {
                 break;
             };
             let len = usize::from(u16::from_be_bytes([l0, l1]));
@@ -128,16 +136,14 @@ impl TlsReader {
                 self.give_up(tls, Reason::NotTls, on_warning);
                 break;
             }
-            let Some(body) = self.pending.get(at + 5..at + 5 + len) else {
+            let Some(body) = pending.get(at + 5..at + 5 + len) else {
                 break;
             };
-            let body = body.to_vec();
             at += 5 + len;
-            self.record([kind, major, minor, l0, l1], &body, tls, out, on_warning);
+            self.record([kind, major, minor, l0, l1], body, tls, out, on_warning);
         }
-        if self.stopped {
-            self.pending = Vec::new();
-        } else {
+        if !self.stopped {
+            self.pending = pending;
             self.pending.drain(..at.min(self.pending.len()));
         }
     }
@@ -190,6 +196,7 @@ impl TlsReader {
         match cipher.open(header, body) {
             Ok(opened) => {
                 self.opened += 1;
+                self.failures = 0;
                 match opened.content_type {
                     APPLICATION_DATA => {
                         tls.decrypted_bytes += opened.plaintext.len() as u64;
@@ -200,7 +207,11 @@ impl TlsReader {
                 }
             }
             Err(_) if self.opened == 0 => self.give_up(tls, Reason::WrongKey, on_warning),
+            Err(_) if self.failures >= MAX_FAILURES => {
+                self.give_up(tls, Reason::LostTrack, on_warning);
+            }
             Err(error) => {
+                self.failures += 1;
                 on_warning(WarningKind::TlsRecordDamaged {
                     src: self.src,
                     dst: self.dst,
@@ -226,16 +237,20 @@ impl TlsReader {
         on_warning: &mut dyn FnMut(WarningKind),
     ) {
         self.handshake.extend_from_slice(bytes);
+        let buffered = std::mem::take(&mut self.handshake);
         let mut at = 0;
-        while let Some(&[kind, l0, l1, l2]) = self.handshake.get(at..at + 4) {
+        while let Some(&[kind, l0, l1, l2]) = buffered.get(at..at + 4) {
             let len = usize::from(l0) << 16 | usize::from(l1) << 8 | usize::from(l2);
-            let Some(message) = self.handshake.get(at..at + 4 + len) else {
+            let Some(message) = buffered.get(at..at + 4 + len) else {
                 break;
             };
-            let message = message.to_vec();
             at += 4 + len;
-            self.handshake_message(kind, &message, tls, on_warning);
+            self.handshake_message(kind, message, tls, on_warning);
+            if self.stopped {
+                return;
+            }
         }
+        self.handshake = buffered;
         self.handshake.drain(..at.min(self.handshake.len()));
         if self.handshake.len() > MAX_HANDSHAKE {
             self.handshake = Vec::new();

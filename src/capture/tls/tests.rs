@@ -161,10 +161,9 @@ fn server_hello_13() -> Vec<u8> {
     record
 }
 
-/// TLS 1.3 from the hellos on: handshake keys until Finished, application keys after it, the
-/// next generation after a KeyUpdate; records cut anywhere across reads.
-#[test]
-fn tls13_follows_finished_and_key_updates() {
+/// The server's side of a TLS 1.3 connection read after its ClientHello; `damage` flips a
+/// byte of the record holding Finished. Returns the plaintext and the warnings.
+fn read_tls13(damage: bool) -> (Vec<u8>, Vec<String>) {
     let random = "09".repeat(32);
     let log = format!(
         "CLIENT_HANDSHAKE_TRAFFIC_SECRET {random} {}\nSERVER_HANDSHAKE_TRAFFIC_SECRET {random} {}\nCLIENT_TRAFFIC_SECRET_0 {random} {}\nSERVER_TRAFFIC_SECRET_0 {random} {}\n",
@@ -179,15 +178,22 @@ fn tls13_follows_finished_and_key_updates() {
     let (hs, app) = ([2u8; 32], [4u8; 32]);
     let updated = schedule::expand_label(HashKind::Sha256, &app, "traffic upd", 32).unwrap();
     let finished = [&[20u8, 0, 0, 32][..], &[0xaa; 32]].concat();
-    let first = b"SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
-    let second = b"SIP/2.0 180 Ringing\r\nContent-Length: 0\r\n\r\n";
+    let mut finished_record = seal13(&hs, 1, 22, &finished);
+    if damage {
+        finished_record[10] ^= 1;
+    }
     let stream = [
         server_hello_13(),
         vec![20, 3, 3, 0, 1, 1], // change cipher spec (compatibility): ignored
-        seal13(&hs, 0, 22, &finished),
-        seal13(&app, 0, 23, first),
+        seal13(&hs, 0, 22, &[8, 0, 0, 2, 0, 0]), // EncryptedExtensions, read before Finished
+        finished_record,
+        seal13(&app, 0, 23, FIRST),
         seal13(&app, 1, 22, &[24, 0, 0, 1, 0]), // KeyUpdate
-        seal13(&updated, 0, 23, second),
+        seal13(&updated, 0, 23, SECOND),
+        seal13(&updated, 1, 23, SECOND),
+        seal13(&updated, 2, 23, SECOND),
+        seal13(&updated, 3, 23, SECOND),
+        seal13(&updated, 4, 23, SECOND),
     ]
     .concat();
     let mut warnings = Vec::new();
@@ -207,8 +213,33 @@ fn tls13_follows_finished_and_key_updates() {
             &mut |w| warnings.push(w.to_string()),
         );
     }
+    (plain, warnings)
+}
+
+const FIRST: &[u8] = b"SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+const SECOND: &[u8] = b"SIP/2.0 180 Ringing\r\nContent-Length: 0\r\n\r\n";
+
+/// TLS 1.3 from the hellos on: handshake keys until Finished, application keys after it, the
+/// next generation after a KeyUpdate; records cut anywhere across reads.
+#[test]
+fn tls13_follows_finished_and_key_updates() {
+    let (plain, warnings) = read_tls13(false);
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(plain, [&first[..], second].concat());
+    assert_eq!(
+        plain,
+        [FIRST, SECOND, SECOND, SECOND, SECOND, SECOND].concat()
+    );
+}
+
+/// A damaged Finished: the keys never move on, every record after it fails; reading stops
+/// after a few, with a warning for each and one that says why it stopped.
+#[test]
+fn records_that_stop_opening_stop_the_reading() {
+    let (plain, warnings) = read_tls13(true);
+    assert!(plain.is_empty());
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
+    assert!(warnings[0].contains("damaged"), "{warnings:?}");
+    assert!(warnings[4].contains("stopped opening"), "{warnings:?}");
 }
 
 proptest! {
