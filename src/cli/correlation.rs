@@ -168,6 +168,13 @@ pub(crate) fn read_call_frames(
     seek_points: &[SeekPoint],
     join: JoinPolicy,
 ) -> Result<Option<Correlation>> {
+    // A message read from TLS needs its connection's handshake, outside the call's frames.
+    if chosen
+        .iter()
+        .any(|c| c.transports.iter().any(|t| matches!(*t, "TLS" | "WSS")))
+    {
+        return Ok(None);
+    }
     let windows: Vec<FrameWindow> = chosen
         .iter()
         .map(|c| {
