@@ -154,5 +154,14 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             String::new()
         }
     )?;
+    let over_tls = calls
+        .iter()
+        .filter(|c| c.transports.iter().any(|t| matches!(*t, "TLS" | "WSS")))
+        .count();
+    if over_tls > 0 {
+        eprintln!(
+            "warning: {over_tls} call(s) were read from TLS: the subset holds their encrypted frames without the rest of their connections (handshake, other records), so it cannot be decrypted again"
+        );
+    }
     Ok(inputs::finish(&summary))
 }
