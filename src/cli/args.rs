@@ -264,7 +264,8 @@ pub struct Captures {
     #[arg(required = true, value_name = "CAPTURE")]
     pub paths: Vec<PathBuf>,
     /// TLS key log (NSS format, as SSLKEYLOGFILE makes browsers, OpenSSL, Python, curl and
-    /// rustls write it): SIP over TLS and WebSocket over TLS are read with its secrets.
+    /// rustls write it): SIP over TLS and WebSocket over TLS are read with its secrets. When
+    /// only SSLKEYLOGFILE names it and it does not exist, it is skipped with a warning.
     #[arg(long, value_name = "FILE", env = "SSLKEYLOGFILE")]
     pub tls_keylog: Option<PathBuf>,
 }

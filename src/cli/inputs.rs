@@ -24,12 +24,22 @@ pub(crate) fn open(captures: &Captures) -> Result<MergedReader> {
     Ok(MergedReader::new(readers).with_tls_keys(keys))
 }
 
-/// The key log named by `--tls-keylog` (or SSLKEYLOGFILE), read once per opening.
+/// The key log named by `--tls-keylog` (or SSLKEYLOGFILE), read once per opening. A key log
+/// named on the command line must be readable; one that only SSLKEYLOGFILE names (set in the
+/// shell for browsers, perhaps not written yet) is skipped with a warning when it is missing.
 pub(crate) fn tls_keys(captures: &Captures) -> Result<Option<Arc<KeyLog>>> {
-    Ok(match &captures.tls_keylog {
-        Some(path) => Some(Arc::new(KeyLog::load(path)?)),
-        None => None,
-    })
+    let Some(path) = &captures.tls_keylog else {
+        return Ok(None);
+    };
+    let from_environment = std::env::var_os("SSLKEYLOGFILE").is_some_and(|v| v == path.as_os_str());
+    match KeyLog::load(path) {
+        Ok(keys) => Ok(Some(Arc::new(keys))),
+        Err(err) if from_environment && !path.exists() => {
+            eprintln!("warning: {err} (named by SSLKEYLOGFILE): TLS is not decrypted");
+            Ok(None)
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// The inputs as the user named them, for reports.

@@ -129,6 +129,19 @@ fn an_unreadable_key_log_is_an_error() {
 }
 
 #[test]
+fn a_missing_sslkeylogfile_is_only_a_warning() {
+    let out = sipladder()
+        .arg("stats")
+        .arg(sample("lab-tls12.pcap"))
+        .env("SSLKEYLOGFILE", "samples/no-such.keys")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("(named by SSLKEYLOGFILE)"), "{err}");
+}
+
+#[test]
 fn a_damaged_record_costs_its_message_only() {
     let keys = sample("lab-tls13.keys");
     let (code, json) = stats_json_with(
