@@ -414,10 +414,23 @@ impl TlsReader {
         } else {
             (key.1, key.0)
         };
-        if let Some(session) = tls.sessions.get_mut(&key) {
-            if std::mem::replace(&mut session.warned, true) {
-                return;
+        match tls.sessions.get_mut(&key) {
+            Some(session) => {
+                if std::mem::replace(&mut session.warned, true) {
+                    return;
+                }
             }
+            // No handshake seen: remember the connection, so that its other direction is
+            // not reported again.
+            None => tls.insert(
+                key,
+                Session {
+                    client_random: Vec::new(),
+                    secrets: None,
+                    server: None,
+                    warned: true,
+                },
+            ),
         }
         tls.unreadable += 1;
         on_warning(WarningKind::TlsUnreadable {

@@ -242,6 +242,27 @@ fn records_that_stop_opening_stop_the_reading() {
     assert!(warnings[4].contains("stopped opening"), "{warnings:?}");
 }
 
+#[test]
+fn a_connection_taken_up_after_its_handshake_is_reported_once() {
+    let mut tls = TlsConnections::with_keys(None);
+    let mut warnings = Vec::new();
+    for (src, dst) in [(40000, 5061), (5061, 40000)] {
+        let mut reader = TlsReader::new(addr(src), addr(dst));
+        reader.read(
+            &[23, 3, 3, 0, 2, 0xab, 0xcd],
+            &mut tls,
+            &mut |_| {},
+            &mut |w| warnings.push(w.to_string()),
+        );
+    }
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("handshake is not in the capture"),
+        "{warnings:?}"
+    );
+    assert_eq!(tls.unreadable, 1);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
