@@ -11,7 +11,8 @@ use rustc_hash::FxHashMap as HashMap;
 use super::args::ExportArgs;
 use super::filters::CallFilter;
 use super::{Outcome, correlation, export_media, inputs, output};
-use crate::capture::{PcapNgWriter, PcapWriter};
+use crate::capture::tcp::StreamKey;
+use crate::capture::{PcapNgWriter, PcapWriter, Transport};
 
 /// The capture format `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -80,9 +81,24 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     // the comment a pcapng gives the first frame of each call.
     let mut frames = BTreeSet::new();
     let mut comments: HashMap<u64, String> = HashMap::default();
+    // A message read from TLS is decrypted again only with every record of its connection
+    // before it, handshake included: those connections are copied whole, up to the last frame.
+    let mut connections = BTreeSet::new();
     for call in &calls {
         let messages = correlation.messages_of(call);
         frames.extend(messages.iter().flat_map(|m| [m.first_frame, m.frame]));
+        connections.extend(
+            messages
+                .iter()
+                .filter(|m| matches!(m.transport, Transport::Tls | Transport::Wss))
+                .map(|m| {
+                    StreamKey {
+                        src: m.src,
+                        dst: m.dst,
+                    }
+                    .connection()
+                }),
+        );
         if let Some(first) = messages.iter().map(|m| m.first_frame).min() {
             comments.insert(
                 first,
@@ -106,15 +122,22 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     };
     // From the last seek point before the first frame wanted, to the last one (or the end of
     // the calls' media).
-    let (first, last) = (frames.first().copied(), frames.last().copied());
+    let (mut first, last) = (frames.first().copied(), frames.last().copied());
+    if !connections.is_empty() {
+        first = Some(0); // their handshakes come before their calls: read from the start
+    }
     let mut merged = correlation::open_before(&args.captures, first, None, &seek_points)?;
     while let Some(frame) = merged.next_frame() {
         let past_media = media.as_ref().is_none_or(|m| frame.ts > m.until);
         if last.is_none_or(|last| frame.number > last) && past_media {
             break;
         }
-        let wanted =
-            frames.contains(&frame.number) || media.as_mut().is_some_and(|m| m.wants(&frame));
+        let wanted = frames.contains(&frame.number)
+            || media.as_mut().is_some_and(|m| m.wants(&frame))
+            || (!connections.is_empty()
+                && last.is_some_and(|last| frame.number <= last)
+                && StreamKey::of_frame(&frame)
+                    .is_some_and(|k| connections.contains(&k.connection())));
         if wanted {
             match &mut writer {
                 Writer::Pcap(w) => w.write(&frame),
@@ -154,14 +177,5 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             String::new()
         }
     )?;
-    let over_tls = calls
-        .iter()
-        .filter(|c| c.transports.iter().any(|t| matches!(*t, "TLS" | "WSS")))
-        .count();
-    if over_tls > 0 {
-        eprintln!(
-            "warning: {over_tls} call(s) were read from TLS: the subset holds their encrypted frames without the rest of their connections (handshake, other records), so it cannot be decrypted again"
-        );
-    }
     Ok(inputs::finish(&summary))
 }

@@ -159,6 +159,28 @@ fn a_damaged_record_costs_its_message_only() {
 }
 
 #[test]
+fn an_exported_call_over_tls_can_be_read_again_with_the_key_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let subset = dir.path().join("call.pcap");
+    let keys = sample("lab-tls13.keys");
+    stdout_of(
+        sipladder()
+            .args(["export", "--call", "2", "--tls-keylog"])
+            .arg(&keys)
+            .arg(sample("lab-tls13.pcap"))
+            .arg("-o")
+            .arg(&subset),
+    );
+    let (code, json) = stats_json_with(&[subset], &["--tls-keylog".as_ref(), keys.as_os_str()]);
+    assert_eq!(code, 0);
+    // The call's connection from its handshake on, and nothing of the other two.
+    assert_eq!(json["sip_messages"], 7, "{json}");
+    assert_eq!(json["requests"]["INVITE"], 1);
+    assert_eq!(json["decode"]["tls_streams"], 1);
+    assert!(warning_kinds(&json).is_empty(), "{json}");
+}
+
+#[test]
 fn the_ladder_of_a_call_over_tls() {
     let out = stdout_of(
         sipladder()

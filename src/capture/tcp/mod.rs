@@ -23,10 +23,14 @@ pub mod content;
 pub mod reassembly;
 pub mod sequence;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+
+use etherparse::{LaxNetSlice, TransportSlice};
 
 use crate::sip::framing;
 
+use super::decode::Frame;
+use super::link;
 use super::time::Timestamp;
 
 pub use reassembly::TcpReassembler;
@@ -61,6 +65,36 @@ pub struct StreamKey {
 }
 
 impl StreamKey {
+    /// The direction a frame's TCP segment travels in, when the frame is TCP over IP directly
+    /// on its link (not tunnelled).
+    pub fn of_frame(frame: &Frame<'_>) -> Option<StreamKey> {
+        let layer = link::classify(frame.linktype, frame.data).ok()?;
+        let sliced = link::slice(layer).ok()??;
+        let (src, dst) = match sliced.net? {
+            LaxNetSlice::Ipv4(ip) => (
+                IpAddr::from(ip.header().source_addr()),
+                IpAddr::from(ip.header().destination_addr()),
+            ),
+            LaxNetSlice::Ipv6(ip) => (
+                IpAddr::from(ip.header().source_addr()),
+                IpAddr::from(ip.header().destination_addr()),
+            ),
+            _ => return None,
+        };
+        let TransportSlice::Tcp(tcp) = sliced.transport? else {
+            return None;
+        };
+        Some(StreamKey {
+            src: SocketAddr::new(src, tcp.source_port()),
+            dst: SocketAddr::new(dst, tcp.destination_port()),
+        })
+    }
+
+    /// The connection it belongs to, the same for both directions.
+    pub fn connection(self) -> (SocketAddr, SocketAddr) {
+        (self.src.min(self.dst), self.src.max(self.dst))
+    }
+
     /// The other direction of the same connection.
     pub fn reverse(self) -> StreamKey {
         StreamKey {
