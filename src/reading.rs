@@ -11,10 +11,11 @@
 //! from the first reading (which saw everything), the messages and media from the second.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::capture::tls::KeyLog;
 use crate::capture::{
     CaptureError, CaptureReader, EventSink, FrameWindow, MergedReader, Progress, ReadSummary,
     SeekPoint, Timestamp,
@@ -46,7 +47,22 @@ pub fn open(paths: &[PathBuf]) -> Result<MergedReader, ReadError> {
         .iter()
         .map(|p| CaptureReader::open(p))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(MergedReader::new(readers))
+    Ok(MergedReader::new(readers).with_tls_keys(tls_keys()))
+}
+
+/// The TLS secrets of the run, once [`decrypt_with`] set them.
+static TLS_KEYS: OnceLock<Arc<KeyLog>> = OnceLock::new();
+
+/// Reads TLS with `keys` in every reading of the process from now on (`--tls-keylog`): the
+/// first reading and every later one (a call's frames, an export's copy, the browser's) must
+/// open the same connections. Set once; later calls are ignored.
+pub fn decrypt_with(keys: Arc<KeyLog>) {
+    let _ = TLS_KEYS.set(keys);
+}
+
+/// The run's TLS secrets, when there are some.
+fn tls_keys() -> Option<Arc<KeyLog>> {
+    TLS_KEYS.get().cloned()
 }
 
 /// Whether the inputs can be read a second time (standard input cannot).
@@ -211,7 +227,7 @@ pub fn open_before(
         .last();
     if let (Some(point), [path]) = (start, captures) {
         if let Some(merged) = MergedReader::open_at(path, *point) {
-            return Ok(merged);
+            return Ok(merged.with_tls_keys(tls_keys()));
         }
     }
     open(captures)
@@ -242,6 +258,13 @@ pub fn read_call_frames(
     join: JoinPolicy,
     progress: Option<&dyn Progress>,
 ) -> Result<Option<Correlation>, ReadError> {
+    // A message read from TLS needs its connection's handshake, outside the call's frames.
+    if chosen
+        .iter()
+        .any(|c| c.transports.iter().any(|t| matches!(*t, "TLS" | "WSS")))
+    {
+        return Ok(None);
+    }
     let windows: Vec<FrameWindow> = chosen
         .iter()
         .map(|c| {

@@ -40,7 +40,9 @@ def transports(path, args):
         p = protos.split(':')
         below = p[:p.index('sip')]
         if 'websocket' in below:
-            name = 'WS'
+            name = 'WSS' if 'tls' in below else 'WS'
+        elif 'tls' in below:
+            name = 'TLS'
         else:
             name = next((x.upper() for x in reversed(below) if x in ('udp', 'tcp', 'sctp')), 'OTHER')
         t[name] += n
@@ -51,8 +53,12 @@ def icmp_quoted(path, args):
     return sum(1 for _ in fields(path, args, 'sip and (icmp or icmpv6)', 'frame.number'))
 
 
-def entry(path, args=(), note=None, override=None, **extra):
+def entry(path, args=(), note=None, override=None, tls_keylog=None, **extra):
     args = list(args)
+    if tls_keylog:
+        # The key log beside the capture; the test passes it to sipladder as --tls-keylog.
+        args += ['-o', 'tls.keylog_file:' + os.path.join(os.path.dirname(path), tls_keylog)]
+        extra['tls_keylog'] = tls_keylog
     c = tshark_counts(path, args)
     e = {'requests': c['requests'], 'responses': c['responses'], 'sip_messages': c['sip_messages'],
          'tshark_args': args, 'transports': transports(path, args)}
@@ -66,6 +72,8 @@ def entry(path, args=(), note=None, override=None, **extra):
     if note:
         e['note'] = note
     e.update(extra)
+    # Recorded without the directory the counts were made in.
+    e['tshark_args'] = [a.replace(os.path.dirname(path) + os.sep, '') for a in args]
     return e
 
 
@@ -74,6 +82,11 @@ ENCAP = 'Made by lab/encap.py from lab-udp.pcap: its 23 SIP packets and its firs
 HEP_SIP = {'requests': {'ACK': 2, 'BYE': 2, 'INVITE': 2, 'REGISTER': 5},
            'responses': {'100': 1, '180': 2, '200': 7, '401': 2}, 'sip_messages': 23, 'transports': {'UDP': 23}}
 VARIANT = 'Same packets as lab-udp.pcap (23 SIP messages), only the container/link layer differs. '
+
+TLS = ('Real run (samples/lab/tls_sip.py, Python ssl peers on loopback, key log written by the phone): phone '
+       '127.0.0.10 and PBX 127.0.0.2 (registrar with digest authentication, callee). ')
+TLS_STEPS = ('Three connections: REGISTER, 401, REGISTER with credentials, 200; INVITE, 100, 180, 200, ACK, BYE '
+             'from the phone, 200; OPTIONS, 200. ')
 
 SAMPLES = {
     'hostile.pcap': dict(note='Crafted (samples/lab/hostile.py): an INVITE and its 200 OK whose display names, '
@@ -117,6 +130,34 @@ SAMPLES = {
                                    'on 2; 6 RTP packets on 0; interface 3 holds one packet (a copy of the first '
                                    'REGISTER Ethernet frame) under the unsupported link type: not to be counted, it '
                                    'should be reported as skipped. tshark does not dissect it either.'),
+    'lab-tls13.pcap': dict(tls_keylog='lab-tls13.keys',
+                           note=TLS + TLS_STEPS + 'TLS 1.3 on 5061, one suite per connection: TLS_AES_128_GCM_SHA256, '
+                           'TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256. sips: URIs, Via SIP/2.0/TLS.'),
+    'lab-tls12.pcap': dict(tls_keylog='lab-tls12.keys',
+                           note=TLS + TLS_STEPS + 'TLS 1.2 on 5061 (CLIENT_RANDOM master secrets, extended master '
+                           'secret), one suite per connection: ECDHE-RSA-AES128-GCM-SHA256, '
+                           'ECDHE-RSA-CHACHA20-POLY1305, ECDHE-RSA-AES256-SHA384 (CBC, encrypt-then-MAC).'),
+    'lab-tls-plain.pcap': dict(note=TLS + TLS_STEPS + 'The plain twin of lab-tls13/lab-tls12: the same messages '
+                               'over TCP 5060 (sip: URIs, Via SIP/2.0/TCP).'),
+    'lab-tls13-damaged.pcap': dict(tls_keylog='lab-tls13.keys',
+                                   override={'requests': {'ACK': 1, 'BYE': 1, 'INVITE': 1, 'OPTIONS': 1,
+                                                          'REGISTER': 2},
+                                             'responses': {'100': 1, '180': 1, '200': 3, '401': 1},
+                                             'sip_messages': 12, 'transports': {'TLS': 12}},
+                                   note='lab-tls13.pcap with the last byte of frame 35 flipped (lab/tls_sip.py damage): '
+                                   'the TLS record carrying the 200 OK (INVITE) no longer authenticates. True count 12: '
+                                   'that record is lost, the records after it open (their sequence numbers are '
+                                   'known) and framing resumes at the next message. tshark finds 11: after a record '
+                                   'that fails it stops decrypting that direction, and misses the 200 OK (BYE).'),
+    'lab-wss.pcap': dict(args=['-d', 'tcp.port==7443,tls'], tls_keylog='lab-wss.keys',
+                         note=TLS + 'WebSocket over TLS 1.3 on 7443 (TLS_AES_256_GCM_SHA384): HTTP upgrade '
+                         '(Sec-WebSocket-Protocol: sip), 101, then the same 13 messages in one connection, client '
+                         'frames masked, Via SIP/2.0/WSS alice.invalid.'),
+    'lab-wss-plain.pcap': dict(note=TLS + 'The plain twin of lab-wss: WebSocket over TCP 8080.'),
+    'lab-udp-pptp.pcap': dict(scope='pptp', note=ENCAP + '(lab/pptp.py) Inside PPTP: enhanced GRE version 1 '
+                              '(10.50.0.1 <-> 10.50.0.2, call IDs 0x8002 and 0x4001, sequence numbers, '
+                              'acknowledgments on every other packet, one lone acknowledgment), PPP as FF 03 00 21, '
+                              '00 21 and 21 in turn, an LCP echo each way.'),
     'tcp-multi-per-segment.pcap': dict(note='Crafted from lab-tcp.pcap (Alice\'s call connection, one TCP flow with '
                                        'handshake and FIN): 100, 180 and 200 of the INVITE in one TCP segment.'),
     'tcp-split-message.pcap': dict(note='Crafted from lab-tcp.pcap: the INVITE in 4 segments, cut inside the '

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use etherparse::{IpNumber, LaxIpPayloadSlice, LaxNetSlice, TcpSlice, UdpSlice};
 
@@ -18,6 +19,7 @@ use super::rtp::{self, RtcpPacket, RtpPacket};
 use super::sctp::{self, SctpReassembler};
 use super::tcp::{Segment, StreamKey, StreamMessage, TcpReassembler};
 use super::time::Timestamp;
+use super::tls::{KeyLog, TlsConnections};
 use super::warning::{Warning, WarningKind};
 
 /// One frame as read from the capture.
@@ -50,6 +52,12 @@ pub enum Transport {
     /// WebSocket over TCP (RFC 7118).
     #[serde(rename = "WS")]
     Ws,
+    /// TLS over TCP (RFC 3261 §26.2), read with a key log.
+    #[serde(rename = "TLS")]
+    Tls,
+    /// WebSocket over TLS (RFC 7118), read with a key log.
+    #[serde(rename = "WSS")]
+    Wss,
 }
 
 impl Transport {
@@ -60,6 +68,8 @@ impl Transport {
             Transport::Tcp => "TCP",
             Transport::Sctp => "SCTP",
             Transport::Ws => "WS",
+            Transport::Tls => "TLS",
+            Transport::Wss => "WSS",
         }
     }
 }
@@ -151,6 +161,14 @@ pub struct DecodeCounters {
     pub tcp_retransmitted_segments: u64,
     /// TCP segments that arrived ahead of a hole.
     pub tcp_out_of_order_segments: u64,
+    /// TLS connections (ClientHello seen).
+    pub tls_streams: u64,
+    /// Bytes of TLS streams, both directions.
+    pub tls_bytes: u64,
+    /// Application data bytes decrypted from them.
+    pub tls_decrypted_bytes: u64,
+    /// TLS connections that could not be read (no key, wrong key, suite, no handshake).
+    pub tls_unreadable: u64,
 }
 
 /// What a [`Decoder`] holds between frames (see [`Decoder::held`]).
@@ -208,6 +226,14 @@ impl Decoder {
         Decoder {
             rtcp: true,
             ..Decoder::default()
+        }
+    }
+
+    /// This decoder, reading TLS with the secrets of a key log.
+    pub fn with_tls_keys(self, keys: Option<Arc<KeyLog>>) -> Decoder {
+        Decoder {
+            tcp: TcpReassembler::with_tls(TlsConnections::with_keys(keys)),
+            ..self
         }
     }
 
@@ -294,6 +320,10 @@ impl Decoder {
         let mut c = self.counters.clone();
         c.tcp_retransmitted_segments = self.tcp.retransmitted_segments;
         c.tcp_out_of_order_segments = self.tcp.out_of_order_segments;
+        c.tls_streams = self.tcp.tls.streams;
+        c.tls_bytes = self.tcp.tls.bytes;
+        c.tls_decrypted_bytes = self.tcp.tls.decrypted_bytes;
+        c.tls_unreadable = self.tcp.tls.unreadable;
         c
     }
 
@@ -765,10 +795,11 @@ fn stream_payload<'a>(m: &StreamMessage<'a>, outer: &'a [OuterLayer]) -> SipPayl
         ts: m.ts,
         src: m.key.src,
         dst: m.key.dst,
-        transport: if m.websocket {
-            Transport::Ws
-        } else {
-            Transport::Tcp
+        transport: match (m.websocket, m.tls) {
+            (false, false) => Transport::Tcp,
+            (false, true) => Transport::Tls,
+            (true, false) => Transport::Ws,
+            (true, true) => Transport::Wss,
         },
         bytes: m.bytes,
         framed: m.framed,

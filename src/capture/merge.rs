@@ -2,10 +2,12 @@
 //! captures taken on two hosts of the same exchange make one ladder.
 
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 use super::decode::Frame;
 use super::reader::{CaptureReader, RawFrame};
 use super::time::Timestamp;
+use super::tls::KeyLog;
 use super::warning::{Warning, WarningKind};
 
 struct Source {
@@ -59,9 +61,21 @@ pub struct MergedReader {
     windows: Option<Vec<FrameWindow>>,
     /// Noted while reading a single seekable input.
     seek_points: Vec<SeekPoint>,
+    /// Secrets to read TLS in these inputs.
+    tls_keys: Option<Arc<KeyLog>>,
 }
 
 impl MergedReader {
+    /// These inputs, with the secrets to read TLS in them.
+    pub fn with_tls_keys(self, tls_keys: Option<Arc<KeyLog>>) -> MergedReader {
+        MergedReader { tls_keys, ..self }
+    }
+
+    /// The secrets to read TLS in these inputs.
+    pub fn tls_keys(&self) -> Option<Arc<KeyLog>> {
+        self.tls_keys.clone()
+    }
+
     /// Merges the given readers; each is read ahead by one frame.
     pub fn new(readers: Vec<CaptureReader>) -> MergedReader {
         let mut merged = MergedReader {
@@ -78,6 +92,7 @@ impl MergedReader {
             damaged: false,
             windows: None,
             seek_points: Vec::new(),
+            tls_keys: None,
         };
         for i in 0..merged.sources.len() {
             merged.refill(i);

@@ -24,6 +24,7 @@ pub mod sctp;
 pub mod tcp;
 pub mod threaded;
 pub mod time;
+pub mod tls;
 pub mod warning;
 pub mod websocket;
 pub mod writer;

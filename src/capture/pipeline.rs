@@ -56,7 +56,7 @@ pub trait EventSink {
 
 /// Reads every frame of the inputs and hands each frame and event to `sink`.
 pub fn read_all(inputs: &mut MergedReader, sink: &mut dyn EventSink) -> ReadSummary {
-    let mut decoder = Decoder::default();
+    let mut decoder = Decoder::default().with_tls_keys(inputs.tls_keys());
     let mut damage = Vec::new();
     let mut forward = |warnings: Vec<Warning>, sink: &mut dyn EventSink| {
         for warning in warnings {

@@ -76,6 +76,27 @@ pub enum WarningKind {
         /// What was wrong.
         detail: String,
     },
+    /// A TLS connection that cannot be read: no key, a key that does not match, a suite not
+    /// read here, or a handshake outside the capture. Its bytes are counted, not framed.
+    TlsUnreadable {
+        /// The client (the side that sent the ClientHello, or the sender when unknown).
+        client: SocketAddr,
+        /// The server.
+        server: SocketAddr,
+        /// Why.
+        reason: String,
+    },
+    /// A TLS record that does not open with keys that opened the ones before it: damaged.
+    TlsRecordDamaged {
+        /// Sender.
+        src: SocketAddr,
+        /// Receiver.
+        dst: SocketAddr,
+        /// Its length.
+        bytes: u64,
+        /// What was wrong.
+        reason: &'static str,
+    },
     /// A limit kept memory bounded and something was dropped.
     LimitReached {
         /// Which limit and what was dropped.
@@ -95,6 +116,8 @@ impl WarningKind {
             WarningKind::TcpGap { .. } => "tcp_gap",
             WarningKind::TcpUnframed { .. } => "tcp_unframed",
             WarningKind::BadContentLength { .. } => "bad_content_length",
+            WarningKind::TlsUnreadable { .. } => "tls_unreadable",
+            WarningKind::TlsRecordDamaged { .. } => "tls_record_damaged",
             WarningKind::LimitReached { .. } => "limit_reached",
         }
     }
@@ -142,6 +165,23 @@ impl fmt::Display for WarningKind {
                 "TCP stream {src} -> {dst}: skipped {bytes} bytes ({reason})"
             ),
             WarningKind::BadContentLength { detail } => write!(f, "bad Content-Length: {detail}"),
+            WarningKind::TlsUnreadable {
+                client,
+                server,
+                reason,
+            } => write!(
+                f,
+                "TLS connection {client} -> {server} cannot be read: {reason}; no SIP taken from it"
+            ),
+            WarningKind::TlsRecordDamaged {
+                src,
+                dst,
+                bytes,
+                reason,
+            } => write!(
+                f,
+                "TLS stream {src} -> {dst}: a record of {bytes} bytes is damaged ({reason}); the message in it is lost"
+            ),
             WarningKind::LimitReached { detail } => write!(f, "limit reached: {detail}"),
         }
     }

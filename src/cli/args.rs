@@ -89,10 +89,8 @@ pub struct CompletionsArgs {
 /// Arguments of `sipladder export`.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed). Not standard input: a
-    /// subset needs a second reading.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to export.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -129,9 +127,8 @@ pub struct ExportArgs {
 /// Arguments of `sipladder explain`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Only the message(s) completed by this frame.
     #[arg(long, value_name = "N")]
     pub frame: Option<u64>,
@@ -161,9 +158,8 @@ pub enum LangChoice {
 /// Arguments of `sipladder report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to report.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -217,9 +213,8 @@ pub enum ColorChoice {
 /// Arguments of `sipladder flow`.
 #[derive(Debug, clap::Args)]
 pub struct FlowArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to draw (all of them, one after another, when no filter is given).
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -257,9 +252,8 @@ pub struct FlowArgs {
 /// Arguments of `sipladder calls`.
 #[derive(Debug, clap::Args)]
 pub struct CallsArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to list.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -280,9 +274,8 @@ pub struct CallsArgs {
 /// Arguments of `sipladder tui`.
 #[derive(Debug, clap::Args)]
 pub struct TuiArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Which calls to list at the start (F changes them in the browser).
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -301,14 +294,34 @@ pub struct TuiArgs {
 /// Arguments of `sipladder stats`.
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
-    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input.
-    /// Several files are merged in time order.
-    #[arg(required = true, value_name = "CAPTURE")]
-    pub captures: Vec<PathBuf>,
+    #[command(flatten)]
+    pub captures: Captures,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
     /// Replace what names people and secrets in everything written.
     #[command(flatten)]
     pub redaction: RedactArgs,
+}
+
+/// The captures to read, and the secrets to read TLS in them.
+#[derive(Debug, clap::Args)]
+pub struct Captures {
+    /// Capture files (pcap or pcapng, optionally gzip-compressed); `-` reads standard input
+    /// (not for export, which reads twice). Several files are merged in time order.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub paths: Vec<PathBuf>,
+    /// TLS key log (NSS format, as SSLKEYLOGFILE makes browsers, OpenSSL, Python, curl and
+    /// rustls write it): SIP over TLS and WebSocket over TLS are read with its secrets. When
+    /// only SSLKEYLOGFILE names it and it does not exist, it is skipped with a warning.
+    #[arg(long, value_name = "FILE", env = "SSLKEYLOGFILE")]
+    pub tls_keylog: Option<PathBuf>,
+}
+
+impl std::ops::Deref for Captures {
+    type Target = [PathBuf];
+
+    fn deref(&self) -> &[PathBuf] {
+        &self.paths
+    }
 }

@@ -1,15 +1,54 @@
 //! Opening the captures named on the command line.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::{Captures, Outcome};
+use crate::capture::tls::KeyLog;
 use crate::capture::{MergedReader, ReadSummary};
 
 /// Opens every capture, failing on the first one that cannot be read at all.
 pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
     Ok(crate::reading::open(paths)?)
+}
+
+/// Reads the key log the command names, for every reading of the run to decrypt TLS with.
+pub(crate) fn set_up_tls(command: &super::Command) -> Result<()> {
+    use super::Command;
+    let captures = match command {
+        Command::Stats(a) => &a.captures,
+        Command::Calls(a) => &a.captures,
+        Command::Flow(a) => &a.captures,
+        Command::Report(a) => &a.captures,
+        Command::Explain(a) => &a.captures,
+        Command::Export(a) => &a.captures,
+        Command::Tui(a) => &a.captures,
+        Command::Completions(_) | Command::Man => return Ok(()),
+    };
+    if let Some(keys) = tls_keys(captures)? {
+        crate::reading::decrypt_with(keys);
+    }
+    Ok(())
+}
+
+/// The key log named by `--tls-keylog` (or SSLKEYLOGFILE), read once per opening. A key log
+/// named on the command line must be readable; one that only SSLKEYLOGFILE names (set in the
+/// shell for browsers, perhaps not written yet) is skipped with a warning when it is missing.
+pub(crate) fn tls_keys(captures: &Captures) -> Result<Option<Arc<KeyLog>>> {
+    let Some(path) = &captures.tls_keylog else {
+        return Ok(None);
+    };
+    let from_environment = std::env::var_os("SSLKEYLOGFILE").is_some_and(|v| v == path.as_os_str());
+    match KeyLog::load(path) {
+        Ok(keys) => Ok(Some(Arc::new(keys))),
+        Err(err) if from_environment && !path.exists() => {
+            eprintln!("warning: {err} (named by SSLKEYLOGFILE): TLS is not decrypted");
+            Ok(None)
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// The inputs as the user named them, for reports.

@@ -27,7 +27,7 @@ use clap::Parser;
 pub use crate::correlate::{CallFilter, FilterArgs};
 pub use crate::export::CaptureFormat;
 pub use args::{
-    Args, CallsArgs, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
+    Args, CallsArgs, Captures, ColorChoice, Command, ExplainArgs, ExportArgs, FlowArgs, FlowFormat,
     LangChoice, ReportArgs, StatsArgs, TuiArgs,
 };
 pub use redaction::RedactArgs;
@@ -52,6 +52,10 @@ pub fn run() -> ExitCode {
         }
     };
     redaction::set_up(&mut args.command);
+    if let Err(err) = inputs::set_up_tls(&args.command) {
+        eprintln!("error: {err:#}");
+        return ExitCode::from(1);
+    }
     // Standard output flushes at every line; the JSON of thousands of calls is many lines.
     let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let result = match args.command {

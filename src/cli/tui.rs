@@ -18,7 +18,7 @@ pub(crate) fn run(args: &TuiArgs) -> Result<Outcome> {
     }
     let text = filter_text(&args.filters);
     tui::run(Config {
-        captures: args.captures.clone(),
+        captures: args.captures.paths.clone(),
         filters: (!text.is_empty()).then_some(text),
         join: filter.join,
         lang: super::explain::lang_of(args.lang),

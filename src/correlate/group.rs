@@ -130,6 +130,8 @@ pub struct CallSummary {
     pub hangup: Option<&'static str>,
     /// Every address involved, in order of appearance.
     pub participants: Vec<String>,
+    /// The transports its messages travelled on, in order of appearance (`UDP`, `TLS`...).
+    pub transports: Vec<&'static str>,
     /// Every Call-ID of its legs, first leg first (each once: a Call-ID may hold several
     /// exchanges).
     pub call_ids: Vec<String>,
@@ -286,6 +288,15 @@ pub fn summarize(
         },
         hangup: c.hangup.filter(|_| is_call),
         participants: participants.iter().map(|p| p.to_string()).collect(),
+        transports: legs
+            .iter()
+            .flat_map(|l| l.transports.iter().map(|t| t.as_str()))
+            .fold(Vec::new(), |mut all, t| {
+                if !all.contains(&t) {
+                    all.push(t);
+                }
+                all
+            }),
         call_ids,
         joined_by: joins.iter().map(|j| j.rule.as_str()).collect(),
         joins: joins.iter().map(|&j| j.clone()).collect(),

@@ -12,7 +12,7 @@ use smallvec::SmallVec;
 use super::evidence::Evidence;
 use super::record::{MessageRecord, Party};
 use super::transaction::Transaction;
-use crate::capture::Timestamp;
+use crate::capture::{Timestamp, Transport};
 
 /// Participants kept per leg (a leg through many hops stays readable and bounded).
 const MAX_PARTICIPANTS: usize = 32;
@@ -172,6 +172,8 @@ pub struct Leg {
     pub icmp_errors: u32,
     /// Addresses that sent or received its messages, in order of appearance.
     pub participants: Vec<SocketAddr>,
+    /// The transports its messages travelled on, in order of appearance (`TLS`, `WSS`...).
+    pub transports: SmallVec<[Transport; 2]>,
     /// INVITE progress (calls).
     pub call: CallProgress,
     /// REGISTER progress (registrations).
@@ -214,6 +216,7 @@ impl Leg {
             duplicates: 0,
             icmp_errors: 0,
             participants: Vec::new(),
+            transports: SmallVec::new(),
             call: CallProgress::default(),
             registration: RegistrationProgress::default(),
             simple: SimpleProgress::default(),
@@ -237,6 +240,9 @@ impl Leg {
             if !self.participants.contains(&addr) && self.participants.len() < MAX_PARTICIPANTS {
                 self.participants.push(addr);
             }
+        }
+        if !self.transports.contains(&record.transport) {
+            self.transports.push(record.transport);
         }
         if keep {
             let offset = record.index.saturating_sub(self.first_index);

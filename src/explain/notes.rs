@@ -23,6 +23,7 @@ pub(crate) fn explain_notes(scene: &Scene<'_, '_>) -> Vec<String> {
     } else {
         response_notes(scene, &mut notes);
     }
+    transport_notes(scene, &mut notes);
     let vias = msg.vias().count();
     if scene.request && vias > 1 {
         let relays = (vias - 1).to_string();
@@ -42,6 +43,22 @@ pub(crate) fn explain_notes(scene: &Scene<'_, '_>) -> Vec<String> {
         notes.push(scene.t(key, &[("detail", detail.as_str())]));
     }
     notes
+}
+
+/// What TLS means for this hop, and what a SIPS Request-URI asks of the whole path.
+fn transport_notes(scene: &Scene<'_, '_>, notes: &mut Vec<String>) {
+    match scene.ctx.transport {
+        Some("TLS") => notes.push(scene.t("note.tls.hop", &[])),
+        Some("WSS") => notes.push(scene.t("note.tls.wss", &[])),
+        _ => {}
+    }
+    let sips = scene
+        .msg
+        .request_uri()
+        .is_some_and(|u| matches!(u.scheme, crate::sip::uri::Scheme::Sips));
+    if sips {
+        notes.push(scene.t("note.tls.sips", &[]));
+    }
 }
 
 fn request_notes(scene: &Scene<'_, '_>, notes: &mut Vec<String>) {

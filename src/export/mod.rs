@@ -13,7 +13,8 @@ use std::path::PathBuf;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::capture::{Frame, PcapNgWriter, PcapWriter, SeekPoint};
+use crate::capture::tcp::StreamKey;
+use crate::capture::{Frame, PcapNgWriter, PcapWriter, SeekPoint, Transport};
 use crate::correlate::{CallSummary, Correlation};
 use crate::reading::{self, ReadError};
 
@@ -103,9 +104,26 @@ pub fn write_calls<W: Write>(
     let redactor = reading::redactor();
     let mut frames = BTreeSet::new();
     let mut comments: HashMap<u64, String> = HashMap::default();
+    // A message read from TLS is decrypted again only with every record of its connection
+    // before it, handshake included: those connections are copied whole, up to the last frame
+    // (a redacted capture holds the messages decrypted, but its copy reads them from the
+    // handshake too).
+    let mut connections = BTreeSet::new();
     for call in calls {
         let messages = correlation.messages_of(call);
         frames.extend(messages.iter().flat_map(|m| [m.first_frame, m.frame]));
+        connections.extend(
+            messages
+                .iter()
+                .filter(|m| matches!(m.transport, Transport::Tls | Transport::Wss))
+                .map(|m| {
+                    StreamKey {
+                        src: m.src,
+                        dst: m.dst,
+                    }
+                    .connection()
+                }),
+        );
         let first = if redactor.is_some() {
             messages.iter().map(|m| m.frame).min()
         } else {
@@ -132,7 +150,10 @@ pub fn write_calls<W: Write>(
     };
     // From the last seek point before the first frame wanted, to the last one (or the end of
     // the calls' media).
-    let (first, last) = (frames.first().copied(), frames.last().copied());
+    let (mut first, last) = (frames.first().copied(), frames.last().copied());
+    if !connections.is_empty() {
+        first = Some(0); // their handshakes come before their calls: read from the start
+    }
     let mut merged = reading::open_before(captures, first, None, seek_points)?;
     if let Some(mut redactor) = redactor {
         let copy = redacted::Copy {
@@ -151,8 +172,12 @@ pub fn write_calls<W: Write>(
             if last.is_none_or(|last| frame.number > last) && past_media {
                 break;
             }
-            let wanted =
-                frames.contains(&frame.number) || media.as_mut().is_some_and(|m| m.wants(&frame));
+            let wanted = frames.contains(&frame.number)
+                || media.as_mut().is_some_and(|m| m.wants(&frame))
+                || (!connections.is_empty()
+                    && last.is_some_and(|last| frame.number <= last)
+                    && StreamKey::of_frame(&frame)
+                        .is_some_and(|k| connections.contains(&k.connection())));
             if wanted {
                 writer.write(&frame, comments.get(&frame.number).map(String::as_str))?;
             }

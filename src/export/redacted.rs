@@ -44,7 +44,7 @@ impl Copy<'_> {
         let window = self.media.as_ref().map(|m| (m.since, m.until));
         let in_window =
             |ts: Timestamp| window.is_some_and(|(since, until)| since <= ts && ts <= until);
-        let mut decoder = Decoder::with_rtcp();
+        let mut decoder = Decoder::with_rtcp().with_tls_keys(merged.tls_keys());
         let mut copier = Copier {
             copy: self,
             builder: FrameBuilder::default(),

@@ -116,6 +116,26 @@ impl Redactor {
                 bytes,
                 reason,
             },
+            WarningKind::TlsUnreadable {
+                client,
+                server,
+                reason,
+            } => WarningKind::TlsUnreadable {
+                client: self.socket(client),
+                server: self.socket(server),
+                reason: self.text(&reason),
+            },
+            WarningKind::TlsRecordDamaged {
+                src,
+                dst,
+                bytes,
+                reason,
+            } => WarningKind::TlsRecordDamaged {
+                src: self.socket(src),
+                dst: self.socket(dst),
+                bytes,
+                reason,
+            },
             WarningKind::DamagedPacket { detail } => WarningKind::DamagedPacket {
                 detail: self.text(&detail),
             },

@@ -73,6 +73,16 @@ pub fn stats(stats: &Stats) -> String {
             ]);
         }
     }
+    let d = &stats.decode;
+    if d.tls_streams > 0 || d.tls_bytes > 0 {
+        summary.add_row(vec![
+            Cell::new("TLS connections"),
+            Cell::new(format!(
+                "{} ({} not read), {} bytes, {} decrypted",
+                d.tls_streams, d.tls_unreadable, d.tls_bytes, d.tls_decrypted_bytes
+            )),
+        ]);
+    }
     out.push_str(&summary.to_string());
     out.push('\n');
 
@@ -171,7 +181,7 @@ pub fn calls(calls: &[&CallSummary]) -> String {
             Cell::new(msgs).set_alignment(CellAlignment::Right),
             Cell::new(duration(c.setup_ms)).set_alignment(CellAlignment::Right),
             Cell::new(duration(c.duration_ms)).set_alignment(CellAlignment::Right),
-            Cell::new(c.participants.join("\n")),
+            Cell::new(participants(c)),
             Cell::new(findings(c).map(|d| d.code).collect::<Vec<_>>().join("\n")),
         ]);
     }
@@ -184,6 +194,16 @@ pub fn calls(calls: &[&CallSummary]) -> String {
         }
     }
     out
+}
+
+/// The addresses of a call, one a line, then how its messages travelled when not all over
+/// UDP (`over TLS`, `over TCP, WSS`).
+fn participants(c: &CallSummary) -> String {
+    let mut text = c.participants.join("\n");
+    if c.transports.iter().any(|t| *t != "UDP") {
+        text.push_str(&format!("\nover {}", c.transports.join(", ")));
+    }
+    text
 }
 
 /// A call's findings, errors first.

@@ -82,6 +82,7 @@ fn tunnels_show_the_inner_addresses_and_keep_the_outer_path() {
         ("lab-udp-vxlan.pcap", "VXLAN 42"),
         ("lab-udp-gtpu.pcap", "GTP-U 4660"),
         ("lab-udp-mpls.pcap", "MPLS"),
+        ("lab-udp-pptp.pcap", "PPTP"),
     ] {
         let tunnelled = read(sample);
         assert_eq!(strip_time(&tunnelled), strip_time(&original), "{sample}");

@@ -23,6 +23,7 @@ pub fn sipladder() -> Command {
         .env("LANG", "C")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        .env_remove("SSLKEYLOGFILE")
         .env("NO_COLOR", "1");
     cmd
 }
@@ -48,9 +49,15 @@ pub fn json_of(cmd: &mut Command) -> Value {
 
 /// Runs `sipladder stats --json` on files and returns the exit code and the parsed JSON.
 pub fn stats_json(files: &[PathBuf]) -> (i32, Value) {
+    stats_json_with(files, &[])
+}
+
+/// `stats --json` on `files` with more arguments (`--tls-keylog FILE`): exit code and JSON.
+pub fn stats_json_with(files: &[PathBuf], args: &[&std::ffi::OsStr]) -> (i32, Value) {
     let out = sipladder()
         .arg("stats")
         .arg("--json")
+        .args(args)
         .args(files)
         .output()
         .expect("the binary runs");
@@ -107,4 +114,17 @@ pub fn count_differences(got: &Value, want: &Value) -> Vec<String> {
         ));
     }
     diffs
+}
+
+/// `--tls-keylog FILE` for a sample read with a key log (as `tests/data/sample_counts.json`
+/// records it), else nothing; `relative` is the path from the project root.
+pub fn keylog_args(relative: &str) -> Vec<String> {
+    let name = relative.strip_prefix("samples/").unwrap_or(relative);
+    match expected("sample_counts.json")[name]["tls_keylog"].as_str() {
+        Some(keys) => vec![
+            "--tls-keylog".to_string(),
+            sample(keys).to_string_lossy().into_owned(),
+        ],
+        None => Vec::new(),
+    }
 }

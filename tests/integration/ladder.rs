@@ -1,7 +1,7 @@
 //! `flow`: ladders of every sample in ASCII (snapshots read as a user would), every format on
 //! the reference samples, and the layout's promises (valid SVG, width cap, aliases).
 
-use crate::common::{root, sipladder};
+use crate::common::{keylog_args, root, sipladder};
 
 fn flow(args: &[&str]) -> String {
     let out = sipladder().arg("flow").args(args).output().unwrap();
@@ -24,6 +24,7 @@ fn ascii_ladders_of_every_sample() {
         let out = sipladder()
             .arg("flow")
             .arg(relative)
+            .args(keylog_args(&relative.to_string_lossy()))
             .args(["--format", "ascii"])
             .output()
             .unwrap();
@@ -262,8 +263,11 @@ fn mermaid_keeps_to_the_documented_sequence_diagram_syntax() {
 /// `flow --call N` reads the capture twice, the second time only the frames of call N (and the
 /// media around it): its ladder must be the one a reading of everything draws for that call.
 fn each_call_alone_as_in_everything(inputs: &[&str]) {
+    let keys: Vec<String> = inputs.iter().flat_map(|i| keylog_args(i)).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let inputs: &[&str] = &[inputs, &keys[..]].concat();
     let all: serde_json::Value =
-        serde_json::from_str(&flow(&[inputs, &["--format", "json"]].concat())).unwrap();
+        serde_json::from_str(&flow(&[inputs, &["--format", "json"][..]].concat())).unwrap();
     let models = match all.get("flows") {
         Some(flows) => flows.as_array().unwrap().clone(),
         None => vec![all],

@@ -27,4 +27,5 @@ mod redaction;
 mod report;
 mod shell;
 mod stats;
+mod tls;
 mod tui;

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{count_differences, expected, sample, sipladder, stats_json};
+use crate::common::{count_differences, expected, sample, sipladder, stats_json, stats_json_with};
 
 #[test]
 fn every_sample_counts_like_tshark() {
@@ -15,7 +15,13 @@ fn every_sample_counts_like_tshark() {
     assert!(entries.len() >= 20, "the expected counts cover the samples");
     let mut failures = Vec::new();
     for (name, want) in entries {
-        let (code, got) = stats_json(&[sample(name)]);
+        // TLS samples are read with their key log, as tshark was.
+        let keys = want["tls_keylog"].as_str().map(sample);
+        let args: Vec<&std::ffi::OsStr> = match &keys {
+            Some(keys) => vec!["--tls-keylog".as_ref(), keys.as_os_str()],
+            None => vec![],
+        };
+        let (code, got) = stats_json_with(&[sample(name)], &args);
         if code != 0 {
             failures.push(format!("{name}: exit {code}"));
         }

@@ -1,7 +1,8 @@
 //! GRE (RFC 2784, keys and sequence numbers of RFC 2890) and the ERSPAN mirror headers it
-//! carries (types I, II and III, as Cisco and most switches send them).
+//! carries (types I, II and III, as Cisco and most switches send them); version 1 is PPTP's
+//! enhanced GRE ([`super::pptp`]).
 
-use super::{EncapKind, Layer, be16, be32};
+use super::{EncapKind, Layer, be16, be32, pptp};
 
 /// What a GRE packet carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,11 +15,20 @@ pub struct Gre<'a> {
     pub inner: Layer<'a>,
 }
 
-/// Reads a GRE header (version 0) and, for ERSPAN, the mirror header after it.
+/// Reads a GRE header and, for ERSPAN, the mirror header after it; version 1 as PPTP.
 pub fn parse(bytes: &[u8]) -> Option<Gre<'_>> {
     let flags = be16(bytes, 0)?;
-    if flags & 0x0007 != 0 {
-        return None; // version 1 is PPTP's enhanced GRE: not a mirror of anything SIP
+    match flags & 0x0007 {
+        0 => {}
+        1 => {
+            let pptp = pptp::parse(bytes)?;
+            return Some(Gre {
+                kind: EncapKind::Pptp,
+                id: Some(u32::from(pptp.call_id)),
+                inner: pptp.inner,
+            });
+        }
+        _ => return None,
     }
     let protocol = be16(bytes, 2)?;
     let (checksum, key, sequence) = (
@@ -103,7 +113,7 @@ mod tests {
         three.push(0xee);
         let g = parse(&three).unwrap();
         assert_eq!((g.id, g.inner), (Some(9), Layer::Ethernet(&[0xee])));
-        assert_eq!(parse(&[0x30, 0x01, 0x88, 0x0b]), None, "PPTP GRE");
+        assert_eq!(parse(&[0x30, 0x01, 0x88, 0x0b]), None, "PPTP GRE cut short");
         assert_eq!(parse(&[0x30, 0]), None);
     }
 }

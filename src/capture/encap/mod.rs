@@ -11,7 +11,9 @@ pub mod gre;
 pub mod gtpu;
 pub mod hep;
 pub mod mpls;
+pub mod ppp;
 pub mod pppoe;
+pub mod pptp;
 pub mod vxlan;
 
 use std::fmt;
@@ -43,6 +45,8 @@ pub enum EncapKind {
     Erspan,
     /// PPPoE session and PPP.
     Pppoe,
+    /// PPTP: enhanced GRE (version 1) and PPP (RFC 2637).
+    Pptp,
     /// MPLS label stack.
     Mpls,
     /// VXLAN (RFC 7348).
@@ -60,6 +64,7 @@ impl fmt::Display for EncapKind {
             EncapKind::Gre => "GRE",
             EncapKind::Erspan => "ERSPAN",
             EncapKind::Pppoe => "PPPoE",
+            EncapKind::Pptp => "PPTP",
             EncapKind::Mpls => "MPLS",
             EncapKind::Vxlan => "VXLAN",
             EncapKind::GtpU => "GTP-U",
@@ -69,7 +74,8 @@ impl fmt::Display for EncapKind {
 }
 
 /// One outer layer a message was found under: its kind, the addresses of the packet that
-/// carried it, and its identifier (GRE key, VNI, TEID, MPLS label, PPPoE session, HEP agent).
+/// carried it, and its identifier (GRE key, VNI, TEID, MPLS label, PPPoE session, PPTP call ID,
+/// HEP agent).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct OuterLayer {
     /// Which encapsulation.

@@ -1,6 +1,6 @@
 //! PPPoE session frames (EtherType 0x8864) and the PPP header inside them (RFC 2516, 1661).
 
-use super::{Layer, be16};
+use super::{Layer, be16, ppp};
 
 /// EtherType of PPPoE session stage frames.
 pub const ETHERTYPE_PPPOE_SESSION: u16 = 0x8864;
@@ -14,17 +14,9 @@ pub fn parse(bytes: &[u8]) -> Option<(u32, Layer<'_>)> {
     }
     let session = u32::from(be16(bytes, 2)?);
     let length = usize::from(be16(bytes, 4)?);
-    let ppp = bytes.get(6..)?;
-    let ppp = ppp.get(..length.min(ppp.len()))?;
-    let (protocol, rest) = match ppp.first()? {
-        // Protocol-field compression: a one-byte odd protocol value.
-        b if b & 1 == 1 => (u16::from(*b), ppp.get(1..)?),
-        _ => (be16(ppp, 0)?, ppp.get(2..)?),
-    };
-    match protocol {
-        0x0021 | 0x0057 => Some((session, Layer::Ip(rest))),
-        _ => None,
-    }
+    let rest = bytes.get(6..)?;
+    let frame = rest.get(..length.min(rest.len()))?;
+    Some((session, ppp::ip_payload(frame)?))
 }
 
 #[cfg(test)]
