@@ -50,11 +50,13 @@ pub enum Command {
   sipladder explain --frame 12 capture.pcap
   sipladder explain --call 3 --json capture.pcap > call3.json")]
     Explain(ExplainArgs),
-    /// Cut the frames of some calls into a new capture, or list every message as JSON lines.
+    /// Cut the frames of some calls into a new capture, or write them as JSON lines or Parquet
+    /// tables.
     #[command(after_help = "Examples:
   sipladder export --call 3 -o call3.pcap capture.pcap
   sipladder export --status 486 -o busy.pcap day1.pcap day2.pcap
-  sipladder export --jsonl capture.pcap > messages.jsonl")]
+  sipladder export --jsonl capture.pcap > messages.jsonl
+  sipladder export --parquet tables/ rotated/*.pcap")]
     Export(ExportArgs),
     /// Browse the calls of a capture in the terminal: the list, each call's ladder, each
     /// message explained header by header.
@@ -96,27 +98,31 @@ pub struct ExportArgs {
     pub filters: FilterArgs,
     /// Write every SIP message of the selected calls as one JSON object per line (for DuckDB,
     /// Spark, ClickHouse...) instead of a capture.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "parquet")]
     pub jsonl: bool,
+    /// Write the selected calls, their messages and their media streams as Parquet tables
+    /// (calls.parquet, messages.parquet, media.parquet) into this folder, created if missing.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub parquet: Option<PathBuf>,
     /// The file to write (a capture, or JSON lines with --jsonl; standard output when omitted
     /// with --jsonl).
     #[arg(
         short = 'o',
         long,
         value_name = "FILE",
-        required_unless_present = "jsonl"
+        required_unless_present_any = ["jsonl", "parquet"]
     )]
     pub output: Option<PathBuf>,
     /// Also copy the RTP (and RTCP) packets of the selected calls' media streams (those
     /// `calls --json` attributes to them), in time order with the SIP frames.
-    #[arg(long, conflicts_with = "jsonl")]
+    #[arg(long, conflicts_with_all = ["jsonl", "parquet"])]
     pub with_rtp: bool,
     /// The capture format written (whatever the file's extension).
     #[arg(
         long,
         value_enum,
         default_value_t = crate::export::CaptureFormat::Pcap,
-        conflicts_with = "jsonl"
+        conflicts_with_all = ["jsonl", "parquet"]
     )]
     pub format: crate::export::CaptureFormat,
     /// Replace what names people and secrets in everything written.

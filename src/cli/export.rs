@@ -1,14 +1,18 @@
 //! `sipladder export`: the frames of some calls cut into a new capture (to hand a colleague
-//! one call out of gigabytes), or every SIP message as JSON lines for an analytics engine.
+//! one call out of gigabytes), or every SIP message as JSON lines, or the calls, messages and
+//! media as Parquet tables, for an analytics engine.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
 use super::args::ExportArgs;
 use super::{Outcome, inputs, output};
-use crate::correlate::CallFilter;
-use crate::export::Written;
+use crate::capture::ReadSummary;
+use crate::correlate::{CallFilter, Correlation};
+use crate::explain::{Lang, diagnosis};
+use crate::export::{Written, table};
 use crate::reading;
 
 pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
@@ -16,9 +20,9 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         bail!("export reads its inputs twice: give files, not standard input");
     }
     let filter = CallFilter::new(&args.filters)?;
-    // JSON lines number every message among all of the capture's: they need the whole second
-    // reading; a capture needs only the frames of the calls.
-    let reread = if args.jsonl {
+    // JSON lines and tables number every message among all of the capture's: they need the
+    // whole second reading; a capture needs only the frames of the calls.
+    let reread = if args.jsonl || args.parquet.is_some() {
         reading::Reread::Everything
     } else {
         reading::Reread::CallFrames
@@ -32,6 +36,9 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             .as_ref()
             .map(inputs::as_progress),
     )?;
+    if let Some(dir) = &args.parquet {
+        return write_tables(args, dir, correlation, &filter, &summary, stdout);
+    }
     let calls = filter.select(&correlation.calls)?;
     if args.jsonl {
         let mut file = match &args.output {
@@ -99,4 +106,31 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         }
     )?;
     Ok(inputs::finish(&summary))
+}
+
+/// `--parquet DIR`: the selected calls with their diagnosis codes, messages and media streams.
+fn write_tables(
+    args: &ExportArgs,
+    dir: &Path,
+    mut correlation: Correlation,
+    filter: &CallFilter,
+    summary: &ReadSummary,
+    stdout: &mut dyn Write,
+) -> Result<Outcome> {
+    // The codes do not depend on the language; the sentences are left to `calls`.
+    diagnosis::describe_all(&mut correlation.calls, &correlation.media, true, Lang::En);
+    let calls = filter.select(&correlation.calls)?;
+    let media = table::streams_of(&correlation, &calls);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let rows = table::write_tables(dir, &args.captures, &correlation, &calls, &media)
+        .with_context(|| format!("cannot write the tables in {}", dir.display()))?;
+    writeln!(
+        stdout,
+        "{}: {} calls, {} messages, {} media streams",
+        dir.display(),
+        rows.calls,
+        rows.messages,
+        rows.media
+    )?;
+    Ok(inputs::finish(summary))
 }

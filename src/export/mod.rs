@@ -6,6 +6,7 @@ gigabytes. Used by `sipladder export` and by `e` in the terminal browser.
 
 pub mod media;
 mod redacted;
+pub mod table;
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};

@@ -1,0 +1,148 @@
+//! One Parquet file written batch by batch: rows gather in Arrow builders and go out as a
+//! record batch every [`BATCH_ROWS`] rows, so a table of millions of messages never sits in
+//! memory whole; the file is cut into row groups of [`ROW_GROUP_ROWS`], compressed with zstd.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::builder::{ListBuilder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use super::TableError;
+use crate::capture::Timestamp;
+
+/// Rows gathered before they are handed to the Parquet writer as one batch.
+pub const BATCH_ROWS: usize = 8192;
+/// Rows per row group: large enough for engines to skip whole groups by their statistics,
+/// small enough that a reader holds one at a time cheaply.
+pub const ROW_GROUP_ROWS: usize = 100_000;
+
+/// The columns of one table, filled row by row.
+pub(super) trait Columns {
+    /// The table's schema (the same for every batch).
+    fn schema() -> SchemaRef;
+    /// Rows gathered since the last batch.
+    fn rows(&self) -> usize;
+    /// The gathered rows as arrays, in the schema's order; the builders start again empty.
+    fn finish(&mut self) -> Vec<ArrayRef>;
+}
+
+/// A Parquet file being written, with the rows not yet handed over.
+pub(super) struct Table<C: Columns> {
+    writer: ArrowWriter<File>,
+    schema: SchemaRef,
+    /// The rows being gathered.
+    pub(super) columns: C,
+    /// Rows written so far.
+    written: u64,
+}
+
+impl<C: Columns> Table<C> {
+    /// Creates `path` for a table gathered in `columns`.
+    pub(super) fn create(path: &Path, columns: C) -> Result<Self, TableError> {
+        let file = File::create(path).map_err(|source| TableError::Create {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_created_by(concat!("sipladder ", env!("CARGO_PKG_VERSION")).to_owned())
+            .build();
+        let schema = C::schema();
+        let writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))?;
+        Ok(Table {
+            writer,
+            schema,
+            columns,
+            written: 0,
+        })
+    }
+
+    /// Hands the gathered rows over once there are enough of them (call after each row).
+    pub(super) fn row_added(&mut self) -> Result<(), TableError> {
+        if self.columns.rows() >= BATCH_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), TableError> {
+        let rows = self.columns.rows();
+        if rows == 0 {
+            return Ok(());
+        }
+        let batch = RecordBatch::try_new(self.schema.clone(), self.columns.finish())?;
+        self.writer.write(&batch)?;
+        self.written += rows as u64;
+        Ok(())
+    }
+
+    /// Writes what is left and the file's footer: the rows written.
+    pub(super) fn close(mut self) -> Result<u64, TableError> {
+        self.flush()?;
+        self.writer.close()?;
+        Ok(self.written)
+    }
+}
+
+/// A schema from its fields.
+pub(super) fn schema(fields: Vec<Field>) -> SchemaRef {
+    Arc::new(Schema::new(fields))
+}
+
+/// A text column.
+pub(super) fn text(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Utf8, nullable)
+}
+
+/// A list-of-texts column (never null: an empty list instead).
+pub(super) fn texts(name: &str) -> Field {
+    Field::new_list(name, Field::new_list_field(DataType::Utf8, true), false)
+}
+
+/// A point in time, in microseconds since the epoch, UTC.
+pub(super) fn time(name: &str, nullable: bool) -> Field {
+    Field::new(
+        name,
+        DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        nullable,
+    )
+}
+
+/// A column of another type.
+pub(super) fn of(name: &str, data_type: DataType, nullable: bool) -> Field {
+    Field::new(name, data_type, nullable)
+}
+
+/// A new list-of-texts builder, matching [`texts`].
+pub(super) fn texts_builder() -> ListBuilder<StringBuilder> {
+    ListBuilder::new(StringBuilder::new())
+}
+
+/// Appends one list of texts.
+pub(super) fn push_texts<S: AsRef<str>>(
+    builder: &mut ListBuilder<StringBuilder>,
+    items: impl IntoIterator<Item = S>,
+) {
+    for item in items {
+        builder.values().append_value(item);
+    }
+    builder.append(true);
+}
+
+/// Microseconds since the epoch (Parquet's `TIMESTAMP(MICROS)`; the nanoseconds a capture may
+/// hold are cut).
+pub(super) fn micros(ts: Timestamp) -> i64 {
+    ts.0.div_euclid(1000)
+}
+
+/// A count as Parquet's signed 64-bit integer (unsigned columns trouble Spark); saturates.
+pub(super) fn int(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}
