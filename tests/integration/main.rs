@@ -23,6 +23,7 @@ mod export_media;
 mod joins;
 mod ladder;
 mod ladder_truth;
+mod parquet;
 mod redaction;
 mod report;
 mod shell;
