@@ -10,6 +10,7 @@ use arrow_array::types::{Float64Type, Int32Type, Int64Type, TimestampMicrosecond
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::Compression;
 use serde_json::{Map, Value};
 use sipladder::capture::Timestamp;
 
@@ -59,10 +60,17 @@ fn cell(column: &ArrayRef, row: usize) -> Value {
 /// A Parquet file's rows as JSON objects, read batch by batch.
 fn rows(path: &Path) -> Vec<Map<String, Value>> {
     let file = std::fs::File::open(path).unwrap();
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .unwrap()
-        .build()
-        .unwrap();
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    for group in builder.metadata().row_groups() {
+        for column in group.columns() {
+            assert!(
+                matches!(column.compression(), Compression::ZSTD(_)),
+                "{path:?}: {}",
+                column.column_path()
+            );
+        }
+    }
+    let reader = builder.build().unwrap();
     let mut rows = Vec::new();
     for batch in reader {
         let batch = batch.unwrap();
@@ -92,7 +100,7 @@ fn micros(text: &Value) -> Value {
 /// and a column whose field the JSON leaves out must be null, empty or zero (but for the
 /// columns only the tables have).
 fn compare(what: &str, row: &Map<String, Value>, json: &Map<String, Value>) {
-    const TABLES_ONLY: [&str; 5] = ["call_uid", "captures", "end", "media", "outer"];
+    const TABLES_ONLY: [&str; 5] = ["call_uid", "captures", "end_time", "media", "outer"];
     for (name, value) in row {
         if TABLES_ONLY.contains(&name.as_str()) {
             continue;

@@ -153,7 +153,7 @@ impl Columns for CallColumns {
             n("messages"),
             n("retransmissions"),
             time("start", false),
-            time("end", false),
+            time("end_time", false),
             maybe("duration_ms"),
             maybe("setup_ms"),
             maybe("post_dial_delay_ms"),
