@@ -58,7 +58,7 @@ fn cell(column: &ArrayRef, row: usize) -> Value {
 }
 
 /// A Parquet file's rows as JSON objects, read batch by batch.
-fn rows(path: &Path) -> Vec<Map<String, Value>> {
+pub fn rows(path: &Path) -> Vec<Map<String, Value>> {
     let file = std::fs::File::open(path).unwrap();
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
     for group in builder.metadata().row_groups() {

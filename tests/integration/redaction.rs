@@ -172,6 +172,23 @@ fn redacted_outputs(capture: &Path, dir: &Path) -> Vec<(String, Vec<u8>)> {
         outputs.push((format!("{args:?} stderr"), out.stderr));
         outputs.push((name.to_string(), std::fs::read(&path).unwrap()));
     }
+    // The Parquet tables, decoded (their pages are compressed).
+    let tables = dir.join("tables");
+    let out = sipladder()
+        .args(["export", "--redact-key", KEY, capture, "--parquet"])
+        .arg(&tables)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for table in ["calls", "messages", "media"] {
+        let rows = crate::parquet::rows(&tables.join(format!("{table}.parquet")));
+        let text = serde_json::to_vec(&rows).unwrap();
+        outputs.push((format!("{table}.parquet"), text));
+    }
     outputs
 }
 
