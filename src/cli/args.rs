@@ -54,8 +54,7 @@ pub enum Command {
     /// tables.
     #[command(after_help = "Examples:
   sipladder export --call 3 -o call3.pcap capture.pcap
-  sipladder export --status 486 -o busy.pcap day1.pcap day2.pcap
-  sipladder export --jsonl capture.pcap > messages.jsonl
+  sipladder export --status 486 --jsonl day1.pcap day2.pcap > busy.jsonl
   sipladder export --parquet tables/ rotated/*.pcap")]
     Export(ExportArgs),
     /// Browse the calls of a capture in the terminal: the list, each call's ladder, each
