@@ -146,3 +146,48 @@ pub(super) fn micros(ts: Timestamp) -> i64 {
 pub(super) fn int(n: impl TryInto<i64>) -> i64 {
     n.try_into().unwrap_or(i64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::builder::{ArrayBuilder, Int64Builder};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    struct Numbers(Int64Builder);
+
+    impl Columns for Numbers {
+        fn schema() -> SchemaRef {
+            schema(vec![of("n", DataType::Int64, false)])
+        }
+        fn rows(&self) -> usize {
+            self.0.len()
+        }
+        fn finish(&mut self) -> Vec<ArrayRef> {
+            vec![Arc::new(self.0.finish())]
+        }
+    }
+
+    /// Rows go out in batches and land in row groups of [`ROW_GROUP_ROWS`], every one kept.
+    #[test]
+    fn rows_are_written_in_batches_and_row_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("numbers.parquet");
+        let mut table = Table::create(&path, Numbers(Int64Builder::new())).unwrap();
+        let total = 2 * ROW_GROUP_ROWS + 5;
+        for n in 0..total {
+            table.columns.0.append_value(n as i64);
+            table.row_added().unwrap();
+            assert!(table.columns.rows() < BATCH_ROWS);
+        }
+        assert_eq!(table.close().unwrap(), total as u64);
+        let reader = SerializedFileReader::new(File::open(&path).unwrap()).unwrap();
+        let groups: Vec<i64> = reader
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| g.num_rows())
+            .collect();
+        let full = ROW_GROUP_ROWS as i64;
+        assert_eq!(groups, [full, full, 5]);
+    }
+}
