@@ -38,7 +38,7 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> String {
             r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect class="{}" x="{LABEL}" y="{y:.1}" width="{w:.1}" height="{:.1}"><title>{}: {}</title></rect><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
             LABEL - 6.0,
             y + 13.0,
-            short(&bar.label, 26),
+            short(&bar.label, 24),
             bar.class,
             ROW - 4.0,
             escape(&bar.label),
@@ -94,7 +94,7 @@ pub fn stream_quality(streams: &[StreamQuality]) -> String {
             r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}<title>{}</title></text>"#,
             LABEL - 6.0,
             y + 13.0,
-            short(&s.label, 26),
+            short(&s.label, 24),
             escape(&s.label)
         );
         for (x, value, max, limit, text) in [

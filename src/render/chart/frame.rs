@@ -8,11 +8,12 @@ use crate::render::svg::escape;
 /// Width of every chart (the page scales it to its column).
 pub(super) const WIDTH: f64 = 560.0;
 
-/// Opens the `<svg>` of a chart `height` high, described by `title` for screen readers.
+/// Opens the `<svg>` of a chart `height` high, described by `title` for screen readers
+/// (inline in HTML: no namespace, so that the page names no network address).
 pub(super) fn open(out: &mut String, title: &str, height: f64) {
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{}">"#,
+        r#"<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{}">"#,
         escape(title)
     );
 }
@@ -71,6 +72,16 @@ pub(super) fn duration(ms: f64) -> String {
     }
 }
 
+/// How many intervals divide an axis from 0 to `max` (a [`nice_max`]) into whole counts:
+/// 1 to 5 below 5, else 5 for 1 and 5 times a power of ten, 4 for 2 times.
+fn grid_steps(max: f64) -> u32 {
+    if max <= 5.0 && max == max.trunc() {
+        return (max as u32).max(1);
+    }
+    let leading = max / 10f64.powf(max.log10().floor());
+    if (leading - 2.0).abs() < 1e-9 { 4 } else { 5 }
+}
+
 /// Horizontal grid lines with their values on the left of a plot from `top` to `bottom`
 /// (pixels) for values from 0 to `max`, labelled by `label`.
 pub(super) fn grid(
@@ -82,9 +93,10 @@ pub(super) fn grid(
     max: f64,
     label: impl Fn(f64) -> String,
 ) {
-    for step in 0..=4 {
-        let value = max * f64::from(step) / 4.0;
-        let y = bottom - (bottom - top) * f64::from(step) / 4.0;
+    let steps = grid_steps(max);
+    for step in 0..=steps {
+        let value = max * f64::from(step) / f64::from(steps);
+        let y = bottom - (bottom - top) * f64::from(step) / f64::from(steps);
         let _ = write!(
             out,
             r#"<line class="grid" x1="{left}" y1="{y:.1}" x2="{right}" y2="{y:.1}"/><text class="tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
@@ -114,6 +126,7 @@ mod tests {
         assert_eq!(nice_max(7.0), 10.0);
         assert_eq!(nice_max(120.0), 200.0);
         assert_eq!(nice_max(5.0), 5.0);
+        assert_eq!([1.0, 2.0, 5.0, 10.0, 20.0, 500.0].map(grid_steps), [1, 2, 5, 5, 4, 5]);
         assert_eq!(number(1500.0), "1.5k");
         assert_eq!(duration(2500.0), "2.5 s");
     }

@@ -24,7 +24,8 @@ pub fn histogram(title: &str, values_ms: &[u64]) -> String {
     sorted.sort_unstable();
     let mut out = String::new();
     open(&mut out, title, HEIGHT);
-    let top = nice_max(sorted.last().copied().unwrap_or(0) as f64);
+    // At least 10 ms wide, so that bins of near-zero delays keep readable bounds.
+    let top = nice_max(sorted.last().copied().unwrap_or(0).max(10) as f64);
     let width = top / BINS as f64;
     let mut bins = [0u64; BINS];
     for v in &sorted {
