@@ -8,7 +8,7 @@ use crate::render::svg::escape;
 
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 44.0;
-const TOP: f64 = 28.0;
+const TOP: f64 = 32.0;
 const BOTTOM: f64 = HEIGHT - 24.0;
 const BINS: usize = 24;
 
@@ -63,7 +63,7 @@ pub fn histogram(title: &str, values_ms: &[u64]) -> String {
             escape(&duration(top * step))
         );
     }
-    let marks = [("median", 0.5, 10.0), ("p95", 0.95, 22.0)];
+    let marks = [("median", 0.5, 11.0), ("p95", 0.95, 25.0)];
     for (name, share, y) in marks {
         let Some(v) = percentile(&sorted, share) else {
             continue;
