@@ -133,11 +133,7 @@ fn report_listed(
         .enumerate()
         .map(|(n, c)| call_view(c, &correlation, media.of(c), &options, n < DETAILED))
         .collect();
-    let summaries: Vec<_> = correlation
-        .calls
-        .iter()
-        .map(|c| (c, media.of(c)))
-        .collect();
+    let summaries: Vec<_> = correlation.calls.iter().map(|c| (c, media.of(c))).collect();
     let html = report(&session.loaded.stats, &summaries, views, app.lang).to_html()?;
     let mut out = BufWriter::new(File::create(path)?);
     out.write_all(html.as_bytes())?;

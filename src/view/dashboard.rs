@@ -17,7 +17,9 @@ use crate::sip::reason_phrase;
 pub type CallMedia<'a> = (&'a CallSummary, &'a [&'a MediaStream]);
 
 /// Bucket widths for the time chart, in seconds: the first that gives at most 48 buckets.
-const BUCKETS: [i64; 12] = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10_800, 21_600, 86_400];
+const BUCKETS: [i64; 12] = [
+    1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10_800, 21_600, 86_400,
+];
 
 /// How many hosts the top-talker charts name.
 const TOP_HOSTS: usize = 10;
@@ -64,13 +66,19 @@ pub fn dashboard(calls: &[CallMedia<'_>], views: &[CallView]) -> Vec<ChartView> 
             "hosts-messages",
             "Busiest hosts",
             "SIP messages of the calls each host took part in (top 10).",
-            horizontal_bars("Hosts by messages", &top_hosts(calls, |c| u64::from(c.messages))),
+            horizontal_bars(
+                "Hosts by messages",
+                &top_hosts(calls, |c| u64::from(c.messages)),
+            ),
         ),
         chart(
             "hosts-failed",
             "Hosts of failed calls",
             "Calls ended by a 4xx, 5xx or 6xx each host took part in (top 10).",
-            horizontal_bars("Hosts by failed calls", &top_hosts(calls, |c| u64::from(failed(c)))),
+            horizontal_bars(
+                "Hosts by failed calls",
+                &top_hosts(calls, |c| u64::from(failed(c))),
+            ),
         ),
         chart(
             "diagnosis",

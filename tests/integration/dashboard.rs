@@ -8,7 +8,13 @@ fn charts(html: &str) -> Vec<(String, String, String, String)> {
     let mut out = Vec::new();
     for part in html.split("<figure class=\"chart\" id=\"").skip(1) {
         let id = part.split('"').next().unwrap().to_string();
-        let title = part.split("<h3>").nth(1).unwrap().split("</h3>").next().unwrap();
+        let title = part
+            .split("<h3>")
+            .nth(1)
+            .unwrap()
+            .split("</h3>")
+            .next()
+            .unwrap();
         let start = part.find("<svg").unwrap();
         let end = part.find("</svg>").unwrap() + "</svg>".len();
         let caption = part.split("<figcaption>").nth(1).unwrap();
@@ -65,7 +71,9 @@ fn dashboard_of_failed_and_lossy_calls() {
 fn the_table_data_parses_back_whole_and_closes_no_element() {
     for sample in ["samples/lab-udp.pcap", "samples/hostile.pcap"] {
         let html = report(&[sample]);
-        let start = html.find(r#"<script type="application/json" id="rows">"#).unwrap();
+        let start = html
+            .find(r#"<script type="application/json" id="rows">"#)
+            .unwrap();
         let block = &html[start..];
         let body = &block[block.find('>').unwrap() + 1..block.find("</script>").unwrap()];
         assert!(!body.contains('<') && !body.contains('>') && !body.contains('&'));

@@ -71,34 +71,39 @@ pub struct StreamQuality {
     pub mos: Option<f64>,
 }
 
-/// A call's streams, one line each: jitter against 30 ms and loss against 5 %, the levels
-/// beyond which calls are heard to suffer (bars past them are drawn in the warning colour).
+/// A call's streams, each named on a line above its bars: jitter against 30 ms and loss
+/// against 5 %, the levels beyond which calls are heard to suffer (bars past them are drawn in
+/// the error colour), and the MOS on the right.
 pub fn stream_quality(streams: &[StreamQuality]) -> String {
-    let height = 26.0 + ROW * streams.len().max(1) as f64;
+    const STREAM: f64 = 40.0;
+    const SPAN: f64 = 160.0;
+    let height = 24.0 + STREAM * streams.len().max(1) as f64;
     let mut out = String::new();
     open(&mut out, "Jitter and loss per media stream", height);
-    let jitter_at = LABEL + 10.0;
-    let loss_at = LABEL + 10.0 + (WIDTH - LABEL) / 2.0;
-    let span = (WIDTH - LABEL) / 2.0 - 70.0;
+    let (jitter_at, loss_at) = (4.0, 280.0);
     let _ = write!(
         out,
-        r#"<text class="tick" x="{jitter_at}" y="12">jitter (scale 30 ms)</text><text class="tick" x="{loss_at}" y="12">loss (scale 5 %)</text>"#
+        r#"<text class="tick" x="{jitter_at}" y="14">jitter (scale 30 ms)</text><text class="tick" x="{loss_at}" y="14">loss (scale 5 %)</text>"#
     );
     let jitter_max = streams.iter().map(|s| s.jitter_ms).fold(30.0, f64::max);
     let loss_max = streams.iter().map(|s| s.loss_percent).fold(5.0, f64::max);
     for (i, s) in streams.iter().enumerate() {
-        let y = 20.0 + ROW * i as f64;
+        let y = 22.0 + STREAM * i as f64;
         let class = |bad: bool| if bad { "bad" } else { "good" };
         let _ = write!(
             out,
-            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}<title>{}</title></text>"#,
-            LABEL - 6.0,
-            y + 13.0,
-            short(&s.label, 24),
-            escape(&s.label)
+            r#"<text class="label" x="4" y="{:.1}">{}</text>"#,
+            y + 12.0,
+            short(&s.label, 80)
         );
         for (x, value, max, limit, text) in [
-            (jitter_at, s.jitter_ms, jitter_max, 30.0, duration(s.jitter_ms)),
+            (
+                jitter_at,
+                s.jitter_ms,
+                jitter_max,
+                30.0,
+                duration(s.jitter_ms),
+            ),
             (
                 loss_at,
                 s.loss_percent,
@@ -107,23 +112,23 @@ pub fn stream_quality(streams: &[StreamQuality]) -> String {
                 format!("{:.2} %", s.loss_percent),
             ),
         ] {
-            let w = (value / max * span).max(1.0);
+            let w = (value / max * SPAN).max(1.0);
             let _ = write!(
                 out,
-                r#"<rect class="{}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{:.1}"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
+                r#"<rect class="{}" x="{x:.1}" y="{:.1}" width="{w:.1}" height="14"/><text class="value" x="{:.1}" y="{:.1}">{}</text>"#,
                 class(value > limit),
-                ROW - 4.0,
+                y + 18.0,
                 x + w + 4.0,
-                y + 13.0,
+                y + 30.0,
                 escape(&text)
             );
         }
         if let Some(mos) = s.mos {
             let _ = write!(
                 out,
-                r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">MOS {mos:.2}</text>"#,
+                r#"<text class="value" x="{:.1}" y="{:.1}" text-anchor="end">MOS {mos:.2}</text>"#,
                 WIDTH - 2.0,
-                y + 13.0
+                y + 30.0
             );
         }
     }

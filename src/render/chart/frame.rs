@@ -126,7 +126,10 @@ mod tests {
         assert_eq!(nice_max(7.0), 10.0);
         assert_eq!(nice_max(120.0), 200.0);
         assert_eq!(nice_max(5.0), 5.0);
-        assert_eq!([1.0, 2.0, 5.0, 10.0, 20.0, 500.0].map(grid_steps), [1, 2, 5, 5, 4, 5]);
+        assert_eq!(
+            [1.0, 2.0, 5.0, 10.0, 20.0, 500.0].map(grid_steps),
+            [1, 2, 5, 5, 4, 5]
+        );
         assert_eq!(number(1500.0), "1.5k");
         assert_eq!(duration(2500.0), "2.5 s");
     }

@@ -15,7 +15,9 @@ const BINS: usize = 24;
 /// The value below which `share` of the sorted `values` lie (nearest rank).
 fn percentile(sorted: &[u64], share: f64) -> Option<u64> {
     let rank = ((sorted.len() as f64 * share).ceil() as usize).saturating_sub(1);
-    sorted.get(rank.min(sorted.len().saturating_sub(1))).copied()
+    sorted
+        .get(rank.min(sorted.len().saturating_sub(1)))
+        .copied()
 }
 
 /// The histogram of `values_ms` (milliseconds) from 0 to a round value above the largest.
@@ -93,7 +95,10 @@ mod tests {
         assert_eq!(percentile(&values, 0.95), Some(950));
         let svg = histogram("Setup", &values);
         assert!(roxmltree::Document::parse(&svg).is_ok());
-        assert!(svg.contains("median 500 ms") && svg.contains("p95 950 ms"), "{svg}");
+        assert!(
+            svg.contains("median 500 ms") && svg.contains("p95 950 ms"),
+            "{svg}"
+        );
     }
 
     #[test]
