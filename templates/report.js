@@ -104,6 +104,7 @@
   }
   var sort = null;
   function order() {
+    if (rows.length === 0) { return; }
     var key = col[sort.key], numeric = typeof rows[0][key] === "number" || sort.key === "setup_ms" || sort.key === "duration_ms";
     var text = sort.key === "participants" ? participants : function (r) { return String(r[key]); };
     shown = shown.slice().sort(function (a, b) {
@@ -117,7 +118,7 @@
     for (var k = 0; k < heads.length; k++) { heads[k].removeAttribute("aria-sort"); }
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     sort = { key: th.getAttribute("data-key"), ascending: ascending };
-    if (rows.length > 0) { order(); }
+    order();
     page = 0;
     draw();
   }
@@ -172,7 +173,8 @@
   var key = params.get("sort");
   var th = null;
   for (var n = 0; n < heads.length; n++) { if (heads[n].getAttribute("data-key") === key) { th = heads[n]; } }
-  if (params.get("q") || problems.checked) { apply(); }
+  // A reloaded page may keep what was typed or ticked: the table follows it.
+  if (filter.value || problems.checked) { apply(); }
   if (th) { sortBy(th, params.get("order") !== "descending"); } else if (!params.get("q")) { draw(); }
   open(location.hash);
 })();

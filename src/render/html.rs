@@ -271,3 +271,18 @@ pub fn script_json(json: &str) -> String {
 pub fn clean(text: &str) -> String {
     sanitize(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn json_from_the_capture_cannot_close_its_script() {
+        let hostile = ["</script><script>alert(1)</script>", "<!-- a&b", "\u{2028}"];
+        let json = serde_json::to_string(&hostile).unwrap_or_default();
+        let safe = script_json(&json);
+        assert!(!safe.contains(['<', '>', '&', '\u{2028}']), "{safe}");
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back, hostile);
+    }
+}
