@@ -51,6 +51,15 @@ fi
 python3 tests/browser/charts.py "$work/dom.html" 9 >/dev/null \
   || { echo "browser check: dashboard of the lab report"; python3 tests/browser/charts.py "$work/dom.html" 9; exit 1; }
 
+# A diagnosis code of the dashboard links to the table filtered on it (#q=media-loss).
+"$bin" report samples/lab-udp.pcap samples/diag-lossy-rtp.pcap -o "$work/mixed.html" >/dev/null
+run_browser --dump-dom "file://$work/mixed.html#q=media-loss" > "$work/mixed-dom.html"
+grep -q 'href="#q=media-loss"' "$work/mixed.html" \
+  || { echo "browser check: the diagnosis chart does not link media-loss"; exit 1; }
+python3 tests/browser/rows.py "$work/mixed-dom.html" > "$work/mixed.txt"
+head -1 "$work/mixed.txt" | grep -q '^rows 1–1 of 1 (5 in all)$' \
+  || { echo "browser check: #q=media-loss shows '$(head -1 "$work/mixed.txt")'"; exit 1; }
+
 # 10,000 calls built from the lab call (examples/replicate.rs, built by cargo test).
 replicate="$(dirname "$bin")/examples/replicate"
 [ -x "$replicate" ] || cargo build --quiet --example replicate
