@@ -119,7 +119,8 @@ fn over_time(calls: &[CallMedia<'_>]) -> ChartView {
     let width = BUCKETS
         .into_iter()
         .find(|w| (last - first) / w < 48)
-        .unwrap_or(86_400);
+        // Damaged clocks can spread calls over centuries: still at most 48 buckets.
+        .unwrap_or((last - first) / 47 + 1);
     let origin = first - first.rem_euclid(width);
     let count = usize::try_from((last - origin) / width + 1).unwrap_or(1);
     let names = [
@@ -167,7 +168,8 @@ fn over_time(calls: &[CallMedia<'_>]) -> ChartView {
         match width {
             w if w < 60 => format!("{w} s"),
             w if w < 3600 => format!("{} min", w / 60),
-            w => format!("{} h", w / 3600),
+            w if w <= 86_400 => format!("{} h", w / 3600),
+            w => format!("{} days", w / 86_400),
         }
     );
     chart(
