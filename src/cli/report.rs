@@ -102,7 +102,14 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             crate::view::call_view(call, &correlation, media.of(call), &options, detailed)
         })
         .collect();
-    let report = crate::view::report(&stats, views, super::explain::lang_of(Some(lang)));
+    let summaries: Vec<crate::view::dashboard::CallMedia<'_>> =
+        calls.iter().map(|c| (*c, media.of(c))).collect();
+    let report = crate::view::report(
+        &stats,
+        &summaries,
+        views,
+        super::explain::lang_of(Some(lang)),
+    );
     let undetailed = report.undetailed;
     let html = report.to_html().context("cannot render the report")?;
     file.write_all(html.as_bytes())

@@ -126,6 +126,8 @@ pub struct CallView {
     pub duration_ms: u64,
     /// Setup time as text.
     pub setup: String,
+    /// Setup time in ms, for sorting.
+    pub setup_ms: Option<u64>,
     /// Messages.
     pub messages: u32,
     /// Retransmissions.
@@ -148,6 +150,9 @@ pub struct CallView {
     pub messages_view: Vec<MessageView>,
     /// Its media streams.
     pub media: Vec<MediaView>,
+    /// Jitter and loss of its streams (SVG markup from [`super::chart`], which escapes every
+    /// text), empty without media or details.
+    pub media_svg: String,
     /// Details are in the page (false beyond the size budget).
     pub detailed: bool,
 }
@@ -165,6 +170,19 @@ pub struct FindingView {
     pub text: String,
 }
 
+/// One chart of the dashboard.
+#[derive(Clone, Debug)]
+pub struct ChartView {
+    /// Its anchor (`chart-setup`).
+    pub id: String,
+    /// Its heading.
+    pub title: String,
+    /// What it shows, in a sentence.
+    pub caption: String,
+    /// The chart (SVG markup from [`super::chart`], which escapes every text).
+    pub svg: String,
+}
+
 /// The whole report.
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -177,8 +195,14 @@ pub struct Report {
     pub summary: Vec<SummaryRow>,
     /// Warnings, as sentences.
     pub warnings: Vec<String>,
+    /// The dashboard's charts.
+    pub charts: Vec<ChartView>,
     /// Calls.
     pub calls: Vec<CallView>,
+    /// How many rows of the table are written as HTML (the rest come from `rows_json`).
+    pub static_rows: usize,
+    /// Every row of the table as JSON, safe inside `<script>` (see [`script_json`]).
+    pub rows_json: String,
     /// Calls listed but not detailed (size budget).
     pub undetailed: usize,
     /// The tool and version that wrote it.
@@ -189,6 +213,11 @@ impl Report {
     /// Renders the page.
     pub fn to_html(&self) -> Result<String, askama::Error> {
         self.render()
+    }
+
+    /// The calls whose rows are written as HTML, shown before (or without) the script.
+    pub fn static_calls(&self) -> &[CallView] {
+        self.calls.get(..self.static_rows).unwrap_or(&self.calls)
     }
 }
 
@@ -221,7 +250,39 @@ pub fn raw_text(bytes: &[u8]) -> String {
         .replace('\u{240d}', "")
 }
 
+/// JSON made safe inside a `<script>` element: `<`, `>` and `&` written as `\u` escapes,
+/// so that no text from the capture can close the element or open a comment.
+pub fn script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text from the capture, for attributes and short fields.
 pub fn clean(text: &str) -> String {
     sanitize(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn json_from_the_capture_cannot_close_its_script() {
+        let hostile = ["</script><script>alert(1)</script>", "<!-- a&b", "\u{2028}"];
+        let json = serde_json::to_string(&hostile).unwrap_or_default();
+        let safe = script_json(&json);
+        assert!(!safe.contains(['<', '>', '&', '\u{2028}']), "{safe}");
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back, hostile);
+    }
 }

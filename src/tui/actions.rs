@@ -58,12 +58,18 @@ pub fn write(
                 lang: app.lang,
                 ..LadderOptions::default()
             };
+            let media = opened.data.media_refs();
             let views = correlation
                 .calls
                 .iter()
-                .map(|c| call_view(c, &correlation, &opened.data.media_refs(), &options, true))
+                .map(|c| call_view(c, &correlation, &media, &options, true))
                 .collect();
-            let html = report(&session.loaded.stats, views, app.lang).to_html()?;
+            let summaries: Vec<_> = correlation
+                .calls
+                .iter()
+                .map(|c| (c, media.as_slice()))
+                .collect();
+            let html = report(&session.loaded.stats, &summaries, views, app.lang).to_html()?;
             out.write_all(html.as_bytes())?;
         }
         Action::Export => {
@@ -127,7 +133,8 @@ fn report_listed(
         .enumerate()
         .map(|(n, c)| call_view(c, &correlation, media.of(c), &options, n < DETAILED))
         .collect();
-    let html = report(&session.loaded.stats, views, app.lang).to_html()?;
+    let summaries: Vec<_> = correlation.calls.iter().map(|c| (c, media.of(c))).collect();
+    let html = report(&session.loaded.stats, &summaries, views, app.lang).to_html()?;
     let mut out = BufWriter::new(File::create(path)?);
     out.write_all(html.as_bytes())?;
     out.flush()?;

@@ -2,6 +2,7 @@
 
 use crate::correlate::{CallSummary, Correlation, MediaStream};
 use crate::explain::{Lang, diagnosis};
+use crate::render::chart::{StreamQuality, stream_quality};
 use crate::render::html::{CallView, FindingView, MediaView, clean, ladder_svg};
 use crate::render::model::{LadderModel, LadderOptions};
 
@@ -54,6 +55,7 @@ pub fn call_view(
         duration: row.duration,
         duration_ms: row.duration_ms.unwrap_or(0),
         setup: row.setup,
+        setup_ms: row.setup_ms,
         messages: row.messages,
         retransmissions: row.retransmissions,
         duplicates: row.duplicates,
@@ -69,6 +71,11 @@ pub fn call_view(
         svg,
         messages_view,
         media: media.iter().map(|m| media_view(m)).collect(),
+        media_svg: if detailed && !media.is_empty() {
+            media_chart(media)
+        } else {
+            String::new()
+        },
         detailed,
     }
 }
@@ -90,4 +97,24 @@ fn media_view(m: &MediaStream) -> MediaView {
         duration: millis(Some(m.duration_ms)),
         mos: m.mos.map_or("-".to_string(), |v| format!("{v:.2}")),
     }
+}
+
+/// Jitter and loss per stream. The capture's streams keep their totals, not their course over
+/// time, so the chart compares the streams rather than following one through the call.
+fn media_chart(media: &[&MediaStream]) -> String {
+    let streams: Vec<StreamQuality> = media
+        .iter()
+        .map(|m| StreamQuality {
+            label: format!(
+                "{} → {} {}",
+                m.src,
+                m.dst,
+                m.codec.as_deref().unwrap_or_default()
+            ),
+            jitter_ms: m.jitter_ms,
+            loss_percent: m.loss_percent,
+            mos: m.mos,
+        })
+        .collect();
+    stream_quality(&streams)
 }

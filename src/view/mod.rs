@@ -7,12 +7,15 @@ views; neither builds its own.
 
 pub mod annotate;
 pub mod call;
+pub mod dashboard;
 pub mod message;
 pub mod report;
 pub mod row;
+pub mod table;
 
 pub use annotate::{Annotated, annotate};
 pub use call::call_view;
+pub use dashboard::dashboard;
 pub use message::{explanation_view, message_views};
 pub use report::report;
 pub use row::CallRow;

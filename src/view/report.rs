@@ -4,8 +4,21 @@ use crate::explain::Lang;
 use crate::render::html::{CallView, Report, SummaryRow, clean};
 use crate::stats::Stats;
 
-/// The page of `calls` read from a capture whose figures are `stats`, shown first in `lang`.
-pub fn report(stats: &Stats, calls: Vec<CallView>, lang: Lang) -> Report {
+use super::dashboard::{CallMedia, dashboard};
+use super::table::rows_json;
+
+/// Rows of the call table written as HTML, shown without JavaScript; the script draws every
+/// row from the JSON data.
+pub const STATIC_ROWS: usize = 100;
+
+/// The page of `calls` read from a capture whose figures are `stats`, shown first in `lang`:
+/// `calls` are the pages of `summaries` (each with its media), in the same order.
+pub fn report(
+    stats: &Stats,
+    summaries: &[CallMedia<'_>],
+    calls: Vec<CallView>,
+    lang: Lang,
+) -> Report {
     let undetailed = calls.iter().filter(|v| !v.detailed).count();
     let mut rows = vec![
         row("Capture", stats.files.join(", ")),
@@ -52,6 +65,9 @@ pub fn report(stats: &Stats, calls: Vec<CallView>, lang: Lang) -> Report {
         lang: lang.code(),
         summary: rows,
         warnings,
+        charts: dashboard(summaries, &calls),
+        rows_json: rows_json(&calls),
+        static_rows: STATIC_ROWS,
         calls,
         undetailed,
         generator: format!("sipladder {}", env!("CARGO_PKG_VERSION")),

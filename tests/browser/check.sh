@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Opens HTML reports in headless Chromium: checks the DOM after the page's script ran (the
-# ladder, and a message panel opened by selecting an arrow), and takes screenshots in the light
-# and dark themes that must not be blank. Installs Chromium from the distribution if missing.
+# dashboard's charts, the ladder, and a message panel opened by selecting an arrow), the call
+# table of a 10,000-call report filtered and sorted by the script and shown without it, prints
+# the time to its first screenshot, and takes screenshots in the light and dark themes that
+# must not be blank. Installs Chromium from the distribution if missing.
 # Usage: tests/browser/check.sh [path/to/sipladder]   (run from the repository root)
 set -euo pipefail
 bin=${1:-target/debug/sipladder}
@@ -45,10 +47,61 @@ if grep -q '<img src="x"' "$work/hostile-dom.html"; then
   echo "browser check: markup from the capture became a tag"; exit 1
 fi
 
+# The dashboard: every chart present, captioned and drawing something.
+python3 tests/browser/charts.py "$work/dom.html" 9 >/dev/null \
+  || { echo "browser check: dashboard of the lab report"; python3 tests/browser/charts.py "$work/dom.html" 9; exit 1; }
+
+# A diagnosis code of the dashboard links to the table filtered on it (#q=media-loss).
+"$bin" report samples/lab-udp.pcap samples/diag-lossy-rtp.pcap -o "$work/mixed.html" >/dev/null
+run_browser --dump-dom "file://$work/mixed.html#q=media-loss" > "$work/mixed-dom.html"
+grep -q 'href="#q=media-loss"' "$work/mixed.html" \
+  || { echo "browser check: the diagnosis chart does not link media-loss"; exit 1; }
+python3 tests/browser/rows.py "$work/mixed-dom.html" > "$work/mixed.txt"
+head -1 "$work/mixed.txt" | grep -q '^rows 1–1 of 1 (5 in all)$' \
+  || { echo "browser check: #q=media-loss shows '$(head -1 "$work/mixed.txt")'"; exit 1; }
+
+# 10,000 calls built from the lab call (examples/replicate.rs, built by cargo test).
+replicate="$(dirname "$bin")/examples/replicate"
+[ -x "$replicate" ] || cargo build --quiet --example replicate
+"$replicate" samples/lab-udp.pcap "$work/big.pcap" 10000 10 11 >/dev/null 2>&1
+"$bin" report "$work/big.pcap" -o "$work/big.html" >/dev/null
+rm -f "$work/big.pcap"
+start=$(date +%s%N)
+run_browser --screenshot="$work/big.png" --window-size=1400,900 "file://$work/big.html" >/dev/null
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "browser check: 10,000-call report, $(( $(stat -c %s "$work/big.html") / 1024 )) KiB, first screenshot after $elapsed ms"
+python3 tests/browser/not_blank.py "$work/big.png" || { echo "browser check: the large report is blank"; exit 1; }
+run_browser --dump-dom "file://$work/big.html" > "$work/big-dom.html"
+python3 tests/browser/charts.py "$work/big-dom.html" 9 >/dev/null || { echo "browser check: dashboard of the large report"; exit 1; }
+python3 tests/browser/rows.py "$work/big-dom.html" > "$work/rows.txt"
+head -1 "$work/rows.txt" | grep -q '^rows 1–100 of 10000$' \
+  || { echo "browser check: the table shows '$(head -1 "$work/rows.txt")'"; exit 1; }
+# Sorted by number, last first, from the data.
+run_browser --dump-dom "file://$work/big.html?sort=id&order=descending" > "$work/sorted.html"
+python3 tests/browser/rows.py "$work/sorted.html" | sed -n '2p;3p' | cut -d' ' -f1 | tr '\n' ' ' | grep -q '^10000 9999 $' \
+  || { echo "browser check: sorting by number did not put 10000 first"; exit 1; }
+# Filtered on the data: every row drawn matches, fewer than all, more than none.
+run_browser --dump-dom "file://$work/big.html?q=4321" > "$work/filtered.html"
+python3 tests/browser/rows.py "$work/filtered.html" > "$work/filtered.txt"
+matches=$(head -1 "$work/filtered.txt")
+drawn=$(tail -n +2 "$work/filtered.txt" | wc -l)
+[ "$drawn" -ge 1 ] && ! tail -n +2 "$work/filtered.txt" | grep -v -q 4321 && ! echo "$matches" | grep -q 'of 10000$' \
+  || { echo "browser check: filtering on 4321 shows '$matches'"; exit 1; }
+# Without JavaScript, the page as written (headless Chromium takes neither a screenshot nor a
+# DOM with scripts off): the dashboard and the first 100 rows, with a note.
+cp "$work/big.html" "$work/nojs.html"
+python3 tests/browser/charts.py "$work/nojs.html" 9 >/dev/null || { echo "browser check: no dashboard without JavaScript"; exit 1; }
+[ "$(grep -c '<tr data-call=' "$work/nojs.html")" -eq 100 ] && grep -q 'Without JavaScript, the table shows the first 100' "$work/nojs.html" \
+  || { echo "browser check: without JavaScript, not the first 100 rows and their note"; exit 1; }
+
 for theme in light dark; do
   run_browser --screenshot="$work/$theme.png" --window-size=1400,1000 "file://$work/lab.html?theme=$theme" >/dev/null
   python3 tests/browser/not_blank.py "$work/$theme.png" \
     || { echo "browser check: the $theme screenshot is blank"; exit 1; }
   if [ -n "${SIPLADDER_SCREENSHOTS:-}" ]; then cp "$work/$theme.png" "$SIPLADDER_SCREENSHOTS/report-$theme.png"; fi
+  run_browser --screenshot="$work/big-$theme.png" --window-size=1400,2000 "file://$work/big.html?theme=$theme" >/dev/null
+  python3 tests/browser/not_blank.py "$work/big-$theme.png" \
+    || { echo "browser check: the $theme screenshot of the large report is blank"; exit 1; }
+  if [ -n "${SIPLADDER_SCREENSHOTS:-}" ]; then cp "$work/big-$theme.png" "$SIPLADDER_SCREENSHOTS/large-report-$theme.png"; fi
 done
-echo "browser check: ok (ladder, selected message, hostile capture inert, light and dark screenshots)"
+echo "browser check: ok (dashboard, ladder, selected message, hostile capture inert, 10,000-call table sorted, filtered and without JavaScript, light and dark screenshots)"

@@ -17,6 +17,7 @@ mod capture;
 mod cli;
 mod corpus;
 mod damage;
+mod dashboard;
 mod diagnosis;
 mod explain;
 mod export_media;

@@ -3,7 +3,7 @@
 
 use crate::common::{root, sipladder};
 
-fn report(args: &[&str]) -> String {
+pub(crate) fn report(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.html");
     let run = sipladder()
@@ -70,8 +70,13 @@ fn every_report_is_self_contained() {
 #[test]
 fn a_hostile_capture_renders_inert() {
     let html = report(&["samples/hostile.pcap"]);
-    // Our own script is the only one.
-    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    // Our own script and its table data are the only ones.
+    assert_eq!(html.matches("<script").count(), 2, "{html}");
+    assert_eq!(
+        html.matches(r#"<script type="application/json" id="rows">"#)
+            .count(),
+        1
+    );
     for tag in tags(&html) {
         let lower = tag.to_ascii_lowercase();
         for handler in ["onerror", "onload", "onclick"] {
