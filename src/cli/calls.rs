@@ -37,22 +37,7 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         .collect();
     if args.json {
         // Streams of the listed calls; unannounced ones too when nothing was filtered out.
-        let media: Vec<_> = if calls.len() == correlation.calls.len() {
-            correlation.media.iter().collect()
-        } else {
-            // Calls are numbered from 1 without gaps: a flag per number.
-            let mut listed = vec![false; correlation.calls.len() + 1];
-            for call in &calls {
-                if let Some(flag) = listed.get_mut(call.id) {
-                    *flag = true;
-                }
-            }
-            correlation
-                .media
-                .iter()
-                .filter(|m| m.call.is_some_and(|id| listed.get(id) == Some(&true)))
-                .collect()
-        };
+        let media = correlation.media_listed_with(&calls);
         // A buffer of a known type: the printer writes token by token, and each write through
         // `dyn Write` is a call it cannot inline (a tenth of the run on large captures).
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);

@@ -120,7 +120,7 @@ fn write_tables(
     // The codes do not depend on the language; the sentences are left to `calls`.
     diagnosis::describe_all(&mut correlation.calls, &correlation.media, true, Lang::En);
     let calls = filter.select(&correlation.calls)?;
-    let media = table::streams_of(&correlation, &calls);
+    let media = correlation.media_listed_with(&calls);
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let rows = table::write_tables(dir, &args.captures, &correlation, &calls, &media)
         .with_context(|| format!("cannot write the tables in {}", dir.display()))?;

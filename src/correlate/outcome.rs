@@ -91,6 +91,25 @@ pub struct Correlation {
 }
 
 impl Correlation {
+    /// The streams listed with `calls`: theirs, and the unannounced ones too when `calls` are
+    /// all of the capture's (what `calls --json` and the Parquet tables show).
+    pub fn media_listed_with(&self, calls: &[&CallSummary]) -> Vec<&MediaStream> {
+        if calls.len() == self.calls.len() {
+            return self.media.iter().collect();
+        }
+        // Calls are numbered from 1 without gaps: a flag per number.
+        let mut listed = vec![false; self.calls.len() + 1];
+        for call in calls {
+            if let Some(flag) = listed.get_mut(call.id) {
+                *flag = true;
+            }
+        }
+        self.media
+            .iter()
+            .filter(|m| m.call.is_some_and(|id| listed.get(id) == Some(&true)))
+            .collect()
+    }
+
     /// Exchanges of one kind, listed or only counted.
     pub fn count(&self, kind: Kind) -> u64 {
         let listed = self

@@ -15,24 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::TableError;
 use super::writer::{Columns, Table, int, micros, of, schema, text, time};
 use crate::capture::Timestamp;
-use crate::correlate::{CallSummary, Correlation, MediaStream};
-
-/// The streams `calls --json` lists with `calls`: theirs, and the unannounced ones too when
-/// `calls` are all of the capture's.
-pub fn streams_of<'c>(
-    correlation: &'c Correlation,
-    calls: &[&CallSummary],
-) -> Vec<&'c MediaStream> {
-    if calls.len() == correlation.calls.len() {
-        return correlation.media.iter().collect();
-    }
-    let listed: std::collections::HashSet<usize> = calls.iter().map(|c| c.id).collect();
-    correlation
-        .media
-        .iter()
-        .filter(|m| m.call.is_some_and(|id| listed.contains(&id)))
-        .collect()
-}
+use crate::correlate::MediaStream;
 
 /// The columns of `media.parquet`, in order.
 struct MediaColumns {

@@ -20,7 +20,6 @@ use sha2::{Digest, Sha256};
 use crate::capture::Timestamp;
 use crate::correlate::{CallSummary, Correlation, MediaStream};
 
-pub use media::streams_of;
 pub use writer::{BATCH_ROWS, ROW_GROUP_ROWS};
 
 /// The files written in the output folder.
@@ -78,7 +77,7 @@ pub fn call_uid(call_ids: &[String], start: Timestamp) -> String {
 
 /// Writes `calls.parquet`, `messages.parquet` and `media.parquet` into `dir` (which must
 /// exist): `calls` with the messages `correlation` kept of them, and `media` (see
-/// [`streams_of`]); `captures` names the files read, in every row of the calls table.
+/// [`Correlation::media_listed_with`]); `captures` names the files read, in every row of the calls table.
 pub fn write_tables(
     dir: &Path,
     captures: &[PathBuf],
