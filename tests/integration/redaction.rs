@@ -132,19 +132,26 @@ fn redacted_outputs(capture: &Path, dir: &Path) -> Vec<(String, Vec<u8>)> {
         &["explain", "--json"],
         &["export", "--jsonl"],
     ];
-    for args in runs {
-        let out = sipladder()
-            .args(*args)
-            .args(["--redact-key", KEY, capture])
-            .output()
-            .unwrap();
+    // Runs the binary redacted (writing `to` when given), keeping what it printed.
+    let run = |args: &[&str], to: Option<&Path>| {
+        let mut cmd = sipladder();
+        cmd.args(args).args(["--redact-key", KEY, capture]);
+        if let Some(to) = to {
+            cmd.arg("-o").arg(to);
+        }
+        let out = cmd.output().unwrap();
         assert!(
             out.status.success(),
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        outputs.push((format!("{args:?} stdout"), out.stdout));
-        outputs.push((format!("{args:?} stderr"), out.stderr));
+        [
+            (format!("{args:?} stdout"), out.stdout),
+            (format!("{args:?} stderr"), out.stderr),
+        ]
+    };
+    for args in runs {
+        outputs.extend(run(args, None));
     }
     let files: &[(&str, &[&str])] = &[
         ("report.html", &["report"]),
@@ -157,19 +164,7 @@ fn redacted_outputs(capture: &Path, dir: &Path) -> Vec<(String, Vec<u8>)> {
     ];
     for (name, args) in files {
         let path = dir.join(name);
-        let out = sipladder()
-            .args(*args)
-            .args(["--redact-key", KEY, capture, "-o"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        outputs.push((format!("{args:?} stdout"), out.stdout));
-        outputs.push((format!("{args:?} stderr"), out.stderr));
+        outputs.extend(run(args, Some(&path)));
         outputs.push((name.to_string(), std::fs::read(&path).unwrap()));
     }
     // The Parquet tables, decoded (their pages are compressed).
