@@ -5,6 +5,7 @@
 use super::body;
 use super::pseudonym::Pseudonyms;
 use super::scan;
+use crate::sip::framing;
 
 /// Headers whose value is a credential or challenge (scheme, then parameters).
 const AUTH_HEADERS: &[&str] = &[
@@ -66,7 +67,9 @@ pub(crate) fn redact(bytes: &[u8], p: &mut Pseudonyms) -> Vec<u8> {
     let (head_len, separator) = header_end(bytes);
     let head = bytes.get(..head_len).unwrap_or(bytes);
     let body = bytes.get(head_len + separator..).unwrap_or_default();
-    let content_type = header_value(head, &["content-type", "c"]).unwrap_or_default();
+    let content_type = framing::find_header(bytes, b"content-type", Some(b"c"))
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .unwrap_or_default();
     let new_body = scan::addresses(&body::redact(body, &content_type, p), p);
     let growth = new_body.len() as i64 - body.len() as i64;
 
@@ -427,21 +430,6 @@ fn split_ending(value: &[u8]) -> (&[u8], &[u8]) {
         value.get(..text_len).unwrap_or_default(),
         value.get(text_len..).unwrap_or_default(),
     )
-}
-
-/// The value of the first header named by one of `names` (lowercase), trimmed.
-fn header_value(head: &[u8], names: &[&str]) -> Option<String> {
-    lines(head).skip(1).find_map(|line| {
-        let colon = line.iter().position(|&c| c == b':')?;
-        let name = String::from_utf8_lossy(line.get(..colon)?)
-            .trim()
-            .to_ascii_lowercase();
-        names.contains(&name.as_str()).then(|| {
-            String::from_utf8_lossy(line.get(colon + 1..).unwrap_or_default())
-                .trim()
-                .to_string()
-        })
-    })
 }
 
 #[cfg(test)]
