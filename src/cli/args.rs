@@ -79,6 +79,39 @@ t switches times, e r s write files, ? lists every key, q quits.")]
     Man,
 }
 
+/// What the subcommands that read captures share, set up once before they run.
+pub(crate) struct Reading<'a> {
+    /// The captures and their TLS key log.
+    pub(crate) captures: &'a Captures,
+    /// Whether and how to redact.
+    pub(crate) redaction: &'a RedactArgs,
+    /// The call filters (`stats` has none).
+    pub(crate) filters: Option<&'a mut FilterArgs>,
+}
+
+impl Command {
+    /// The reading options of a subcommand that reads captures.
+    pub(crate) fn reading(&mut self) -> Option<Reading<'_>> {
+        let reading = |captures, redaction, filters| {
+            Some(Reading {
+                captures,
+                redaction,
+                filters,
+            })
+        };
+        match self {
+            Command::Stats(a) => reading(&a.captures, &a.redaction, None),
+            Command::Calls(a) => reading(&a.captures, &a.redaction, Some(&mut a.filters)),
+            Command::Flow(a) => reading(&a.captures, &a.redaction, Some(&mut a.filters)),
+            Command::Report(a) => reading(&a.captures, &a.redaction, Some(&mut a.filters)),
+            Command::Explain(a) => reading(&a.captures, &a.redaction, Some(&mut a.filters)),
+            Command::Export(a) => reading(&a.captures, &a.redaction, Some(&mut a.filters)),
+            Command::Tui(a) => reading(&a.captures, &a.redaction, Some(&mut a.filters)),
+            Command::Completions(_) | Command::Man => None,
+        }
+    }
+}
+
 /// Arguments of `sipladder completions`.
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {

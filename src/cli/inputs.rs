@@ -15,18 +15,7 @@ pub(crate) fn open(paths: &[PathBuf]) -> Result<MergedReader> {
 }
 
 /// Reads the key log the command names, for every reading of the run to decrypt TLS with.
-pub(crate) fn set_up_tls(command: &super::Command) -> Result<()> {
-    use super::Command;
-    let captures = match command {
-        Command::Stats(a) => &a.captures,
-        Command::Calls(a) => &a.captures,
-        Command::Flow(a) => &a.captures,
-        Command::Report(a) => &a.captures,
-        Command::Explain(a) => &a.captures,
-        Command::Export(a) => &a.captures,
-        Command::Tui(a) => &a.captures,
-        Command::Completions(_) | Command::Man => return Ok(()),
-    };
+pub(crate) fn set_up_tls(captures: &Captures) -> Result<()> {
     if let Some(keys) = tls_keys(captures)? {
         crate::reading::decrypt_with(keys);
     }

@@ -51,10 +51,12 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    redaction::set_up(&mut args.command);
-    if let Err(err) = inputs::set_up_tls(&args.command) {
-        eprintln!("error: {err:#}");
-        return ExitCode::from(1);
+    if let Some(reading) = args.command.reading() {
+        redaction::set_up(reading.redaction, reading.filters);
+        if let Err(err) = inputs::set_up_tls(reading.captures) {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(1);
+        }
     }
     // Standard output flushes at every line; the JSON of thousands of calls is many lines.
     let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());

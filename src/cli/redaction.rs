@@ -1,7 +1,6 @@
 //! `--redact` and `--redact-key`: one redactor for the whole run, set before the subcommand
 //! starts; [`crate::reading::read_into`] puts it in front of every reading.
 
-use super::args::Command;
 use crate::correlate::FilterArgs;
 use crate::redact::Redactor;
 
@@ -33,17 +32,7 @@ impl RedactArgs {
 
 /// Sets up the run's redaction when the command asks for it, and turns the values its
 /// filters compare (addresses, users, Call-IDs) into their stand-ins.
-pub(crate) fn set_up(command: &mut Command) {
-    let (options, filters) = match command {
-        Command::Stats(a) => (&a.redaction, None),
-        Command::Calls(a) => (&a.redaction, Some(&mut a.filters)),
-        Command::Flow(a) => (&a.redaction, Some(&mut a.filters)),
-        Command::Report(a) => (&a.redaction, Some(&mut a.filters)),
-        Command::Explain(a) => (&a.redaction, Some(&mut a.filters)),
-        Command::Export(a) => (&a.redaction, Some(&mut a.filters)),
-        Command::Tui(a) => (&a.redaction, Some(&mut a.filters)),
-        Command::Completions(_) | Command::Man => return,
-    };
+pub(crate) fn set_up(options: &RedactArgs, filters: Option<&mut FilterArgs>) {
     if !options.wanted() {
         return;
     }
