@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::capture::tcp::StreamKey;
-use crate::capture::{Frame, PcapNgWriter, PcapWriter, SeekPoint, Transport};
+use crate::capture::{Frame, PcapNgWriter, PcapWriter, SeekPoint, Timestamp, Transport};
 use crate::correlate::{CallSummary, Correlation};
 use crate::reading::{self, ReadError};
 
@@ -54,6 +54,12 @@ pub enum ExportError {
     /// The output could not be written.
     #[error(transparent)]
     Write(#[from] io::Error),
+}
+
+/// Whether a copy reading `frame` is past everything wanted: the last message's frame `last`
+/// and, when media is copied, the end of its window `media_until`.
+fn past_end(frame: &Frame<'_>, last: Option<u64>, media_until: Option<Timestamp>) -> bool {
+    last.is_none_or(|last| frame.number > last) && media_until.is_none_or(|until| frame.ts > until)
 }
 
 /// The writer of the chosen format.
@@ -170,8 +176,7 @@ pub fn write_calls<W: Write>(
         copy.run(&mut merged, &mut writer, &mut redactor)?;
     } else {
         while let Some(frame) = merged.next_frame() {
-            let past_media = media.as_ref().is_none_or(|m| frame.ts > m.until);
-            if last.is_none_or(|last| frame.number > last) && past_media {
+            if past_end(&frame, last, media.as_ref().map(|m| m.until)) {
                 break;
             }
             let wanted = frames.contains(&frame.number)

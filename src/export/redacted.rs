@@ -52,8 +52,7 @@ impl Copy<'_> {
             error: None,
         };
         while let Some(frame) = merged.next_frame() {
-            let past_media = window.is_none_or(|(_, until)| frame.ts > until);
-            if last.is_none_or(|last| frame.number > last) && past_media {
+            if super::past_end(&frame, last, window.map(|(_, until)| until)) {
                 break;
             }
             let mut sink = RedactingSink::new(&mut copier, redactor);
