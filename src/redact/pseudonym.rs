@@ -23,9 +23,9 @@ const V4_DOCUMENTATION_HOSTS: u32 = 3 * 254;
 const V4_BENCHMARK_HOSTS: u32 = (1 << 17) - 2;
 
 /// Numbers are replaced by groups of at most this many trailing digits: two spellings of one
-/// number (`+33612345678`, `0612345678`) keep the same last nine digits, as the correlation's
-/// number matching expects.
-const NUMBER_GROUP: usize = 9;
+/// number (`+33612345678`, `0612345678`) keep the same last digits, as many as the
+/// correlation's number matching compares.
+const NUMBER_GROUP: usize = crate::correlate::join::b2bua::NUMBER_DIGITS_COMPARED;
 
 /// Candidates tried before giving up on a free stand-in (then the fallback is used).
 const MAX_TRIES: usize = 1 << 20;

@@ -284,6 +284,9 @@ fn user_score(b: &MessageRecord, a: &OpenRequest) -> u8 {
     2 * u8::from(agree(&b_called, &a_called)) + u8::from(agree(&b_calling, &a_calling))
 }
 
+/// How many trailing digits two spellings of a number must share ([`same_user`]).
+pub const NUMBER_DIGITS_COMPARED: usize = 9;
+
 /// Two user parts name the same user: equal (case aside), or the same telephone number once
 /// written alike (digits only, compared on their last nine digits when both have six or more,
 /// so that national and E.164 forms agree).
@@ -297,7 +300,7 @@ pub fn same_user(a: &str, b: &str) -> bool {
     if x == y {
         return true;
     }
-    let n = x.len().min(y.len()).min(9);
+    let n = x.len().min(y.len()).min(NUMBER_DIGITS_COMPARED);
     n >= 6 && x.get(x.len() - n..) == y.get(y.len() - n..)
 }
 
