@@ -14,22 +14,27 @@ pub const MAX_LEGS: usize = 1_000_000;
 /// Live legs beyond which legs that are over are summed up after
 /// [`HURRIED_QUIET_NANOS`](super::store::HURRIED_QUIET_NANOS) of quiet instead of 32 or 64 s.
 /// A scanner's flood (10,000 INVITEs a second, each its own Call-ID, never answered) then
-/// holds 10,000 to 20,000 legs instead of 320,000; ordinary traffic stays well below (the
-/// 32,000 calls of the 2 GB benchmark have at most 6,682 legs live at once).
+/// holds about this many legs instead of 320,000; ordinary traffic stays below (the 32,000
+/// calls of the 2 GB benchmark have at most 6,682 legs live at once).
 pub const LEGS_AT_EASE: usize = 10_000;
-/// Transactions followed at once. Beyond, the least recently active sixteenth is forgotten
-/// (a later message of one of them starts a new transaction).
-pub const MAX_TRANSACTIONS: usize = 200_000;
-/// A transaction without a message for this long is forgotten, answered or not (an INVITE
-/// may wait minutes for its answer: RFC 3261 Timer C is more than 3 minutes).
+/// Transactions followed at once (about 500 bytes each; the 2 GB benchmark peaks at 16,064;
+/// a flood of messages without a Call-ID, all one exchange, reaches the cap).
+/// Beyond, the least recently active sixteenth is forgotten (a later message of one of them
+/// starts a new transaction).
+pub const MAX_TRANSACTIONS: usize = 50_000;
+/// An INVITE transaction answered provisionally and silent for this long is forgotten (it may
+/// wait minutes for its final answer: RFC 3261 Timer C is more than 3 minutes); other
+/// transactions without a final answer go after 32 s (Timers B and F).
 pub const TRANSACTION_IDLE_NANOS: i64 = 300_000_000_000;
 /// Message records kept for ladders and explanations (about 1.5 KB each). Later messages
 /// are still correlated and counted, but their ladders miss them.
 pub const MAX_KEPT_MESSAGES: usize = 1_000_000;
 /// Bytes of raw messages kept for explanations; later records keep no raw bytes.
 pub const MAX_KEPT_RAW_BYTES: usize = 512 << 20;
-/// Hosts whose requests in progress are remembered (to join a proxy's re-issued request).
-pub const MAX_OPEN_HOSTS: usize = 65_536;
+/// Hosts whose requests in progress are remembered (to join a proxy's re-issued request, or
+/// a back-to-back agent's other leg, which follow within moments). An OPTIONS sweep across a
+/// network makes every address a host served.
+pub const MAX_OPEN_HOSTS: usize = 16_384;
 /// (sender, receiver) paths whose last message is remembered (to tie ICMP errors to it), in
 /// two generations of half as many (see `paths`).
 pub const MAX_PATHS: usize = 65_536;
@@ -86,7 +91,8 @@ pub struct Dropped {
     pub legs_hurried: u64,
     /// Transactions forgotten because [`Limits::transactions`] were live at once.
     pub transactions_evicted: u64,
-    /// Transactions forgotten unanswered after [`Limits::transaction_idle_nanos`] of silence.
+    /// Transactions forgotten without a final answer after their client's wait (32 s, or
+    /// [`Limits::transaction_idle_nanos`] for an INVITE answered provisionally).
     pub transactions_abandoned: u64,
     /// Message records not kept.
     pub records_not_kept: u64,

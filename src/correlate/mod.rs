@@ -425,12 +425,13 @@ impl Correlator {
     }
 
     /// Forgets transactions that are over and quiet (retransmissions of them have stopped by
-    /// now), oldest first from a queue: constant work per transaction. Those silent for
-    /// [`Limits::transaction_idle_nanos`] without a final answer are found by a pass over all
-    /// live transactions, at most once per sixteenth of that silence (and per capture second)
-    /// and only after as many messages as a quarter of them, so that the pass costs a bounded
-    /// amount per message however the timestamps jump. (Once per second, it was 2 % of the
-    /// reading of a busy capture for transactions that can only be abandoned minutes later.)
+    /// now), oldest first from a queue: constant work per transaction. Those without a final
+    /// answer are forgotten once silent for as long as their client waits: 64 × T1 (32 s,
+    /// RFC 3261 Timers B and F) when nothing answered or the request is not an INVITE, and
+    /// [`Limits::transaction_idle_nanos`] for an INVITE answered provisionally (Timer C is
+    /// more than 3 minutes). They are found by a pass over all live transactions, at most once
+    /// per half of the shorter silence and only after as many messages as a quarter of them,
+    /// so that the pass costs a bounded amount per message however the timestamps jump.
     fn sweep(&mut self, now: Timestamp) {
         while let Some(&(done_at, id)) = self.completed.front() {
             if now.nanos_since(done_at) <= transaction::LINGER_NANOS {
@@ -441,15 +442,15 @@ impl Correlator {
         }
         self.retire_quiet(now);
         self.since_sweep += 1;
-        let every = (self.limits.transaction_idle_nanos / 16).max(1_000_000_000);
-        if now.nanos_since(self.last_sweep) < every
+        let idle = self.limits.transaction_idle_nanos;
+        let unanswered = idle.min(transaction::LINGER_NANOS);
+        if now.nanos_since(self.last_sweep) < unanswered / 2
             || self.since_sweep < self.transactions.len() / 4
         {
             return;
         }
         self.last_sweep = now;
         self.since_sweep = 0;
-        let idle = self.limits.transaction_idle_nanos;
         let mut abandoned = 0;
         let finished: HashSet<usize> = self
             .transactions
@@ -458,7 +459,12 @@ impl Correlator {
                 if t.is_finished(now) {
                     return true;
                 }
-                let silent = now.nanos_since(t.last_at) > idle;
+                let waits = if t.provisional_at.is_some() && t.method == "INVITE" {
+                    idle
+                } else {
+                    unanswered
+                };
+                let silent = now.nanos_since(t.last_at) > waits;
                 abandoned += u64::from(silent);
                 silent
             })
