@@ -26,6 +26,7 @@ pub mod media;
 mod outcome;
 pub mod quality;
 pub mod record;
+pub mod spill;
 pub mod store;
 #[cfg(test)]
 mod test_feed;
@@ -52,6 +53,7 @@ pub use media::{MediaStream, MediaTracker};
 use outcome::{CallNumbers, Ended};
 pub use outcome::{Correlation, MediaByCall};
 pub use record::{MessageRecord, Party, Start};
+pub use spill::Calls;
 pub use transaction::{Transaction, TransactionKey, TransactionState};
 
 /// What the correlator keeps besides summaries.
@@ -69,6 +71,10 @@ pub struct Options {
     pub count_only: bool,
     /// Do not follow RTP streams (statistics do not report them).
     pub skip_media: bool,
+    /// Write the calls that are over to a temporary file once more than this many are held
+    /// ([`spill`]), for a caller that takes them one by one ([`Correlator::finish_streaming`]):
+    /// memory then stays flat however many calls the capture holds. `None` holds them all.
+    pub spill_after: Option<usize>,
     /// Which rules may join legs of different Call-IDs into one call.
     pub join: JoinPolicy,
 }
@@ -475,7 +481,7 @@ impl Correlator {
     }
 
     /// Sums up the calls still live, and numbers every call in order of its first message.
-    fn number_calls(&mut self) -> (Vec<CallSummary>, CallNumbers) {
+    fn number_calls(&mut self) -> (std::io::Result<Calls>, CallNumbers) {
         let end = self.capture_end;
         let legs_ever = self.legs.started();
         // The groups of the live legs, in order of their first leg.
@@ -496,29 +502,46 @@ impl Correlator {
             let joins = self.joins.remove(&root).unwrap_or_default();
             self.ended.add(&self.options, root, &legs, &joins, end);
         }
-        let mut summed = std::mem::take(&mut self.ended.calls);
-        summed.sort_by_key(|r| r.first_index);
-        let mut number = HashMap::default();
-        let calls: Vec<CallSummary> = summed
+        let held = std::mem::take(&mut self.ended.calls)
             .into_iter()
-            .enumerate()
-            .map(|(n, r)| {
-                number.insert(r.root, n + 1);
-                CallSummary {
-                    id: n + 1,
-                    ..r.summary
-                }
-            })
+            .map(|r| (r.first_index, r.root, r.summary))
             .collect();
         let root_of = (0..legs_ever).map(|l| self.groups.find(l)).collect();
-        (calls, CallNumbers { root_of, number })
+        match spill::number(held, self.ended.spill.take()) {
+            Ok((calls, number)) => (Ok(calls), CallNumbers { root_of, number }),
+            Err(err) => (
+                Err(err),
+                CallNumbers {
+                    root_of,
+                    number: HashMap::default(),
+                },
+            ),
+        }
     }
 
     /// Ends the capture and sums everything up.
-    pub fn finish(mut self) -> Correlation {
+    pub fn finish(self) -> Correlation {
+        let (mut correlation, calls) = self.finish_streaming();
+        correlation.calls.reserve_exact(calls.len());
+        for call in calls {
+            match call {
+                Ok(call) => correlation.calls.push(call),
+                Err(err) => {
+                    correlation.warnings.push(spill_unreadable(&err));
+                    break;
+                }
+            }
+        }
+        correlation
+    }
+
+    /// Ends the capture and sums everything up, but for the calls: they are handed out one
+    /// by one in number order, read back from the spill when [`Options::spill_after`] made
+    /// one (the correlation's `calls` are empty).
+    pub fn finish_streaming(mut self) -> (Correlation, Calls) {
         let end = self.capture_end;
         let dropped = self.dropped();
-        let warnings = dropped.warnings(&self.limits);
+        let mut warnings = dropped.warnings(&self.limits);
         // Streams are sorted and written out while the calls still live are summed up: on a
         // large capture each takes tens of milliseconds, on the critical path of every command.
         let media = std::mem::take(&mut self.media);
@@ -531,8 +554,12 @@ impl Correlator {
             let media = streams.numbered(|group| root_number.of(group));
             (calls, media)
         });
-        Correlation {
-            calls,
+        let calls = calls.unwrap_or_else(|err| {
+            warnings.push(spill_unreadable(&err));
+            Calls::none()
+        });
+        let correlation = Correlation {
+            calls: Vec::new(),
             counted: self.ended.counted,
             messages: self.messages,
             media,
@@ -543,7 +570,20 @@ impl Correlator {
             capture_end: end,
             dropped,
             warnings,
-        }
+        };
+        (correlation, calls)
+    }
+}
+
+/// The warning of calls lost with the spill that held them.
+fn spill_unreadable(err: &std::io::Error) -> crate::capture::Warning {
+    crate::capture::Warning {
+        frame: None,
+        kind: crate::capture::WarningKind::LimitReached {
+            detail: format!(
+                "the calls written to a temporary file to keep memory bounded could not be read back ({err}); they are left out"
+            ),
+        },
     }
 }
 

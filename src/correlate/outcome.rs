@@ -11,6 +11,7 @@ use super::leg::{Kind, Leg};
 use super::limits::Dropped;
 use super::media::MediaStream;
 use super::record::MessageRecord;
+use super::spill::CallSpill;
 use crate::capture::{Timestamp, Warning};
 
 /// A call summed up when it was over, before it gets its number.
@@ -31,6 +32,10 @@ pub(super) struct Ended {
     pub(super) calls: Vec<Retired>,
     /// Counted by kind ([`super::Options::count_only`]).
     pub(super) counted: BTreeMap<&'static str, u64>,
+    /// Where the calls go once more than [`super::Options::spill_after`] are held.
+    pub(super) spill: Option<CallSpill>,
+    /// The spill could not be written: calls stay held.
+    pub(super) spill_failed: bool,
 }
 
 impl Ended {
@@ -59,6 +64,39 @@ impl Ended {
                 summary,
             });
         }
+        if options
+            .spill_after
+            .is_some_and(|held| self.calls.len() > held)
+        {
+            self.spill_held();
+        }
+    }
+
+    /// Writes the calls held to the spill (opened on first use); they stay held when it
+    /// cannot be written (memory then grows as without a spill).
+    pub(super) fn spill_held(&mut self) {
+        if self.spill_failed || self.calls.is_empty() {
+            return;
+        }
+        let spill = match self.spill.as_mut() {
+            Some(spill) => spill,
+            None => match CallSpill::new() {
+                Ok(spill) => self.spill.insert(spill),
+                Err(_) => {
+                    self.spill_failed = true;
+                    return;
+                }
+            },
+        };
+        let mut written = 0;
+        for r in &self.calls {
+            if spill.push(r.first_index, r.root, &r.summary).is_err() {
+                self.spill_failed = true;
+                break;
+            }
+            written += 1;
+        }
+        self.calls.drain(..written);
     }
 }
 
@@ -94,13 +132,20 @@ impl Correlation {
     /// The streams listed with `calls`: theirs, and the unannounced ones too when `calls` are
     /// all of the capture's (what `calls --json` and the Parquet tables show).
     pub fn media_listed_with(&self, calls: &[&CallSummary]) -> Vec<&MediaStream> {
-        if calls.len() == self.calls.len() {
+        let ids: Vec<usize> = calls.iter().map(|c| c.id).collect();
+        self.media_listed(&ids, calls.len() == self.calls.len())
+    }
+
+    /// The streams listed with the calls numbered `ids`: theirs, or every stream when `every`
+    /// call is listed (the unannounced ones too).
+    pub fn media_listed(&self, ids: &[usize], every: bool) -> Vec<&MediaStream> {
+        if every {
             return self.media.iter().collect();
         }
         // Calls are numbered from 1 without gaps: a flag per number.
-        let mut listed = vec![false; self.calls.len() + 1];
-        for call in calls {
-            if let Some(flag) = listed.get_mut(call.id) {
+        let mut listed = vec![false; ids.iter().max().map_or(1, |n| n + 1)];
+        for &id in ids {
+            if let Some(flag) = listed.get_mut(id) {
                 *flag = true;
             }
         }

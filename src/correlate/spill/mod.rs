@@ -1,0 +1,17 @@
+/*!
+The spill: calls summed up as they end, written to an anonymous temporary file instead of
+being held, and read back one by one in number order once the capture is over. A listing of a
+long capture (tens of thousands of calls, each a few hundred bytes of text and lists) then
+holds only a small index per call, so memory stays flat however long the capture; small
+captures never touch the disk ([`crate::correlate::Options::spill_after`]).
+*/
+
+mod calls;
+mod codec;
+mod summary;
+
+pub use calls::{CallSpill, Calls, number};
+pub use codec::Damaged;
+
+#[cfg(test)]
+mod tests;
