@@ -12,14 +12,11 @@ use anyhow::Result;
 use super::args::CallsArgs;
 use super::{Outcome, inputs};
 use crate::correlate::diagnosis::Described;
+use crate::correlate::spill;
 use crate::correlate::{CallFilter, CallSummary, Calls, Correlation, Correlator, Options};
 use crate::explain::{Lang, diagnosis};
 use crate::render;
 use crate::render::listing::ObjectWriter;
-
-/// Calls held before the others go to a temporary file: a listing of a few thousand calls
-/// never touches the disk.
-pub(crate) const SPILL_AFTER: usize = 4096;
 
 /// Calls handed from the thread that reads and describes them to the one that prints them.
 const CHUNK: usize = 256;
@@ -34,7 +31,7 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut merged = inputs::open(&args.captures)?;
     let mut correlator = Correlator::new(Options {
         join: filter.join,
-        spill_after: Some(SPILL_AFTER),
+        spill_after: Some(spill::SPILL_AFTER),
         ..Options::default()
     });
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);

@@ -75,6 +75,11 @@ pub struct Options {
     /// ([`spill`]), for a caller that takes them one by one ([`Correlator::finish_streaming`]):
     /// memory then stays flat however many calls the capture holds. `None` holds them all.
     pub spill_after: Option<usize>,
+    /// Hand each call's kept messages out with it as JSON lines ([`Calls::next_with_lines`]),
+    /// written when the call is over, instead of keeping their records to the end (the
+    /// correlation's `messages` are then empty): with [`Options::spill_after`], memory holds
+    /// only the records of the calls in progress.
+    pub message_lines: bool,
     /// Which rules may join legs of different Call-IDs into one call.
     pub join: JoinPolicy,
 }
@@ -111,6 +116,9 @@ pub struct Correlator {
     ended: Ended,
     last_on_path: HashMap<(SocketAddr, SocketAddr), (usize, usize)>,
     messages: Vec<MessageRecord>,
+    /// Records of the calls in progress, by index, until their call is over
+    /// ([`Options::message_lines`]).
+    pending: HashMap<usize, MessageRecord>,
     media: MediaTracker,
     retransmissions: u64,
     duplicate_copies: u64,
@@ -155,7 +163,7 @@ impl Correlator {
 
     /// Message records kept so far.
     pub fn kept_messages(&self) -> usize {
-        self.messages.len()
+        self.messages.len() + self.pending.len()
     }
 
     /// Hosts with requests in progress remembered, and paths remembered, right now.
@@ -209,7 +217,7 @@ impl Correlator {
         }
 
         let wanted = self.options.keeps(&record.call_id);
-        let keep = wanted && self.messages.len() < self.limits.kept_messages;
+        let keep = wanted && self.kept_messages() < self.limits.kept_messages;
         if wanted && !keep {
             self.dropped.records_not_kept += 1;
         }
@@ -323,7 +331,11 @@ impl Correlator {
         }
         self.last_on_path.insert(path, (index, leg_id));
         if let (true, Some(record)) = (keep, parsed.take()) {
-            self.messages.push(record);
+            if self.options.message_lines {
+                self.pending.insert(index, record);
+            } else {
+                self.messages.push(record);
+            }
         }
     }
 
@@ -371,7 +383,14 @@ impl Correlator {
             self.media.forget_groups(&ids);
             let joins = self.joins.remove(&root).unwrap_or_default();
             let leg_refs: Vec<&Leg> = legs.iter().collect();
-            self.ended.add(&self.options, root, &leg_refs, &joins, now);
+            self.ended.add(
+                &self.options,
+                root,
+                &leg_refs,
+                &joins,
+                now,
+                &mut self.pending,
+            );
         }
     }
 
@@ -401,7 +420,11 @@ impl Correlator {
                 reporter: quote.reporter,
                 index,
             });
-        if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
+        let record = match self.pending.get_mut(&index) {
+            Some(record) => Some(record),
+            None => self.messages.iter_mut().rev().find(|m| m.index == index),
+        };
+        if let Some(record) = record {
             record.icmp = Some(format!("{} from {}", quote.reason, quote.reporter));
         }
     }
@@ -500,11 +523,12 @@ impl Correlator {
             let ids = self.groups.members(root);
             let legs: Vec<&Leg> = ids.iter().filter_map(|&id| self.legs.get(id)).collect();
             let joins = self.joins.remove(&root).unwrap_or_default();
-            self.ended.add(&self.options, root, &legs, &joins, end);
+            self.ended
+                .add(&self.options, root, &legs, &joins, end, &mut self.pending);
         }
         let held = std::mem::take(&mut self.ended.calls)
             .into_iter()
-            .map(|r| (r.first_index, r.root, r.summary))
+            .map(|r| (r.first_index, r.root, r.summary, r.lines))
             .collect();
         let root_of = (0..legs_ever).map(|l| self.groups.find(l)).collect();
         match spill::number(held, self.ended.spill.take()) {

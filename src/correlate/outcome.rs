@@ -22,6 +22,8 @@ pub(super) struct Retired {
     /// Its group (root leg), which media streams name.
     pub(super) root: usize,
     pub(super) summary: CallSummary,
+    /// Its messages as JSON lines ([`super::Options::message_lines`]).
+    pub(super) lines: Vec<u8>,
 }
 
 /// The calls that will not change any more: those over during the capture, then at its end
@@ -41,6 +43,8 @@ pub(super) struct Ended {
 impl Ended {
     /// Adds the call of these legs (first leg first), group `root`, as it stands at `at`:
     /// only counted by kind when the options count only.
+    /// With [`super::Options::message_lines`], the records of its messages are taken out of
+    /// `records` and go with it as JSON lines.
     pub(super) fn add(
         &mut self,
         options: &super::Options,
@@ -48,6 +52,7 @@ impl Ended {
         legs: &[&Leg],
         joins: &[Join],
         at: Timestamp,
+        records: &mut HashMap<usize, MessageRecord>,
     ) {
         let Some(first) = legs.first() else {
             return;
@@ -58,10 +63,22 @@ impl Ended {
         }
         let joins: Vec<&Join> = joins.iter().collect();
         if let Some(summary) = group::summarize(0, legs, &joins, at, options.keep_messages) {
+            let mut lines = Vec::new();
+            if options.message_lines {
+                for i in &summary.message_indices {
+                    if let Some(record) = records.remove(i) {
+                        // Writing to a vector fails only on a value serde_json cannot write.
+                        if serde_json::to_writer(&mut lines, &record).is_ok() {
+                            lines.push(b'\n');
+                        }
+                    }
+                }
+            }
             self.calls.push(Retired {
                 first_index: first.first_index,
                 root,
                 summary,
+                lines,
             });
         }
         if options
@@ -90,7 +107,10 @@ impl Ended {
         };
         let mut written = 0;
         for r in &self.calls {
-            if spill.push(r.first_index, r.root, &r.summary).is_err() {
+            if spill
+                .push(r.first_index, r.root, &r.summary, &r.lines)
+                .is_err()
+            {
                 self.spill_failed = true;
                 break;
             }

@@ -9,6 +9,10 @@ use rustc_hash::FxHashMap as HashMap;
 use super::codec::{Damaged, Decoder, Encoder, Names, Spilled};
 use crate::correlate::group::CallSummary;
 
+/// Calls held before the others go to the spill, for a caller that takes them one by one: a
+/// listing of a few thousand calls never touches the disk.
+pub const SPILL_AFTER: usize = 4096;
+
 /// Where a call's record lies in the spill.
 #[derive(Clone, Copy, Debug)]
 struct Place {
@@ -47,10 +51,19 @@ impl CallSpill {
         })
     }
 
-    /// Writes out a call whose first message is `first_index`, of group `root`.
-    pub fn push(&mut self, first_index: usize, root: usize, call: &CallSummary) -> io::Result<()> {
+    /// Writes out a call whose first message is `first_index`, of group `root`, with the JSON
+    /// lines of its messages (empty when they are not asked for).
+    pub fn push(
+        &mut self,
+        first_index: usize,
+        root: usize,
+        call: &CallSummary,
+        lines: &[u8],
+    ) -> io::Result<()> {
         self.record.clear();
-        call.put(&mut Encoder::new(&mut self.record, &mut self.names));
+        let mut e = Encoder::new(&mut self.record, &mut self.names);
+        call.put(&mut e);
+        e.raw(lines);
         let len = u32::try_from(self.record.len()).map_err(io::Error::other)?;
         self.file.write_all(&self.record)?;
         self.entries.push(Entry {
@@ -88,7 +101,7 @@ enum Slot {
 #[derive(Debug)]
 pub struct Calls {
     slots: std::vec::IntoIter<Slot>,
-    held: Vec<Option<CallSummary>>,
+    held: Vec<Option<(CallSummary, Vec<u8>)>>,
     spill: Option<Reader>,
     number: usize,
 }
@@ -103,7 +116,7 @@ struct Reader {
 }
 
 impl Reader {
-    fn read(&mut self, place: Place) -> io::Result<CallSummary> {
+    fn read(&mut self, place: Place) -> io::Result<(CallSummary, Vec<u8>)> {
         if place.offset != self.at {
             self.file.seek(SeekFrom::Start(place.offset))?;
         }
@@ -111,23 +124,26 @@ impl Reader {
         self.file.read_exact(&mut self.record)?;
         self.at = place.offset + u64::from(place.len);
         let mut d = Decoder::new(&self.record, &self.names);
-        CallSummary::take(&mut d)
-            .map_err(|e: Damaged| io::Error::new(io::ErrorKind::InvalidData, e))
+        let damaged = |e: Damaged| io::Error::new(io::ErrorKind::InvalidData, e);
+        let call = CallSummary::take(&mut d).map_err(damaged)?;
+        let lines = d.raw().map_err(damaged)?.to_vec();
+        Ok((call, lines))
     }
 }
 
-/// Numbers the calls `held` (first index, group, summary) and those of `spill`, in order of
-/// their first message: the calls in that order, and the number of each group.
+/// Numbers the calls `held` (first index, group, summary, JSON lines of its messages) and
+/// those of `spill`, in order of their first message: the calls in that order, and the number
+/// of each group.
 pub fn number(
-    held: Vec<(usize, usize, CallSummary)>,
+    held: Vec<(usize, usize, CallSummary, Vec<u8>)>,
     spill: Option<CallSpill>,
 ) -> io::Result<(Calls, HashMap<usize, usize>)> {
     let mut order: Vec<(usize, usize, Slot)> =
         Vec::with_capacity(held.len() + spill.as_ref().map_or(0, CallSpill::len));
     let mut calls = Vec::with_capacity(held.len());
-    for (i, (first_index, root, call)) in held.into_iter().enumerate() {
+    for (i, (first_index, root, call, lines)) in held.into_iter().enumerate() {
         order.push((first_index, root, Slot::Held(i)));
-        calls.push(Some(call));
+        calls.push(Some((call, lines)));
     }
     let reader = match spill {
         Some(spill) => {
@@ -183,10 +199,10 @@ impl Calls {
     }
 }
 
-impl Iterator for Calls {
-    type Item = io::Result<CallSummary>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl Calls {
+    /// The next call with the JSON lines of its messages, one per line, each ending with a
+    /// line break ([`crate::correlate::Options::message_lines`]; none otherwise).
+    pub fn next_with_lines(&mut self) -> Option<io::Result<(CallSummary, Vec<u8>)>> {
         let slot = self.slots.next()?;
         self.number += 1;
         let call = match slot {
@@ -200,10 +216,18 @@ impl Iterator for Calls {
                 None => Err(io::Error::other("no spill to read a call from")),
             },
         };
-        Some(call.map(|mut c| {
+        Some(call.map(|(mut c, lines)| {
             c.id = self.number;
-            c
+            (c, lines)
         }))
+    }
+}
+
+impl Iterator for Calls {
+    type Item = io::Result<CallSummary>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(self.next_with_lines()?.map(|(call, _)| call))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

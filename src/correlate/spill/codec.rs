@@ -62,6 +62,11 @@ impl<'a> Encoder<'a> {
         self.varint(b.len() as u64);
         self.out.extend_from_slice(b);
     }
+
+    /// Appends bytes that are not text (read back by [`Decoder::raw`]).
+    pub(super) fn raw(&mut self, b: &[u8]) {
+        self.bytes(b);
+    }
 }
 
 /// Reads values back from a record.
@@ -110,6 +115,11 @@ impl<'a> Decoder<'a> {
         let b = self.bytes.get(self.at..end).ok_or(self.damaged())?;
         self.at = end;
         Ok(b)
+    }
+
+    /// Bytes [`Encoder::raw`] appended.
+    pub(super) fn raw(&mut self) -> Result<&'a [u8], Damaged> {
+        self.bytes()
     }
 
     /// The number of elements of a sequence, bounded by the bytes left (each takes one at

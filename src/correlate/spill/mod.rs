@@ -10,7 +10,7 @@ mod calls;
 mod codec;
 mod summary;
 
-pub use calls::{CallSpill, Calls, number};
+pub use calls::{CallSpill, Calls, SPILL_AFTER, number};
 pub use codec::Damaged;
 
 #[cfg(test)]

@@ -56,7 +56,10 @@ fn spilled_calls_are_the_held_ones() {
         assert!(spilled.warnings.len() == held.warnings.len());
         spilled_some += usize::from(spilled.calls.len() > 1);
     }
-    assert!(spilled_some > 10, "samples of several calls: {spilled_some}");
+    assert!(
+        spilled_some > 10,
+        "samples of several calls: {spilled_some}"
+    );
 }
 
 #[test]
