@@ -38,7 +38,13 @@ pub(super) struct Ended {
     pub(super) spill: Option<CallSpill>,
     /// The spill could not be written: calls stay held.
     pub(super) spill_failed: bool,
+    /// Bytes of the JSON lines of the calls held.
+    held_lines: usize,
 }
+
+/// Bytes of JSON lines held before the calls go to the spill (whatever their number): the
+/// lines of a call weigh ten times its summary.
+const SPILL_AFTER_LINES: usize = 4 << 20;
 
 impl Ended {
     /// Adds the call of these legs (first leg first), group `root`, as it stands at `at`:
@@ -74,6 +80,7 @@ impl Ended {
                     }
                 }
             }
+            self.held_lines += lines.len();
             self.calls.push(Retired {
                 first_index: first.first_index,
                 root,
@@ -83,7 +90,7 @@ impl Ended {
         }
         if options
             .spill_after
-            .is_some_and(|held| self.calls.len() > held)
+            .is_some_and(|held| self.calls.len() > held || self.held_lines > SPILL_AFTER_LINES)
         {
             self.spill_held();
         }
@@ -117,6 +124,7 @@ impl Ended {
             written += 1;
         }
         self.calls.drain(..written);
+        self.held_lines = self.calls.iter().map(|r| r.lines.len()).sum();
     }
 }
 
