@@ -166,7 +166,7 @@ pub fn correlate_noting(
     });
     let first_summary = read_into(&mut merged, &mut correlator, progress);
     let seek_points = merged.seek_points().to_vec();
-    let (found, calls) = correlator.finish_streaming();
+    let (found, calls, _) = correlator.finish_streaming();
     let mut chosen: Vec<CallSummary> = Vec::new();
     for call in calls {
         let call = call.map_err(ReadError::Spill)?;

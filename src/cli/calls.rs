@@ -13,7 +13,8 @@ use super::args::CallsArgs;
 use super::{Outcome, inputs};
 use crate::correlate::diagnosis::Described;
 use crate::correlate::spill;
-use crate::correlate::{CallFilter, CallSummary, Calls, Correlation, Correlator, Options};
+use crate::correlate::spill::Streams;
+use crate::correlate::{CallFilter, CallSummary, Calls, Correlator, MediaStream, Options};
 use crate::explain::{Lang, diagnosis};
 use crate::render;
 use crate::render::listing::ObjectWriter;
@@ -35,89 +36,98 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         ..Options::default()
     });
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
-    let (correlation, calls) = correlator.finish_streaming();
+    let (correlation, calls, streams) = correlator.finish_streaming();
     let lang = super::explain::lang_of(args.lang);
     let total = calls.len();
     // Described and chosen on a thread of their own, while this one prints.
-    let listed = std::thread::scope(|scope| -> Result<()> {
+    std::thread::scope(|scope| -> Result<()> {
         let (sender, chosen) = mpsc::sync_channel(2);
-        let (correlation, filter) = (&correlation, &filter);
-        scope.spawn(move || choose(calls, correlation, filter, args.problems, lang, sender));
-        let chosen = chosen.into_iter().flatten();
-        if args.json {
-            write_json(out, correlation, chosen, total)
-        } else {
-            let calls = chosen.collect::<io::Result<Vec<_>>>()?;
+        let filter = &filter;
+        let choosing =
+            scope.spawn(move || choose(calls, streams, filter, args.problems, lang, sender));
+        let mut chosen = chosen.into_iter().flatten();
+        if !args.json {
+            let calls = chosen.by_ref().collect::<io::Result<Vec<_>>>()?;
             let refs: Vec<&CallSummary> = calls.iter().collect();
             out.write_all(render::table::calls(&refs).as_bytes())?;
-            Ok(())
+            return Ok(());
         }
-    });
-    listed?;
-    // The process ends next: freeing tens of thousands of streams one by one (many allocated
-    // by other threads) would only delay it, by tens of milliseconds.
+        // A buffer of a known type: the printer writes token by token, and each write through
+        // `dyn Write` is a call it cannot inline (a tenth of the run on large captures).
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+        let mut listed = Vec::new();
+        let mut object = ObjectWriter::new(&mut buffered)?;
+        object.streamed(
+            "calls",
+            chosen.by_ref().inspect(|c| {
+                if let Ok(c) = c {
+                    listed.push(c.id);
+                }
+            }),
+        )?;
+        // The streams of the listed calls; unannounced ones too when nothing was filtered out.
+        let mut streams = choosing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let every = listed.len() == total;
+        let mut flags = vec![false; listed.iter().max().map_or(1, |n| n + 1)];
+        for &id in &listed {
+            if let Some(flag) = flags.get_mut(id) {
+                *flag = true;
+            }
+        }
+        let positions = (0..streams.len()).filter(|&i| {
+            every
+                || streams
+                    .call_at(i)
+                    .is_some_and(|id| flags.get(id) == Some(&true))
+        });
+        let positions: Vec<usize> = positions.collect();
+        object.streamed("media", positions.into_iter().map(|i| streams.get(i)))?;
+        object.end()?;
+        writeln!(buffered)?;
+        buffered.flush()?;
+        Ok(())
+    })?;
+    // The process ends next: freeing what is left one by one would only delay it.
     std::mem::forget(correlation);
     Ok(inputs::finish(&summary))
 }
 
-/// Describes each call and sends on those the filters keep, a chunk at a time, until the
-/// calls end, one cannot be read, or the receiver is gone.
+/// Describes each call with its streams and sends on those the filters keep, a chunk at a
+/// time, until the calls end, one cannot be read, or the receiver is gone; then hands the
+/// streams back.
 fn choose(
     calls: Calls,
-    correlation: &Correlation,
+    mut streams: Streams,
     filter: &CallFilter,
     problems: bool,
     lang: Lang,
     sender: mpsc::SyncSender<Vec<io::Result<CallSummary>>>,
-) {
-    let by_call = correlation.media_by_call();
+) -> Streams {
     let mut chunk = Vec::with_capacity(CHUNK);
     for call in calls {
+        let call = call.and_then(|mut call| {
+            let of_call = streams.of_call(call.id)?;
+            let refs: Vec<&MediaStream> = of_call.iter().collect();
+            call.diagnosis = Some(diagnosis::describe(&call, &refs, true, lang));
+            Ok(call)
+        });
         let failed = call.is_err();
         match call {
-            Ok(mut call) => {
-                call.diagnosis = Some(diagnosis::describe(&call, by_call.of(&call), true, lang));
-                if filter.matches(&call) && (!problems || has_problem(&call)) {
-                    chunk.push(Ok(call));
-                }
+            Ok(call) if filter.matches(&call) && (!problems || has_problem(&call)) => {
+                chunk.push(Ok(call));
             }
+            Ok(_) => {}
             Err(err) => chunk.push(Err(err)),
         }
         if failed || chunk.len() == CHUNK {
             let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
             if sender.send(full).is_err() || failed {
-                return;
+                return streams;
             }
         }
     }
     let _ = sender.send(chunk);
-}
-
-/// `calls --json`: the calls as they come, then their streams (every stream, unannounced ones
-/// too, when no call was filtered out).
-fn write_json(
-    out: &mut dyn Write,
-    correlation: &Correlation,
-    calls: impl Iterator<Item = io::Result<CallSummary>>,
-    total: usize,
-) -> Result<()> {
-    // A buffer of a known type: the printer writes token by token, and each write through
-    // `dyn Write` is a call it cannot inline (a tenth of the run on large captures).
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    let mut listed = Vec::new();
-    let mut object = ObjectWriter::new(&mut buffered)?;
-    object.streamed(
-        "calls",
-        calls.inspect(|c| {
-            if let Ok(c) = c {
-                listed.push(c.id);
-            }
-        }),
-    )?;
-    let media = correlation.media_listed(&listed, listed.len() == total);
-    object.held("media", &media)?;
-    object.end()?;
-    writeln!(buffered)?;
-    buffered.flush()?;
-    Ok(())
+    streams
 }

@@ -113,7 +113,7 @@ fn write_lines(args: &ExportArgs, filter: &CallFilter, stdout: &mut dyn Write) -
         ..Options::default()
     });
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
-    let (_, mut calls) = correlator.finish_streaming();
+    let (_, mut calls, _) = correlator.finish_streaming();
     if calls.len() == 0 {
         return Err(FilterError::NoMatch.into());
     }

@@ -143,10 +143,15 @@ impl Correlator {
 
     /// A correlator under other caps than the default ones.
     pub fn with_limits(options: Options, limits: Limits) -> Correlator {
+        let mut media = MediaTracker::default();
+        if let Some(held) = options.spill_after {
+            media.spill_idle(held);
+        }
         Correlator {
             rules: join::Rules::new(options.join),
             options,
             limits,
+            media,
             ..Correlator::default()
         }
     }
@@ -545,7 +550,11 @@ impl Correlator {
 
     /// Ends the capture and sums everything up.
     pub fn finish(self) -> Correlation {
-        let (mut correlation, calls) = self.finish_streaming();
+        let (mut correlation, calls, streams) = self.finish_streaming();
+        match streams.into_vec() {
+            Ok(media) => correlation.media = media,
+            Err(err) => correlation.warnings.push(spill_unreadable(&err)),
+        }
         correlation.calls.reserve_exact(calls.len());
         for call in calls {
             match call {
@@ -559,10 +568,10 @@ impl Correlator {
         correlation
     }
 
-    /// Ends the capture and sums everything up, but for the calls: they are handed out one
-    /// by one in number order, read back from the spill when [`Options::spill_after`] made
-    /// one (the correlation's `calls` are empty).
-    pub fn finish_streaming(mut self) -> (Correlation, Calls) {
+    /// Ends the capture and sums everything up, but for the calls and the media streams: they
+    /// are handed out one by one in order, read back from the spill when
+    /// [`Options::spill_after`] made one (the correlation's `calls` and `media` are empty).
+    pub fn finish_streaming(mut self) -> (Correlation, Calls, spill::Streams) {
         let end = self.capture_end;
         let dropped = self.dropped();
         let mut warnings = dropped.warnings(&self.limits);
@@ -575,18 +584,22 @@ impl Correlator {
             let streams = streams
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let media = streams.numbered(|group| root_number.of(group));
+            let media = streams.into_streams(|group| root_number.of(group));
             (calls, media)
         });
         let calls = calls.unwrap_or_else(|err| {
             warnings.push(spill_unreadable(&err));
             Calls::none()
         });
+        let media = media.unwrap_or_else(|err| {
+            warnings.push(spill_unreadable(&err));
+            spill::Streams::default()
+        });
         let correlation = Correlation {
             calls: Vec::new(),
             counted: self.ended.counted,
             messages: self.messages,
-            media,
+            media: Vec::new(),
             retransmissions: self.retransmissions,
             duplicates: self.duplicate_copies,
             unparsed: self.unparsed,
@@ -595,7 +608,7 @@ impl Correlator {
             dropped,
             warnings,
         };
-        (correlation, calls)
+        (correlation, calls, media)
     }
 }
 
@@ -605,7 +618,7 @@ fn spill_unreadable(err: &std::io::Error) -> crate::capture::Warning {
         frame: None,
         kind: crate::capture::WarningKind::LimitReached {
             detail: format!(
-                "the calls written to a temporary file to keep memory bounded could not be read back ({err}); they are left out"
+                "the calls or streams written to a temporary file to keep memory bounded could not be read back ({err}); they are left out"
             ),
         },
     }

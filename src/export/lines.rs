@@ -69,13 +69,13 @@ mod tests {
                 reading::read_into(&mut merged, &mut correlator, None);
                 Some(correlator.finish_streaming())
             };
-            let Some((held, mut calls)) = correlate(Options {
+            let Some((held, mut calls, _)) = correlate(Options {
                 keep_messages: true,
                 ..Options::default()
             }) else {
                 continue;
             };
-            let Some((_, mut spilled)) = correlate(Options {
+            let Some((_, mut spilled, _)) = correlate(Options {
                 keep_messages: true,
                 message_lines: true,
                 spill_after: Some(0),

@@ -73,7 +73,7 @@ fn streamed_calls_come_numbered_in_order() {
         ..Options::default()
     });
     reading::read_into(&mut merged, &mut correlator, None);
-    let (correlation, calls) = correlator.finish_streaming();
+    let (correlation, calls, _) = correlator.finish_streaming();
     assert!(correlation.calls.is_empty());
     assert!(calls.spilled());
     let total = calls.len();
