@@ -35,16 +35,54 @@ impl StreamOrder {
 /// Where a stream lies: in memory or in the spill.
 #[derive(Clone, Copy, Debug)]
 enum Slot {
-    Held(usize),
+    Held(u32),
     Spilled { offset: u64, len: u32 },
 }
 
+/// A sender, packed when it is IPv4 (nearly always): an entry is kept per stream of the
+/// capture, so it is kept small.
+#[derive(Clone, Debug)]
+enum Sender {
+    V4(u32, u16),
+    Other(Box<SocketAddr>),
+}
+
+impl Sender {
+    fn of(address: SocketAddr) -> Sender {
+        match address {
+            SocketAddr::V4(v4) => Sender::V4(u32::from(*v4.ip()), v4.port()),
+            other => Sender::Other(Box::new(other)),
+        }
+    }
+
+    fn address(&self) -> SocketAddr {
+        match self {
+            Sender::V4(ip, port) => SocketAddr::from((std::net::Ipv4Addr::from(*ip), *port)),
+            Sender::Other(address) => **address,
+        }
+    }
+}
+
 /// A stream, ordered, with its call (group until numbered, then call number).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Entry {
-    order: StreamOrder,
-    call: Option<usize>,
+    micros: i64,
+    sender: Sender,
+    ssrc: u32,
+    /// Its rank among the streams set aside, which orders streams that compare equal.
+    added: u32,
+    call: Option<u32>,
     slot: Slot,
+}
+
+impl Entry {
+    fn order(&self) -> StreamOrder {
+        StreamOrder {
+            micros: self.micros,
+            src: self.sender.address(),
+            ssrc: self.ssrc,
+        }
+    }
 }
 
 /// The streams of a capture: set aside in memory or written to the spill, then ordered and
@@ -96,16 +134,25 @@ impl Streams {
             },
             false => self.hold(stream),
         };
+        let (Ok(added), Ok(call)) = (
+            u32::try_from(self.entries.len()),
+            group.map(u32::try_from).transpose(),
+        ) else {
+            return; // four billion streams, or legs
+        };
         self.entries.push(Entry {
-            order,
-            call: group,
+            micros: order.micros,
+            sender: Sender::of(order.src),
+            ssrc: order.ssrc,
+            added,
+            call,
             slot,
         });
     }
 
     fn hold(&mut self, stream: MediaStream) -> Slot {
         self.held.push(Some(stream));
-        Slot::Held(self.held.len() - 1)
+        Slot::Held(u32::try_from(self.held.len() - 1).unwrap_or(u32::MAX))
     }
 
     fn write(&mut self, stream: &MediaStream) -> io::Result<Slot> {
@@ -140,9 +187,17 @@ impl Streams {
     /// Puts the streams in the order they are reported and ties each to its call number by
     /// `call_of(group)`; the spill is then read, not written.
     pub fn numbered(mut self, call_of: impl Fn(usize) -> Option<usize>) -> io::Result<Streams> {
-        self.entries.sort_by(|a, b| a.order.compare(&b.order));
+        self.entries.sort_unstable_by(|a, b| {
+            a.micros
+                .cmp(&b.micros)
+                .then_with(|| a.order().compare(&b.order()))
+                .then(a.added.cmp(&b.added))
+        });
         for e in &mut self.entries {
-            e.call = e.call.and_then(&call_of);
+            e.call = e
+                .call
+                .and_then(|group| call_of(group as usize))
+                .and_then(|n| u32::try_from(n).ok());
         }
         if let Some(writer) = self.writer.take() {
             let mut file = writer.into_inner().map_err(|e| e.into_error())?;
@@ -157,7 +212,7 @@ impl Streams {
             Slot::Held(i) => {
                 return self
                     .held
-                    .get(i)
+                    .get(i as usize)
                     .and_then(Option::clone)
                     .ok_or_else(|| io::Error::other("no such stream"));
             }
@@ -180,18 +235,22 @@ impl Streams {
 
     /// The stream at `position` in the order they are reported, with its call number.
     pub fn get(&mut self, position: usize) -> io::Result<MediaStream> {
-        let entry = *self
+        let (slot, call) = self
             .entries
             .get(position)
+            .map(|e| (e.slot, e.call))
             .ok_or_else(|| io::Error::other("no such stream"))?;
-        let mut stream = self.read(entry.slot)?;
-        stream.call = entry.call;
+        let mut stream = self.read(slot)?;
+        stream.call = call.map(|n| n as usize);
         Ok(stream)
     }
 
     /// The call number of the stream at `position`.
     pub fn call_at(&self, position: usize) -> Option<usize> {
-        self.entries.get(position).and_then(|e| e.call)
+        self.entries
+            .get(position)
+            .and_then(|e| e.call)
+            .map(|n| n as usize)
     }
 
     /// The streams of call `call`, in the order they are reported; calls must be asked for in
@@ -228,12 +287,12 @@ impl Streams {
                 let mut stream = match e.slot {
                     Slot::Held(i) => self
                         .held
-                        .get_mut(i)
+                        .get_mut(i as usize)
                         .and_then(Option::take)
                         .ok_or_else(|| io::Error::other("no such stream"))?,
                     slot => self.read(slot)?,
                 };
-                stream.call = e.call;
+                stream.call = e.call.map(|n| n as usize);
                 Ok(stream)
             })
             .collect()
@@ -241,24 +300,18 @@ impl Streams {
 
     /// Streams already reported in order and numbered, held.
     pub fn from_reported(streams: Vec<MediaStream>) -> Streams {
-        let entries = (0..streams.len())
-            .zip(&streams)
-            .map(|(i, s)| Entry {
-                // Already in order: never sorted again.
-                order: StreamOrder {
-                    micros: 0,
-                    src: SocketAddr::from(([0, 0, 0, 0], 0)),
-                    ssrc: 0,
-                },
-                call: s.call,
-                slot: Slot::Held(i),
-            })
-            .collect();
-        Streams {
-            entries,
-            held: streams.into_iter().map(Some).collect(),
-            ..Streams::default()
+        let mut held = Streams::default();
+        for s in streams {
+            // Already in order and numbered: never sorted again.
+            let order = StreamOrder {
+                micros: 0,
+                src: SocketAddr::from(([0, 0, 0, 0], 0)),
+                ssrc: 0,
+            };
+            let call = s.call;
+            held.add(order, call, s, false);
         }
+        held
     }
 }
 
