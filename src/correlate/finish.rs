@@ -72,7 +72,7 @@ impl Correlator {
 
     /// Ends the capture and sums everything up, but for the calls and the media streams: they
     /// are handed out one by one in order, read back from the spill when
-    /// [`Options::spill_after`] made one (the correlation's `calls` and `media` are empty).
+    /// [`super::Options::spill_after`] made one (the correlation's `calls` and `media` are empty).
     pub fn finish_streaming(mut self) -> (Correlation, Calls, spill::Streams) {
         let end = self.capture_end;
         let dropped = self.dropped();

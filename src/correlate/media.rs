@@ -5,6 +5,7 @@
 //! listed too, once they look like real RTP (a few packets of one SSRC).
 
 use rustc_hash::FxHashMap as HashMap;
+use std::io;
 use std::net::SocketAddr;
 
 use serde::Serialize;
@@ -12,7 +13,6 @@ use serde::Serialize;
 use super::record::{Codec, MediaOffer, MessageRecord};
 use super::spill::{StreamOrder, Streams};
 use crate::capture::{RtpPacket, Timestamp};
-use std::io;
 
 /// Streams followed at once; more are counted but not tracked.
 pub const MAX_STREAMS: usize = 100_000;
@@ -260,9 +260,8 @@ impl MediaTracker {
         }
     }
 
-    /// Writes the streams that are over to a temporary file instead of holding them, to be
-    /// read back in order at the end ([`EndedStreams::into_streams`]).
-    /// More than `held` streams are held before the others go to the spill.
+    /// Writes the streams that are over to a temporary file once more than `held` are held,
+    /// to be read back in order at the end ([`EndedStreams::into_streams`]).
     pub fn spill_idle(&mut self, held: usize) {
         self.aside
             .get_or_insert_with(|| Streams::spilling_after(held));
