@@ -356,9 +356,10 @@ impl MediaTracker {
     /// The streams in the order they are reported (by start, then sender and SSRC), each
     /// with the call (group) it belongs to, to be numbered once the calls are.
     pub fn end(mut self) -> EndedStreams {
+        // Those still followed join the ones set aside, to the spill too beyond what it holds.
         if let Some(mut aside) = self.aside.take() {
             for stream in self.done.into_iter().chain(self.streams.into_values()) {
-                put_aside(&mut aside, stream, false);
+                put_aside(&mut aside, stream, true);
             }
             return EndedStreams {
                 streams: Vec::new(),

@@ -174,6 +174,11 @@ impl Streams {
         Ok(slot)
     }
 
+    /// Whether some streams come from the spill.
+    pub fn spilled(&self) -> bool {
+        self.reader.is_some()
+    }
+
     /// Streams set aside.
     pub fn len(&self) -> usize {
         self.entries.len()

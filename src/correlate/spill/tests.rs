@@ -81,3 +81,42 @@ fn streamed_calls_come_numbered_in_order() {
     assert_eq!(ids, (1..=total).collect::<Vec<_>>());
     assert!(total > 1);
 }
+
+/// Each call's streams, read back call by call from the spill (as `calls` diagnoses them),
+/// are those the held streams give it, in the same order.
+#[test]
+fn spilled_streams_come_back_call_by_call() {
+    let (mut streams_seen, mut spilled) = (0, 0);
+    for path in samples() {
+        let held = correlate(&path, None);
+        let Ok(mut merged) = reading::open(std::slice::from_ref(&path)) else {
+            continue;
+        };
+        let mut correlator = Correlator::new(Options {
+            spill_after: Some(0),
+            ..Options::default()
+        });
+        reading::read_into(&mut merged, &mut correlator, None);
+        let (_, calls, mut streams) = correlator.finish_streaming();
+        spilled += usize::from(streams.spilled());
+        let by_call = held.media_by_call();
+        for call in calls {
+            let Ok(call) = call else {
+                panic!("{}: a call could not be read back", path.display());
+            };
+            let expected: Vec<String> =
+                by_call.of(&call).iter().map(|m| format!("{m:?}")).collect();
+            let Ok(of_call) = streams.of_call(call.id) else {
+                panic!("{}: streams could not be read back", path.display());
+            };
+            let got: Vec<String> = of_call.iter().map(|m| format!("{m:?}")).collect();
+            assert_eq!(got, expected, "{} call {}", path.display(), call.id);
+            streams_seen += got.len();
+        }
+    }
+    assert!(streams_seen > 10, "streams of calls: {streams_seen}");
+    assert!(
+        spilled > 5,
+        "samples whose streams went to the spill: {spilled}"
+    );
+}
