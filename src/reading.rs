@@ -20,7 +20,9 @@ use crate::capture::{
     CaptureError, CaptureReader, EventSink, FrameWindow, MergedReader, Progress, ReadSummary,
     SeekPoint, Timestamp,
 };
-use crate::correlate::{CallFilter, CallSummary, Correlation, Correlator, JoinPolicy, Options};
+use crate::correlate::{
+    CallFilter, CallSummary, Correlation, Correlator, JoinPolicy, Options, spill,
+};
 use crate::redact::{RedactingSink, Redactor};
 
 /// Why the inputs cannot be read at all.
@@ -36,6 +38,9 @@ pub enum ReadError {
     /// The reading thread ended without a result.
     #[error("the reading stopped before its end")]
     Stopped,
+    /// The calls written to a temporary file could not be read back.
+    #[error("cannot read back the calls written to a temporary file")]
+    Spill(#[source] std::io::Error),
 }
 
 /// Opens every capture, failing on the first one that cannot be read at all.
@@ -150,23 +155,27 @@ pub fn correlate_noting(
             progress,
         );
     }
-    // The filters look at summaries only: the first reading follows no media.
-    let (found, first_summary, seek_points) = read(
-        captures,
-        Options {
-            skip_media: true,
-            join: filter.join,
-            ..Options::default()
-        },
-        progress,
-    )?;
-    let chosen: Vec<CallSummary> = found
-        .calls
-        .iter()
-        .filter(|c| filter.matches(c))
-        .cloned()
-        .collect();
+    // The filters look at summaries only: the first reading follows no media, and holds only
+    // the calls chosen (the others go to the spill and are read back one by one).
+    let mut merged = open(captures)?;
+    let mut correlator = Correlator::new(Options {
+        skip_media: true,
+        join: filter.join,
+        spill_after: Some(spill::SPILL_AFTER),
+        ..Options::default()
+    });
+    let first_summary = read_into(&mut merged, &mut correlator, progress);
+    let seek_points = merged.seek_points().to_vec();
+    let (found, calls, _) = correlator.finish_streaming();
+    let mut chosen: Vec<CallSummary> = Vec::new();
+    for call in calls {
+        let call = call.map_err(ReadError::Spill)?;
+        if filter.matches(&call) {
+            chosen.push(call);
+        }
+    }
     if chosen.is_empty() {
+        // No call matches: the caller says so (the calls of `found` are none).
         return Ok((found, first_summary, seek_points));
     }
     if reread == Reread::CallFrames {

@@ -1,17 +1,26 @@
 //! `sipladder calls`: one line per call, registration, subscription or other exchange.
+//!
+//! The calls come one by one in number order, read back from a temporary file once a capture
+//! holds more than a few thousand ([`crate::correlate::spill`]): the JSON listing is written as
+//! they come, so memory stays flat however many calls the capture holds.
 
-use std::io::Write;
+use std::io::{self, Write};
+use std::sync::mpsc;
 
 use anyhow::Result;
 
 use super::args::CallsArgs;
 use super::{Outcome, inputs};
-use crate::correlate::CallFilter;
-use crate::correlate::CallSummary;
 use crate::correlate::diagnosis::Described;
-use crate::correlate::{Correlator, Options};
-use crate::explain::diagnosis;
+use crate::correlate::spill;
+use crate::correlate::spill::Streams;
+use crate::correlate::{CallFilter, CallSummary, Calls, Correlator, MediaStream, Options};
+use crate::explain::{Lang, diagnosis};
 use crate::render;
+use crate::render::listing::ObjectWriter;
+
+/// Calls handed from the thread that reads and describes them to the one that prints them.
+const CHUNK: usize = 256;
 
 /// Whether a call's diagnosis holds an error or a warning.
 fn has_problem(call: &CallSummary) -> bool {
@@ -23,32 +32,102 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut merged = inputs::open(&args.captures)?;
     let mut correlator = Correlator::new(Options {
         join: filter.join,
+        spill_after: Some(spill::SPILL_AFTER),
         ..Options::default()
     });
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
-    let mut correlation = correlator.finish();
+    let (correlation, calls, streams) = correlator.finish_streaming();
     let lang = super::explain::lang_of(args.lang);
-    diagnosis::describe_all(&mut correlation.calls, &correlation.media, true, lang);
-    let calls: Vec<_> = correlation
-        .calls
-        .iter()
-        .filter(|c| filter.matches(c))
-        .filter(|c| !args.problems || has_problem(c))
-        .collect();
-    if args.json {
-        // Streams of the listed calls; unannounced ones too when nothing was filtered out.
-        let media = correlation.media_listed_with(&calls);
+    let total = calls.len();
+    // Described and chosen on a thread of their own, while this one prints.
+    std::thread::scope(|scope| -> Result<()> {
+        let (sender, chosen) = mpsc::sync_channel(2);
+        let filter = &filter;
+        let choosing =
+            scope.spawn(move || choose(calls, streams, filter, args.problems, lang, sender));
+        let mut chosen = chosen.into_iter().flatten();
+        if !args.json {
+            let calls = chosen.by_ref().collect::<io::Result<Vec<_>>>()?;
+            let refs: Vec<&CallSummary> = calls.iter().collect();
+            out.write_all(render::table::calls(&refs).as_bytes())?;
+            return Ok(());
+        }
         // A buffer of a known type: the printer writes token by token, and each write through
         // `dyn Write` is a call it cannot inline (a tenth of the run on large captures).
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-        render::listing::write_object(&mut buffered, &[("calls", &calls), ("media", &media)])?;
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+        let mut listed = Vec::new();
+        let mut object = ObjectWriter::new(&mut buffered)?;
+        object.streamed(
+            "calls",
+            chosen.by_ref().inspect(|c| {
+                if let Ok(c) = c {
+                    listed.push(c.id);
+                }
+            }),
+        )?;
+        // The streams of the listed calls; unannounced ones too when nothing was filtered out.
+        let mut streams = choosing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let every = listed.len() == total;
+        let mut flags = vec![false; listed.iter().max().map_or(1, |n| n + 1)];
+        for &id in &listed {
+            if let Some(flag) = flags.get_mut(id) {
+                *flag = true;
+            }
+        }
+        let positions = (0..streams.len()).filter(|&i| {
+            every
+                || streams
+                    .call_at(i)
+                    .is_some_and(|id| flags.get(id) == Some(&true))
+        });
+        let positions: Vec<usize> = positions.collect();
+        object.streamed("media", positions.into_iter().map(|i| streams.get(i)))?;
+        object.end()?;
         writeln!(buffered)?;
         buffered.flush()?;
-    } else {
-        out.write_all(render::table::calls(&calls).as_bytes())?;
-    }
-    // The process ends next: freeing tens of thousands of summaries and streams one by one
-    // (many allocated by other threads) would only delay it, by tens of milliseconds.
+        Ok(())
+    })?;
+    // The process ends next: freeing what is left one by one would only delay it.
     std::mem::forget(correlation);
     Ok(inputs::finish(&summary))
+}
+
+/// Describes each call with its streams and sends on those the filters keep, a chunk at a
+/// time, until the calls end, one cannot be read, or the receiver is gone; then hands the
+/// streams back.
+fn choose(
+    calls: Calls,
+    mut streams: Streams,
+    filter: &CallFilter,
+    problems: bool,
+    lang: Lang,
+    sender: mpsc::SyncSender<Vec<io::Result<CallSummary>>>,
+) -> Streams {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for call in calls {
+        let call = call.and_then(|mut call| {
+            let of_call = streams.of_call(call.id)?;
+            let refs: Vec<&MediaStream> = of_call.iter().collect();
+            call.diagnosis = Some(diagnosis::describe(&call, &refs, true, lang));
+            Ok(call)
+        });
+        let failed = call.is_err();
+        match call {
+            Ok(call) if filter.matches(&call) && (!problems || has_problem(&call)) => {
+                chunk.push(Ok(call));
+            }
+            Ok(_) => {}
+            Err(err) => chunk.push(Err(err)),
+        }
+        if failed || chunk.len() == CHUNK {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+            if sender.send(full).is_err() || failed {
+                return streams;
+            }
+        }
+    }
+    let _ = sender.send(chunk);
+    streams
 }

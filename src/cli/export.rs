@@ -10,9 +10,9 @@ use anyhow::{Context, Result, bail};
 use super::args::ExportArgs;
 use super::{Outcome, inputs, output};
 use crate::capture::ReadSummary;
-use crate::correlate::{CallFilter, Correlation};
+use crate::correlate::{CallFilter, Correlation, Correlator, FilterError, Options, spill};
 use crate::explain::{Lang, diagnosis};
-use crate::export::{Written, table};
+use crate::export::{Written, lines, table};
 use crate::reading;
 
 pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
@@ -20,6 +20,9 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         bail!("export reads its inputs twice: give files, not standard input");
     }
     let filter = CallFilter::new(&args.filters)?;
+    if args.jsonl && filter.is_empty() {
+        return write_lines(args, &filter, stdout);
+    }
     // JSON lines and tables number every message among all of the capture's: they need the
     // whole second reading; a capture needs only the frames of the calls.
     let reread = if args.jsonl || args.parquet.is_some() {
@@ -51,20 +54,7 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         };
         for call in &calls {
             for m in correlation.messages_of(call) {
-                #[derive(serde::Serialize)]
-                struct Line<'a> {
-                    call: usize,
-                    #[serde(flatten)]
-                    message: &'a crate::correlate::MessageRecord,
-                }
-                serde_json::to_writer(
-                    &mut *out,
-                    &Line {
-                        call: call.id,
-                        message: m,
-                    },
-                )?;
-                out.write_all(b"\n")?;
+                lines::write_record(&mut *out, call.id, m)?;
             }
         }
         out.flush()?;
@@ -105,6 +95,42 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
             String::new()
         }
     )?;
+    Ok(inputs::finish(&summary))
+}
+
+/// `--jsonl` of every call: one reading, each call's messages written as JSON lines when it
+/// is over, to a temporary file once a few thousand calls are held, and copied out in number
+/// order at the end. Memory holds the messages of the calls in progress only.
+fn write_lines(args: &ExportArgs, filter: &CallFilter, stdout: &mut dyn Write) -> Result<Outcome> {
+    let mut merged = inputs::open(&args.captures)?;
+    // The lines need no media: the streams are not followed.
+    let mut correlator = Correlator::new(Options {
+        keep_messages: true,
+        message_lines: true,
+        skip_media: true,
+        spill_after: Some(spill::SPILL_AFTER),
+        join: filter.join,
+        ..Options::default()
+    });
+    let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
+    let (_, mut calls, _) = correlator.finish_streaming();
+    if calls.len() == 0 {
+        return Err(FilterError::NoMatch.into());
+    }
+    let mut file = match &args.output {
+        Some(path) => Some(output::create(path, &args.captures)?),
+        None => None,
+    };
+    let out: &mut dyn Write = match file.as_mut() {
+        Some(f) => f,
+        None => stdout,
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    while let Some(call) = calls.next_with_lines() {
+        let (call, lines) = call?;
+        lines::write_numbered(&mut out, call.id, &lines)?;
+    }
+    out.flush()?;
     Ok(inputs::finish(&summary))
 }
 

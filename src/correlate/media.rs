@@ -5,11 +5,13 @@
 //! listed too, once they look like real RTP (a few packets of one SSRC).
 
 use rustc_hash::FxHashMap as HashMap;
+use std::io;
 use std::net::SocketAddr;
 
 use serde::Serialize;
 
 use super::record::{Codec, MediaOffer, MessageRecord};
+use super::spill::{StreamOrder, Streams};
 use crate::capture::{RtpPacket, Timestamp};
 
 /// Streams followed at once; more are counted but not tracked.
@@ -145,6 +147,8 @@ pub struct MediaTracker {
     streams: HashMap<StreamKey, StreamState>,
     /// Streams that went idle, set aside until the end.
     done: Vec<StreamState>,
+    /// Streams that went idle, reported and written to the spill ([`MediaTracker::spill_idle`]).
+    aside: Option<Streams>,
     last_sweep: Timestamp,
     /// Packets of streams beyond [`MAX_STREAMS`].
     pub untracked: u64,
@@ -244,11 +248,23 @@ impl MediaTracker {
         }
     }
 
-    /// Ends a stream: its figures wait in `done` for the end of the capture.
+    /// Ends a stream: its figures wait in `done` for the end of the capture, or go to the
+    /// spill.
     fn set_aside(&mut self, key: &StreamKey) {
-        if let Some(stream) = self.streams.remove(key) {
-            self.done.push(stream);
+        let Some(stream) = self.streams.remove(key) else {
+            return;
+        };
+        match self.aside.as_mut() {
+            Some(aside) => put_aside(aside, stream, true),
+            None => self.done.push(stream),
         }
+    }
+
+    /// Writes the streams that are over to a temporary file once more than `held` are held,
+    /// to be read back in order at the end ([`EndedStreams::into_streams`]).
+    pub fn spill_idle(&mut self, held: usize) {
+        self.aside
+            .get_or_insert_with(|| Streams::spilling_after(held));
     }
 
     /// The announcement a stream from `src` to `dst` belongs to. The receiver announced where
@@ -339,7 +355,18 @@ impl MediaTracker {
 
     /// The streams in the order they are reported (by start, then sender and SSRC), each
     /// with the call (group) it belongs to, to be numbered once the calls are.
-    pub fn end(self) -> EndedStreams {
+    pub fn end(mut self) -> EndedStreams {
+        // Those still followed join the ones set aside, to the spill too beyond what it holds.
+        if let Some(mut aside) = self.aside.take() {
+            for stream in self.done.into_iter().chain(self.streams.into_values()) {
+                put_aside(&mut aside, stream, true);
+            }
+            return EndedStreams {
+                streams: Vec::new(),
+                groups: Vec::new(),
+                aside: Some(aside),
+            };
+        }
         let mut kept = Vec::with_capacity(self.done.len() + self.streams.len());
         kept.extend(
             self.done
@@ -351,13 +378,7 @@ impl MediaTracker {
         // (tens of thousands of streams on a large capture): the start is written to the
         // microsecond and the SSRC in fixed-width hex, so only the sender needs its text, and
         // only between streams that start in the same microsecond.
-        kept.sort_by(|a, b| {
-            let micros = |s: &StreamState| s.first.0.div_euclid(1000);
-            micros(a)
-                .cmp(&micros(b))
-                .then_with(|| a.about.src.to_string().cmp(&b.about.src.to_string()))
-                .then(a.about.ssrc.cmp(&b.about.ssrc))
-        });
+        kept.sort_by(|a, b| order_of(a).compare(&order_of(b)));
         let groups = kept.iter().map(|s| s.group).collect();
         // Written out in two halves at once: the other core is idle by now.
         let second = kept.split_off(kept.len() / 2);
@@ -371,7 +392,30 @@ impl MediaTracker {
             streams.extend(second);
             streams
         });
-        EndedStreams { streams, groups }
+        EndedStreams {
+            streams,
+            groups,
+            aside: None,
+        }
+    }
+}
+
+/// Sets a stream that is over aside in `aside` (written to the spill when `spill`), when it
+/// is reported at all.
+fn put_aside(aside: &mut Streams, s: StreamState, spill: bool) {
+    if s.group.is_none() && s.packets < MIN_UNANNOUNCED_PACKETS {
+        return;
+    }
+    let (order, group) = (order_of(&s), s.group);
+    aside.add(order, group, report(s), spill);
+}
+
+/// What orders a stream among the reported ones.
+fn order_of(s: &StreamState) -> StreamOrder {
+    StreamOrder {
+        micros: s.first.0.div_euclid(1000),
+        src: s.about.src,
+        ssrc: s.about.ssrc,
     }
 }
 
@@ -380,6 +424,8 @@ pub struct EndedStreams {
     streams: Vec<MediaStream>,
     /// The call (group) of each stream.
     groups: Vec<Option<usize>>,
+    /// The streams when they went to the spill.
+    aside: Option<Streams>,
 }
 
 impl EndedStreams {
@@ -389,6 +435,15 @@ impl EndedStreams {
             stream.call = group.and_then(&call_of);
         }
         self.streams
+    }
+
+    /// The streams, each tied to a call id by `call_of(group)`, to be read one by one (from
+    /// the spill when they went there).
+    pub fn into_streams(self, call_of: impl Fn(usize) -> Option<usize>) -> io::Result<Streams> {
+        match self.aside {
+            Some(aside) => aside.numbered(call_of),
+            None => Ok(Streams::from_reported(self.numbered(call_of))),
+        }
     }
 }
 

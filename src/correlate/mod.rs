@@ -10,7 +10,9 @@ with earlier messages. Memory holds live transactions and one compact state per 
 calls in progress: a call that is over is summed up and its legs dropped ([`store`]), or only
 counted when the caller needs no more. Message records are kept only when a caller asks for
 them (ladders, explanations). Every one of these is capped ([`limits`]): what a cap drops is
-counted and reported as a warning.
+counted and reported as a warning. A caller that lists every call has the calls that are over,
+their media streams and the lines of their messages written to a temporary file as they end
+([`spill`]), and takes them back one by one in order at the end ([`Correlator::finish_streaming`]).
 */
 
 pub mod diagnosis;
@@ -18,6 +20,7 @@ pub mod duplicate;
 pub mod evidence;
 pub mod exchange;
 pub mod filter;
+mod finish;
 pub mod group;
 pub mod join;
 pub mod leg;
@@ -27,6 +30,7 @@ mod outcome;
 mod paths;
 pub mod quality;
 pub mod record;
+pub mod spill;
 pub mod store;
 #[cfg(test)]
 mod test_feed;
@@ -49,9 +53,10 @@ pub use join::{Join, JoinPolicy, JoinRule};
 pub use leg::{Kind, Leg};
 pub use limits::{Dropped, Limits};
 pub use media::{MediaStream, MediaTracker};
-use outcome::{CallNumbers, Ended};
+use outcome::Ended;
 pub use outcome::{Correlation, MediaByCall};
 pub use record::{MessageRecord, Party, Start};
+pub use spill::Calls;
 pub use transaction::{Transaction, TransactionKey, TransactionState};
 
 /// What the correlator keeps besides summaries.
@@ -69,6 +74,15 @@ pub struct Options {
     pub count_only: bool,
     /// Do not follow RTP streams (statistics do not report them).
     pub skip_media: bool,
+    /// Write the calls that are over to a temporary file once more than this many are held
+    /// ([`spill`]), for a caller that takes them one by one ([`Correlator::finish_streaming`]):
+    /// memory then stays flat however many calls the capture holds. `None` holds them all.
+    pub spill_after: Option<usize>,
+    /// Hand each call's kept messages out with it as JSON lines ([`Calls::next_with_lines`]),
+    /// written when the call is over, instead of keeping their records to the end (the
+    /// correlation's `messages` are then empty): with [`Options::spill_after`], memory holds
+    /// only the records of the calls in progress.
+    pub message_lines: bool,
     /// Which rules may join legs of different Call-IDs into one call.
     pub join: JoinPolicy,
 }
@@ -105,6 +119,9 @@ pub struct Correlator {
     ended: Ended,
     last_on_path: paths::LastOnPath,
     messages: Vec<MessageRecord>,
+    /// Records of the calls in progress, by index, until their call is over
+    /// ([`Options::message_lines`]).
+    pending: HashMap<usize, MessageRecord>,
     media: MediaTracker,
     retransmissions: u64,
     duplicate_copies: u64,
@@ -131,10 +148,15 @@ impl Correlator {
 
     /// A correlator under other caps than the default ones.
     pub fn with_limits(options: Options, limits: Limits) -> Correlator {
+        let mut media = MediaTracker::default();
+        if let Some(held) = options.spill_after {
+            media.spill_idle(held);
+        }
         Correlator {
             rules: join::Rules::new(options.join),
             options,
             limits,
+            media,
             ..Correlator::default()
         }
     }
@@ -157,7 +179,7 @@ impl Correlator {
 
     /// Message records kept so far.
     pub fn kept_messages(&self) -> usize {
-        self.messages.len()
+        self.messages.len() + self.pending.len()
     }
 
     /// Hosts with requests in progress remembered, and paths remembered, right now.
@@ -212,7 +234,7 @@ impl Correlator {
         }
 
         let wanted = self.options.keeps(&record.call_id);
-        let keep = wanted && self.messages.len() < self.limits.kept_messages;
+        let keep = wanted && self.kept_messages() < self.limits.kept_messages;
         if wanted && !keep {
             self.dropped.records_not_kept += 1;
         }
@@ -321,7 +343,11 @@ impl Correlator {
         self.last_on_path
             .note(record.src, record.dst, index, leg_id, self.limits.paths / 2);
         if let (true, Some(record)) = (keep, parsed.take()) {
-            self.messages.push(record);
+            if self.options.message_lines {
+                self.pending.insert(index, record);
+            } else {
+                self.messages.push(record);
+            }
         }
     }
 
@@ -389,7 +415,14 @@ impl Correlator {
             self.media.forget_groups(&ids);
             let joins = self.joins.remove(&root).unwrap_or_default();
             let leg_refs: Vec<&Leg> = legs.iter().collect();
-            self.ended.add(&self.options, root, &leg_refs, &joins, now);
+            self.ended.add(
+                &self.options,
+                root,
+                &leg_refs,
+                &joins,
+                now,
+                &mut self.pending,
+            );
         }
     }
 
@@ -419,7 +452,11 @@ impl Correlator {
                 reporter: quote.reporter,
                 index,
             });
-        if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
+        let record = match self.pending.get_mut(&index) {
+            Some(record) => Some(record),
+            None => self.messages.iter_mut().rev().find(|m| m.index == index),
+        };
+        if let Some(record) = record {
             record.icmp = Some(format!("{} from {}", quote.reason, quote.reporter));
         }
     }
@@ -500,75 +537,6 @@ impl Correlator {
     fn forget_transaction(&mut self, id: usize) {
         if let Some(tx) = self.transactions.remove(&id) {
             self.tx_by_key.remove(tx.key_hash, tx.id);
-        }
-    }
-
-    /// Sums up the calls still live, and numbers every call in order of its first message.
-    fn number_calls(&mut self) -> (Vec<CallSummary>, CallNumbers) {
-        let end = self.capture_end;
-        // The groups of the live legs, in order of their first leg.
-        let mut roots = Vec::new();
-        let mut seen = HashSet::new();
-        for id in self.legs.live_ids() {
-            let root = self.groups.find(id);
-            if seen.insert(root) {
-                roots.push(root);
-            }
-        }
-        self.ended.calls.reserve(roots.len());
-        for root in roots {
-            let ids = self.groups.members(root);
-            let legs: Vec<&Leg> = ids.iter().filter_map(|&id| self.legs.get(id)).collect();
-            let joins = self.joins.remove(&root).unwrap_or_default();
-            self.ended.add(&self.options, root, &legs, &joins, end);
-        }
-        let mut summed = std::mem::take(&mut self.ended.calls);
-        summed.sort_by_key(|r| r.first_index);
-        let mut number = HashMap::default();
-        let calls: Vec<CallSummary> = summed
-            .into_iter()
-            .enumerate()
-            .map(|(n, r)| {
-                number.insert(r.root, n + 1);
-                CallSummary {
-                    id: n + 1,
-                    ..r.summary
-                }
-            })
-            .collect();
-        let groups = std::mem::take(&mut self.groups);
-        (calls, CallNumbers { groups, number })
-    }
-
-    /// Ends the capture and sums everything up.
-    pub fn finish(mut self) -> Correlation {
-        let end = self.capture_end;
-        let dropped = self.dropped();
-        let warnings = dropped.warnings(&self.limits);
-        // Streams are sorted and written out while the calls still live are summed up: on a
-        // large capture each takes tens of milliseconds, on the critical path of every command.
-        let media = std::mem::take(&mut self.media);
-        let (calls, media) = std::thread::scope(|scope| {
-            let streams = scope.spawn(move || media.end());
-            let (calls, root_number) = self.number_calls();
-            let streams = streams
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let media = streams.numbered(|group| root_number.of(group));
-            (calls, media)
-        });
-        Correlation {
-            calls,
-            counted: self.ended.counted,
-            messages: self.messages,
-            media,
-            retransmissions: self.retransmissions,
-            duplicates: self.duplicate_copies,
-            unparsed: self.unparsed,
-            orphan_icmp: self.orphan_icmp,
-            capture_end: end,
-            dropped,
-            warnings,
         }
     }
 }

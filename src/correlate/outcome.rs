@@ -11,6 +11,7 @@ use super::leg::{Kind, Leg};
 use super::limits::Dropped;
 use super::media::MediaStream;
 use super::record::MessageRecord;
+use super::spill::CallSpill;
 use crate::capture::{Timestamp, Warning};
 
 /// A call summed up when it was over, before it gets its number.
@@ -21,6 +22,8 @@ pub(super) struct Retired {
     /// Its group (root leg), which media streams name.
     pub(super) root: usize,
     pub(super) summary: CallSummary,
+    /// Its messages as JSON lines ([`super::Options::message_lines`]).
+    pub(super) lines: Vec<u8>,
 }
 
 /// The calls that will not change any more: those over during the capture, then at its end
@@ -31,11 +34,23 @@ pub(super) struct Ended {
     pub(super) calls: Vec<Retired>,
     /// Counted by kind ([`super::Options::count_only`]).
     pub(super) counted: BTreeMap<&'static str, u64>,
+    /// Where the calls go once more than [`super::Options::spill_after`] are held.
+    pub(super) spill: Option<CallSpill>,
+    /// The spill could not be written: calls stay held.
+    pub(super) spill_failed: bool,
+    /// Bytes of the JSON lines of the calls held.
+    held_lines: usize,
 }
+
+/// Bytes of JSON lines held before the calls go to the spill (whatever their number): the
+/// lines of a call weigh ten times its summary.
+const SPILL_AFTER_LINES: usize = 4 << 20;
 
 impl Ended {
     /// Adds the call of these legs (first leg first), group `root`, as it stands at `at`:
     /// only counted by kind when the options count only.
+    /// With [`super::Options::message_lines`], the records of its messages are taken out of
+    /// `records` and go with it as JSON lines.
     pub(super) fn add(
         &mut self,
         options: &super::Options,
@@ -43,6 +58,7 @@ impl Ended {
         legs: &[&Leg],
         joins: &[Join],
         at: Timestamp,
+        records: &mut HashMap<usize, MessageRecord>,
     ) {
         let Some(first) = legs.first() else {
             return;
@@ -53,12 +69,62 @@ impl Ended {
         }
         let joins: Vec<&Join> = joins.iter().collect();
         if let Some(summary) = group::summarize(0, legs, &joins, at, options.keep_messages) {
+            let mut lines = Vec::new();
+            if options.message_lines {
+                for i in &summary.message_indices {
+                    if let Some(record) = records.remove(i) {
+                        // Writing to a vector fails only on a value serde_json cannot write.
+                        if serde_json::to_writer(&mut lines, &record).is_ok() {
+                            lines.push(b'\n');
+                        }
+                    }
+                }
+            }
+            self.held_lines += lines.len();
             self.calls.push(Retired {
                 first_index: first.first_index,
                 root,
                 summary,
+                lines,
             });
         }
+        if options
+            .spill_after
+            .is_some_and(|held| self.calls.len() > held || self.held_lines > SPILL_AFTER_LINES)
+        {
+            self.spill_held();
+        }
+    }
+
+    /// Writes the calls held to the spill (opened on first use); they stay held when it
+    /// cannot be written (memory then grows as without a spill).
+    pub(super) fn spill_held(&mut self) {
+        if self.spill_failed || self.calls.is_empty() {
+            return;
+        }
+        let spill = match self.spill.as_mut() {
+            Some(spill) => spill,
+            None => match CallSpill::new() {
+                Ok(spill) => self.spill.insert(spill),
+                Err(_) => {
+                    self.spill_failed = true;
+                    return;
+                }
+            },
+        };
+        let mut written = 0;
+        for r in &self.calls {
+            if spill
+                .push(r.first_index, r.root, &r.summary, &r.lines)
+                .is_err()
+            {
+                self.spill_failed = true;
+                break;
+            }
+            written += 1;
+        }
+        self.calls.drain(..written);
+        self.held_lines = self.calls.iter().map(|r| r.lines.len()).sum();
     }
 }
 
@@ -94,13 +160,20 @@ impl Correlation {
     /// The streams listed with `calls`: theirs, and the unannounced ones too when `calls` are
     /// all of the capture's (what `calls --json` and the Parquet tables show).
     pub fn media_listed_with(&self, calls: &[&CallSummary]) -> Vec<&MediaStream> {
-        if calls.len() == self.calls.len() {
+        let ids: Vec<usize> = calls.iter().map(|c| c.id).collect();
+        self.media_listed(&ids, calls.len() == self.calls.len())
+    }
+
+    /// The streams listed with the calls numbered `ids`: theirs, or every stream when `every`
+    /// call is listed (the unannounced ones too).
+    pub fn media_listed(&self, ids: &[usize], every: bool) -> Vec<&MediaStream> {
+        if every {
             return self.media.iter().collect();
         }
         // Calls are numbered from 1 without gaps: a flag per number.
-        let mut listed = vec![false; self.calls.len() + 1];
-        for call in calls {
-            if let Some(flag) = listed.get_mut(call.id) {
+        let mut listed = vec![false; ids.iter().max().map_or(1, |n| n + 1)];
+        for &id in ids {
+            if let Some(flag) = listed.get_mut(id) {
                 *flag = true;
             }
         }

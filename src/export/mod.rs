@@ -2,9 +2,11 @@
 Cutting calls out of a capture: the frames that carried their messages (and, on request,
 their RTP and RTCP) copied into a new pcap or pcapng, to hand a colleague one call out of
 gigabytes. Used by `sipladder export` and by `e` in the terminal browser. [`table`] writes
-calls as Parquet tables instead, for an analytics engine.
+calls as Parquet tables instead, for an analytics engine, and [`lines`] their messages as
+JSON lines.
 */
 
+pub mod lines;
 pub mod media;
 mod redacted;
 pub mod table;

@@ -1,7 +1,9 @@
 //! Long JSON listings (`calls --json` of a large capture writes tens of megabytes) written by
 //! two threads, byte for byte as `serde_json::to_writer_pretty` writes them: the arrays are cut
 //! into chunks, a second thread prints every other chunk ahead of time, and the chunks are
-//! written in order. At most a few chunks wait in memory, however long the listing.
+//! written in order. At most a few chunks wait in memory, however long the listing. An array
+//! too long to hold (the calls of a long capture, read back from a spill) is written element
+//! by element as they come ([`ObjectWriter::streamed`]).
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -33,26 +35,25 @@ impl<T: Serialize + Sync> Elements for Vec<T> {
     fn print(&self, range: Range<usize>, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let first = range.start;
         for (i, item) in self.get(range).unwrap_or_default().iter().enumerate() {
-            out.extend_from_slice(if first + i == 0 { b"\n" } else { b",\n" });
-            out.extend_from_slice(b"    ");
-            let mut formatter = PrettyFormatter::with_indent(b"  ");
-            // Two levels in, as the object and the array around this element left it.
-            for _ in 0..2 {
-                formatter
-                    .begin_array(&mut io::sink())
-                    .map_err(serde_json::Error::io)?;
-            }
-            item.serialize(&mut Serializer::with_formatter(&mut *out, formatter))?;
+            print_element(item, first + i == 0, out)?;
         }
         Ok(())
     }
 }
 
-/// One chunk: a range of the elements of a field.
-#[derive(Clone)]
-struct Chunk {
-    field: usize,
-    range: Range<usize>,
+/// Prints one element of an array nested two levels deep, preceded by its separator and
+/// indentation.
+fn print_element<T: Serialize>(item: &T, first: bool, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    out.extend_from_slice(if first { b"\n" } else { b",\n" });
+    out.extend_from_slice(b"    ");
+    let mut formatter = PrettyFormatter::with_indent(b"  ");
+    // Two levels in, as the object and the array around this element left it.
+    for _ in 0..2 {
+        formatter
+            .begin_array(&mut io::sink())
+            .map_err(serde_json::Error::io)?;
+    }
+    item.serialize(&mut Serializer::with_formatter(&mut *out, formatter))
 }
 
 /// Writes a JSON object whose fields are arrays, pretty-printed as serde_json would, without
@@ -61,35 +62,100 @@ pub fn write_object(out: &mut dyn Write, fields: &[(&str, &dyn Elements)]) -> io
     write_object_in_chunks(out, fields, CHUNK)
 }
 
+/// A JSON object of array fields written one field after the other, byte for byte as
+/// [`write_object`] writes it: for a listing whose first array is streamed (read back from a
+/// spill, too long to hold) and whose next ones depend on what it listed.
+pub struct ObjectWriter<'a> {
+    out: &'a mut dyn Write,
+    fields: usize,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens the object.
+    pub fn new(out: &'a mut dyn Write) -> io::Result<ObjectWriter<'a>> {
+        out.write_all(b"{")?;
+        Ok(ObjectWriter { out, fields: 0 })
+    }
+
+    fn name(&mut self, name: &str) -> io::Result<()> {
+        self.out
+            .write_all(if self.fields == 0 { b"\n  " } else { b",\n  " })?;
+        self.fields += 1;
+        serde_json::to_writer(&mut *self.out, name)?;
+        Ok(())
+    }
+
+    /// Writes a field whose elements are held (printed on two threads, see [`write_object`]).
+    pub fn held(&mut self, name: &str, elements: &dyn Elements) -> io::Result<()> {
+        self.name(name)?;
+        write_array_in_chunks(self.out, elements, CHUNK)
+    }
+
+    /// Writes a field whose elements come one by one, stopping at the first error.
+    pub fn streamed<T: Serialize>(
+        &mut self,
+        name: &str,
+        elements: impl Iterator<Item = io::Result<T>>,
+    ) -> io::Result<()> {
+        self.name(name)?;
+        let mut buf = Vec::new();
+        let mut first = true;
+        for element in elements {
+            if first {
+                self.out.write_all(b": [")?;
+            }
+            buf.clear();
+            print_element(&element?, first, &mut buf)?;
+            self.out.write_all(&buf)?;
+            first = false;
+        }
+        self.out.write_all(if first { b": []" } else { b"\n  ]" })
+    }
+
+    /// Closes the object.
+    pub fn end(self) -> io::Result<()> {
+        self.out
+            .write_all(if self.fields == 0 { b"}" } else { b"\n}" })
+    }
+}
+
 fn write_object_in_chunks(
     out: &mut dyn Write,
     fields: &[(&str, &dyn Elements)],
     chunk: usize,
 ) -> io::Result<()> {
-    let chunks: Vec<Chunk> = fields
-        .iter()
-        .enumerate()
-        .flat_map(|(field, (_, elements))| {
-            let count = elements.count();
-            (0..count).step_by(chunk.max(1)).map(move |start| Chunk {
-                field,
-                range: start..count.min(start + chunk.max(1)),
-            })
-        })
+    let mut object = ObjectWriter::new(out)?;
+    for (name, elements) in fields {
+        object.name(name)?;
+        write_array_in_chunks(object.out, *elements, chunk)?;
+    }
+    object.end()
+}
+
+/// Writes an array (after its field's name) in chunks: a second thread prints every other
+/// chunk ahead of time, and the chunks are written in order.
+fn write_array_in_chunks(
+    out: &mut dyn Write,
+    elements: &dyn Elements,
+    chunk: usize,
+) -> io::Result<()> {
+    let count = elements.count();
+    if count == 0 {
+        return out.write_all(b": []");
+    }
+    let chunks: Vec<Range<usize>> = (0..count)
+        .step_by(chunk.max(1))
+        .map(|start| start..count.min(start + chunk.max(1)))
         .collect();
-    let print = |c: &Chunk, buf: &mut Vec<u8>| match fields.get(c.field) {
-        Some((_, elements)) => elements.print(c.range.clone(), buf),
-        None => Ok(()),
-    };
     std::thread::scope(|scope| {
         // The second thread prints the odd chunks, this one the even ones.
         let (ahead, printed) = mpsc::sync_channel::<serde_json::Result<Vec<u8>>>(AHEAD);
         if chunks.len() > 1 {
-            let odd: Vec<&Chunk> = chunks.iter().skip(1).step_by(2).collect();
+            let odd: Vec<Range<usize>> = chunks.iter().skip(1).step_by(2).cloned().collect();
             scope.spawn(move || {
                 for c in odd {
                     let mut buf = Vec::new();
-                    let done = print(c, &mut buf).map(|()| buf);
+                    let done = elements.print(c, &mut buf).map(|()| buf);
                     if ahead.send(done).is_err() {
                         return; // the writer gave up (a closed pipe)
                     }
@@ -97,31 +163,20 @@ fn write_object_in_chunks(
             });
         }
         let mut buf = Vec::new();
-        let mut next = chunks.iter().enumerate().peekable();
-        out.write_all(b"{")?;
-        for (field, (name, elements)) in fields.iter().enumerate() {
-            out.write_all(if field == 0 { b"\n  " } else { b",\n  " })?;
-            serde_json::to_writer(&mut *out, name)?;
-            if elements.count() == 0 {
-                out.write_all(b": []")?;
-                continue;
+        out.write_all(b": [")?;
+        for (n, c) in chunks.iter().enumerate() {
+            if n % 2 == 1 {
+                let chunk = printed
+                    .recv()
+                    .map_err(|_| io::Error::other("the JSON printing thread stopped"))??;
+                out.write_all(&chunk)?;
+            } else {
+                buf.clear();
+                elements.print(c.clone(), &mut buf)?;
+                out.write_all(&buf)?;
             }
-            out.write_all(b": [")?;
-            while let Some((n, _)) = next.next_if(|(_, c)| c.field == field) {
-                if n % 2 == 1 {
-                    let chunk = printed
-                        .recv()
-                        .map_err(|_| io::Error::other("the JSON printing thread stopped"))??;
-                    out.write_all(&chunk)?;
-                } else if let Some(c) = chunks.get(n) {
-                    buf.clear();
-                    print(c, &mut buf)?;
-                    out.write_all(&buf)?;
-                }
-            }
-            out.write_all(b"\n  ]")?;
         }
-        out.write_all(if fields.is_empty() { b"}" } else { b"\n}" })
+        out.write_all(b"\n  ]")
     })
 }
 
@@ -188,6 +243,29 @@ mod tests {
                     "{calls} calls, {media} streams, chunks of {chunk}"
                 );
             }
+        }
+    }
+
+    /// A field streamed element by element prints what serde_json prints.
+    #[test]
+    fn streamed_field_same_bytes_as_serde_json() {
+        for (calls, media) in [(0, 0), (1, 0), (0, 3), (5, 9)] {
+            let listing = Listing {
+                calls: (0..calls).map(item).collect(),
+                media: (0..media).map(item).collect(),
+            };
+            let mut out = Vec::new();
+            let mut object = ObjectWriter::new(&mut out).unwrap();
+            object
+                .streamed("calls", listing.calls.iter().map(Ok))
+                .unwrap();
+            object.held("media", &listing.media).unwrap();
+            object.end().unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string_pretty(&listing).unwrap(),
+                "{calls} calls, {media} streams"
+            );
         }
     }
 

@@ -1,0 +1,238 @@
+//! The calls summed up, held or written to the spill as they end, numbered at the end of the
+//! capture in order of their first message and handed out one by one in that order.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::codec::{Damaged, Decoder, Encoder, Names, Spilled};
+use crate::correlate::group::CallSummary;
+
+/// Calls held before the others go to the spill, for a caller that takes them one by one: a
+/// listing of a few thousand calls never touches the disk.
+pub const SPILL_AFTER: usize = 4096;
+
+/// Where a call's record lies in the spill.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    offset: u64,
+    len: u32,
+}
+
+/// A call written out, with what numbering needs.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    first_index: usize,
+    root: usize,
+    place: Place,
+}
+
+/// The temporary file of the calls that are over, and where each one lies in it.
+#[derive(Debug)]
+pub struct CallSpill {
+    file: BufWriter<File>,
+    written: u64,
+    entries: Vec<Entry>,
+    names: Names,
+    record: Vec<u8>,
+}
+
+impl CallSpill {
+    /// An anonymous temporary file (removed when closed, or by the system when the process
+    /// ends).
+    pub fn new() -> io::Result<CallSpill> {
+        Ok(CallSpill {
+            file: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            written: 0,
+            entries: Vec::new(),
+            names: Names::default(),
+            record: Vec::new(),
+        })
+    }
+
+    /// Writes out a call whose first message is `first_index`, of group `root`, with the JSON
+    /// lines of its messages (empty when they are not asked for).
+    pub fn push(
+        &mut self,
+        first_index: usize,
+        root: usize,
+        call: &CallSummary,
+        lines: &[u8],
+    ) -> io::Result<()> {
+        self.record.clear();
+        let mut e = Encoder::new(&mut self.record, &mut self.names);
+        call.put(&mut e);
+        e.raw(lines);
+        let len = u32::try_from(self.record.len()).map_err(io::Error::other)?;
+        self.file.write_all(&self.record)?;
+        self.entries.push(Entry {
+            first_index,
+            root,
+            place: Place {
+                offset: self.written,
+                len,
+            },
+        });
+        self.written += u64::from(len);
+        Ok(())
+    }
+
+    /// Calls written out.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether none was.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Where a numbered call is.
+#[derive(Debug)]
+enum Slot {
+    Held(usize),
+    Spilled(Place),
+}
+
+/// The calls of a correlation in number order (first message first), each numbered from 1 as
+/// it is handed out: held in memory, or read back one by one from the spill.
+#[derive(Debug)]
+pub struct Calls {
+    slots: std::vec::IntoIter<Slot>,
+    held: Vec<Option<(CallSummary, Vec<u8>)>>,
+    spill: Option<Reader>,
+    number: usize,
+}
+
+/// The spill opened for reading.
+#[derive(Debug)]
+struct Reader {
+    file: BufReader<File>,
+    at: u64,
+    names: Names,
+    record: Vec<u8>,
+}
+
+impl Reader {
+    fn read(&mut self, place: Place) -> io::Result<(CallSummary, Vec<u8>)> {
+        if place.offset != self.at {
+            self.file.seek(SeekFrom::Start(place.offset))?;
+        }
+        self.record.resize(place.len as usize, 0);
+        self.file.read_exact(&mut self.record)?;
+        self.at = place.offset + u64::from(place.len);
+        let mut d = Decoder::new(&self.record, &self.names);
+        let damaged = |e: Damaged| io::Error::new(io::ErrorKind::InvalidData, e);
+        let call = CallSummary::take(&mut d).map_err(damaged)?;
+        let lines = d.raw().map_err(damaged)?.to_vec();
+        Ok((call, lines))
+    }
+}
+
+/// Numbers the calls `held` (first index, group, summary, JSON lines of its messages) and
+/// those of `spill`, in order of their first message: the calls in that order, and the number
+/// of each group.
+pub fn number(
+    held: Vec<(usize, usize, CallSummary, Vec<u8>)>,
+    spill: Option<CallSpill>,
+) -> io::Result<(Calls, HashMap<usize, usize>)> {
+    let mut order: Vec<(usize, usize, Slot)> =
+        Vec::with_capacity(held.len() + spill.as_ref().map_or(0, CallSpill::len));
+    let mut calls = Vec::with_capacity(held.len());
+    for (i, (first_index, root, call, lines)) in held.into_iter().enumerate() {
+        order.push((first_index, root, Slot::Held(i)));
+        calls.push(Some((call, lines)));
+    }
+    let reader = match spill {
+        Some(spill) => {
+            order.extend(
+                spill
+                    .entries
+                    .iter()
+                    .map(|e| (e.first_index, e.root, Slot::Spilled(e.place))),
+            );
+            let mut file = spill.file.into_inner().map_err(|e| e.into_error())?;
+            file.seek(SeekFrom::Start(0))?;
+            Some(Reader {
+                file: BufReader::with_capacity(1 << 16, file),
+                at: 0,
+                names: spill.names,
+                record: Vec::new(),
+            })
+        }
+        None => None,
+    };
+    order.sort_unstable_by_key(|&(first_index, _, _)| first_index);
+    let number = order
+        .iter()
+        .enumerate()
+        .map(|(n, &(_, root, _))| (root, n + 1))
+        .collect();
+    let slots: Vec<Slot> = order.into_iter().map(|(_, _, slot)| slot).collect();
+    Ok((
+        Calls {
+            slots: slots.into_iter(),
+            held: calls,
+            spill: reader,
+            number: 0,
+        },
+        number,
+    ))
+}
+
+impl Calls {
+    /// No call.
+    pub fn none() -> Calls {
+        Calls {
+            slots: Vec::new().into_iter(),
+            held: Vec::new(),
+            spill: None,
+            number: 0,
+        }
+    }
+
+    /// Whether some calls come from the spill.
+    pub fn spilled(&self) -> bool {
+        self.spill.is_some()
+    }
+}
+
+impl Calls {
+    /// The next call with the JSON lines of its messages, one per line, each ending with a
+    /// line break ([`crate::correlate::Options::message_lines`]; none otherwise).
+    pub fn next_with_lines(&mut self) -> Option<io::Result<(CallSummary, Vec<u8>)>> {
+        let slot = self.slots.next()?;
+        self.number += 1;
+        let call = match slot {
+            Slot::Held(i) => self
+                .held
+                .get_mut(i)
+                .and_then(Option::take)
+                .ok_or_else(|| io::Error::other("a call was handed out twice")),
+            Slot::Spilled(place) => match self.spill.as_mut() {
+                Some(reader) => reader.read(place),
+                None => Err(io::Error::other("no spill to read a call from")),
+            },
+        };
+        Some(call.map(|(mut c, lines)| {
+            c.id = self.number;
+            (c, lines)
+        }))
+    }
+}
+
+impl Iterator for Calls {
+    type Item = io::Result<CallSummary>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(self.next_with_lines()?.map(|(call, _)| call))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.slots.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Calls {}

@@ -1,0 +1,122 @@
+//! The spill gives the calls the capture gives without it: same numbers, same summaries, same
+//! streams, on every sample (with the spill forced from the first call on).
+
+use std::path::{Path, PathBuf};
+
+use crate::correlate::{Correlation, Correlator, Options};
+use crate::reading;
+
+fn correlate(path: &Path, spill_after: Option<usize>) -> Correlation {
+    let Ok(mut merged) = reading::open(&[path.to_path_buf()]) else {
+        return Correlation::default();
+    };
+    let mut correlator = Correlator::new(Options {
+        keep_messages: true,
+        spill_after,
+        ..Options::default()
+    });
+    reading::read_into(&mut merged, &mut correlator, None);
+    correlator.finish()
+}
+
+fn samples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "pcap" || e == "pcapng" || e == "gz")
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn spilled_calls_are_the_held_ones() {
+    let mut spilled_some = 0;
+    for path in samples() {
+        let held = correlate(&path, None);
+        let spilled = correlate(&path, Some(0));
+        assert_eq!(
+            format!("{:?}", held.calls),
+            format!("{:?}", spilled.calls),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            format!("{:?}", held.media),
+            format!("{:?}", spilled.media),
+            "{}",
+            path.display()
+        );
+        assert!(spilled.warnings.len() == held.warnings.len());
+        spilled_some += usize::from(spilled.calls.len() > 1);
+    }
+    assert!(
+        spilled_some > 10,
+        "samples of several calls: {spilled_some}"
+    );
+}
+
+#[test]
+fn streamed_calls_come_numbered_in_order() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/lab-udp-concurrent.pcap");
+    let Ok(mut merged) = reading::open(&[path]) else {
+        panic!("the sample opens");
+    };
+    let mut correlator = Correlator::new(Options {
+        spill_after: Some(1),
+        ..Options::default()
+    });
+    reading::read_into(&mut merged, &mut correlator, None);
+    let (correlation, calls, _) = correlator.finish_streaming();
+    assert!(correlation.calls.is_empty());
+    assert!(calls.spilled());
+    let total = calls.len();
+    let ids: Vec<usize> = calls.map(|c| c.map(|c| c.id).unwrap_or(0)).collect();
+    assert_eq!(ids, (1..=total).collect::<Vec<_>>());
+    assert!(total > 1);
+}
+
+/// Each call's streams, read back call by call from the spill (as `calls` diagnoses them),
+/// are those the held streams give it, in the same order.
+#[test]
+fn spilled_streams_come_back_call_by_call() {
+    let (mut streams_seen, mut spilled) = (0, 0);
+    for path in samples() {
+        let held = correlate(&path, None);
+        let Ok(mut merged) = reading::open(std::slice::from_ref(&path)) else {
+            continue;
+        };
+        let mut correlator = Correlator::new(Options {
+            spill_after: Some(0),
+            ..Options::default()
+        });
+        reading::read_into(&mut merged, &mut correlator, None);
+        let (_, calls, mut streams) = correlator.finish_streaming();
+        spilled += usize::from(streams.spilled());
+        let by_call = held.media_by_call();
+        for call in calls {
+            let Ok(call) = call else {
+                panic!("{}: a call could not be read back", path.display());
+            };
+            let expected: Vec<String> =
+                by_call.of(&call).iter().map(|m| format!("{m:?}")).collect();
+            let Ok(of_call) = streams.of_call(call.id) else {
+                panic!("{}: streams could not be read back", path.display());
+            };
+            let got: Vec<String> = of_call.iter().map(|m| format!("{m:?}")).collect();
+            assert_eq!(got, expected, "{} call {}", path.display(), call.id);
+            streams_seen += got.len();
+        }
+    }
+    assert!(streams_seen > 10, "streams of calls: {streams_seen}");
+    assert!(
+        spilled > 5,
+        "samples whose streams went to the spill: {spilled}"
+    );
+}
