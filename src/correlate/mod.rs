@@ -13,6 +13,7 @@ them (ladders, explanations). Every one of these is capped ([`limits`]): what a 
 counted and reported as a warning.
 */
 
+pub mod attack;
 pub mod diagnosis;
 pub mod duplicate;
 pub mod evidence;
@@ -119,6 +120,8 @@ pub struct Correlator {
     kept_raw_bytes: usize,
     /// Messages since the last sweep (a sweep is a pass over all live transactions).
     since_sweep: usize,
+    /// Names the scans, floods and password guessing.
+    attacks: attack::Detector,
 }
 
 impl Correlator {
@@ -189,6 +192,7 @@ impl Correlator {
         self.sweep(payload.ts);
         let Some(record) = parsed.as_mut() else {
             self.unparsed += 1;
+            self.attacks.observe(payload, None);
             return;
         };
         record.index = index;
@@ -201,6 +205,7 @@ impl Correlator {
             }
             return;
         }
+        self.attacks.observe(payload, Some(record));
 
         let wanted = self.options.keeps(&record.call_id);
         let keep = wanted && self.messages.len() < self.limits.kept_messages;
@@ -475,7 +480,7 @@ impl Correlator {
     }
 
     /// Sums up the calls still live, and numbers every call in order of its first message.
-    fn number_calls(&mut self) -> (Vec<CallSummary>, CallNumbers) {
+    fn number_calls(&mut self, verdict: &attack::Verdict) -> (Vec<CallSummary>, CallNumbers) {
         let end = self.capture_end;
         let legs_ever = self.legs.started();
         // The groups of the live legs, in order of their first leg.
@@ -504,10 +509,12 @@ impl Correlator {
             .enumerate()
             .map(|(n, r)| {
                 number.insert(r.root, n + 1);
-                CallSummary {
+                let mut summary = CallSummary {
                     id: n + 1,
                     ..r.summary
-                }
+                };
+                verdict.mark(&mut summary);
+                summary
             })
             .collect();
         let root_of = (0..legs_ever).map(|l| self.groups.find(l)).collect();
@@ -522,9 +529,10 @@ impl Correlator {
         // Streams are sorted and written out while the calls still live are summed up: on a
         // large capture each takes tens of milliseconds, on the critical path of every command.
         let media = std::mem::take(&mut self.media);
+        let verdict = self.attacks.verdict();
         let (calls, media) = std::thread::scope(|scope| {
             let streams = scope.spawn(move || media.end());
-            let (calls, root_number) = self.number_calls();
+            let (calls, root_number) = self.number_calls(&verdict);
             let streams = streams
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -543,6 +551,7 @@ impl Correlator {
             capture_end: end,
             dropped,
             warnings,
+            attacks: verdict.findings,
         }
     }
 }

@@ -109,6 +109,7 @@ pub fn stats(stats: &Stats) -> String {
         out.push('\n');
     }
 
+    out.push_str(&super::attacks::attacks(&stats.attacks));
     if !stats.warnings.is_empty() {
         out.push_str("Warnings:\n");
         for group in &stats.warnings {
