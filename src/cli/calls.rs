@@ -45,7 +45,13 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         writeln!(buffered)?;
         buffered.flush()?;
     } else {
-        out.write_all(render::table::calls(&calls).as_bytes())?;
+        let attacks = if args.expand {
+            &[][..]
+        } else {
+            &correlation.attacks[..]
+        };
+        let table = render::table::calls_grouped(&calls, attacks, lang);
+        out.write_all(table.as_bytes())?;
     }
     // The process ends next: freeing tens of thousands of summaries and streams one by one
     // (many allocated by other threads) would only delay it, by tens of milliseconds.

@@ -9,7 +9,7 @@ fn shape_name(f: &AttackFinding) -> String {
         "flood" => "flood from one source",
         "sweep" => "sweep of many addresses",
         "enumeration" => "user enumeration",
-        "distributed" => "scan from many sources",
+        "distributed" => "from many sources",
         "scanner" => "known scanner",
         "guessing" => "password guessing",
         other => other,
@@ -54,11 +54,13 @@ pub fn attacks(findings: &[AttackFinding]) -> String {
     out.push_str("Attacks:\n");
     for f in findings {
         let about = |n: u64| if f.estimated && n > 32 { "about " } else { "" };
-        out.push_str(&format!("  #{} {} — {}\n", f.number, f.code, shape_name(f)));
+        let line = crate::explain::attack::line(f, crate::explain::Lang::En);
+        out.push_str(&format!("  #{} {}: {line}\n", f.number, f.code));
+        let mut rows: Vec<(&str, String)> = vec![("Shape", shape_name(f))];
         if let Some(aor) = &f.aor {
-            out.push_str(&format!("    Address of record: {aor}\n"));
+            rows.push(("AOR", aor.clone()));
         }
-        let mut rows: Vec<(&str, String)> = vec![
+        rows.extend([
             ("Attempts", {
                 let mut text = format!("{} ({})", thousands(f.attempts), counts(f.methods.iter()));
                 if f.credentials > 0 {
@@ -72,7 +74,7 @@ pub fn attacks(findings: &[AttackFinding]) -> String {
             (
                 "Answers",
                 match (f.answers.is_empty(), f.unanswered) {
-                    (true, _) => "none".to_string(),
+                    (true, _) => format!("none ({} unanswered)", thousands(f.unanswered)),
                     (false, 0) => counts(f.answers.iter()),
                     (false, n) => {
                         format!("{}, {} unanswered", counts(f.answers.iter()), thousands(n))
@@ -87,7 +89,7 @@ pub fn attacks(findings: &[AttackFinding]) -> String {
                 "Targets",
                 counted(about(f.targets), f.targets, &f.top_targets),
             ),
-        ];
+        ]);
         if f.users > 0 {
             rows.push(("Users", counted(about(f.users), f.users, &f.top_users)));
         }

@@ -34,7 +34,8 @@ use super::record::MessageRecord;
 use tally::{Request, Table};
 pub use verdict::{AttackFinding, Named, Verdict};
 
-/// Sources tallied at most: a source's tally is about 1 KB at most.
+/// Sources tallied at most: a source's tally is a few hundred bytes, 2 KB when it probes many
+/// targets and users (its sketches, ±3 %).
 const MAX_SOURCES: usize = 4096;
 /// Targets tallied at most: each counts its distinct sources in a 4 KB sketch (±1.6 %).
 const MAX_TARGETS: usize = 256;
@@ -56,7 +57,7 @@ pub struct Detector {
 impl Default for Detector {
     fn default() -> Detector {
         Detector {
-            sources: Table::new(MAX_SOURCES, 8),
+            sources: Table::new(MAX_SOURCES, 10),
             targets: Table::new(MAX_TARGETS, 12),
             aors: Table::new(MAX_AORS, 8),
             accepted: rustc_hash::FxHashSet::default(),

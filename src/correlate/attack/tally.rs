@@ -80,7 +80,7 @@ impl Tally {
             top_sources: TopK::new(TOP),
             targets: Distinct::new(bits),
             top_targets: TopK::new(TOP),
-            users: Distinct::new(8),
+            users: Distinct::new(10),
             top_users: TopK::new(TOP),
             sequential: 0,
             last_number: None,
