@@ -68,6 +68,7 @@ fn stats_tell_each_attack() {
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let attacks = text.split_once("Attacks:\n").map_or("", |(_, a)| a);
+        let attacks = attacks.split("Warnings:\n").next().unwrap_or(attacks);
         insta::assert_snapshot!(format!("stats_{name}"), attacks);
     }
 }
@@ -144,4 +145,21 @@ fn the_calls_table_shows_an_attack_in_one_line() {
         300
     );
     assert!(!text.contains("--expand lists them"));
+}
+
+#[test]
+fn each_broken_start_line_is_a_warning() {
+    // attack/malformed.pcap: 300 datagrams, 150 of them with a start line that is not SIP's.
+    let (_, stats) = stats_json(&[attack_sample("malformed")]);
+    let broken = stats["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "broken_start_line")
+        .expect("a broken_start_line warning");
+    assert_eq!(broken["count"], 150);
+    assert_eq!(
+        broken["examples"][0],
+        "frame 1: 45.0.0.1:5060 → 192.0.2.1:5060: not read as SIP, its start line is broken: \"INVITE sip:100@192.0.2.1\""
+    );
 }
