@@ -163,3 +163,44 @@ fn each_broken_start_line_is_a_warning() {
         "frame 1: 45.0.0.1:5060 → 192.0.2.1:5060: not read as SIP, its start line is broken: \"INVITE sip:100@192.0.2.1\""
     );
 }
+
+#[test]
+fn the_report_shows_an_attack_as_one_row_and_details_the_other_calls() {
+    let scanner = attack_sample("scanner");
+    let lab = sample("lab-udp.pcap");
+    let html = crate::report::report(&[
+        scanner.to_str().unwrap(),
+        lab.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert!(html.contains(
+        "<span class=\"code\">scan</span> #1: 500 INVITE attempts from 498 sources to 192.0.2.1, \
+         unanswered (a scan from many sources by SIPVicious), 500 exchange(s) shown as one row below."
+    ));
+    assert!(html.contains("<input id=\"expand\" type=\"checkbox\"> Attacks one by one"));
+    // The script's data: each row names its attack, and the attacks are listed once.
+    let data = html
+        .split("<script type=\"application/json\" id=\"rows\">")
+        .nth(1)
+        .unwrap();
+    let data: serde_json::Value =
+        serde_json::from_str(data.split("</script>").next().unwrap()).unwrap();
+    let attack = data["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c == "attack")
+        .unwrap();
+    let rows = data["rows"].as_array().unwrap();
+    assert_eq!(rows.iter().filter(|r| r[attack] == 1).count(), 500);
+    assert_eq!(data["attacks"][0]["exchanges"], 500);
+    // The detail budget (100 calls) goes to the lab's calls first, then to the attack.
+    for id in [501, 502, 503] {
+        assert!(
+            html.contains(&format!("id=\"call-{id}\"")),
+            "call {id} detailed"
+        );
+    }
+    assert!(!html.contains("id=\"call-98\""));
+}
