@@ -139,7 +139,10 @@ fn uri_user(uri: &str) -> Option<&str> {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod uri_tests {
     use super::uri_user;
 
     #[test]
