@@ -117,12 +117,22 @@ impl<K: Clone + Eq + Ord> TopK<K> {
     }
 
     pub(super) fn add(&mut self, key: &K) {
-        if let Some(e) = self.entries.iter_mut().find(|(k, _, _)| k == key) {
+        self.add_by(key, K::clone);
+    }
+
+    /// Counts `key`, made into a `K` by `make` only when it takes a place (a User-Agent is
+    /// copied once, not at every request).
+    pub(super) fn add_by<Q>(&mut self, key: &Q, make: impl FnOnce(&Q) -> K)
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: PartialEq + ?Sized,
+    {
+        if let Some(e) = self.entries.iter_mut().find(|(k, _, _)| k.borrow() == key) {
             e.1 += 1;
         } else if self.entries.len() < self.capacity {
-            self.entries.push((key.clone(), 1, 0));
+            self.entries.push((make(key), 1, 0));
         } else if let Some(min) = self.entries.iter_mut().min_by_key(|(_, n, _)| *n) {
-            *min = (key.clone(), min.1 + 1, min.1);
+            *min = (make(key), min.1 + 1, min.1);
         }
     }
 

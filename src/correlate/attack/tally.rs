@@ -97,7 +97,7 @@ impl Tally {
         self.methods.add(r.method);
         if let Some(agent) = r.agent {
             let cut = agent.get(..agent.len().min(64)).unwrap_or(agent);
-            self.agents.add(&CompactString::from(cut));
+            self.agents.add_by(cut, |a| CompactString::from(a));
         }
         self.scanner = self.scanner.or(r.scanner);
         self.sources.add(hash_of(&r.src));
@@ -107,7 +107,7 @@ impl Tally {
         if let Some(user) = r.user {
             self.users.add(hash_of(user));
             let cut = user.get(..user.len().min(64)).unwrap_or(user);
-            self.top_users.add(&CompactString::from(cut));
+            self.top_users.add_by(cut, |u| CompactString::from(u));
             let number = (user.len() <= 18)
                 .then(|| user.parse::<u64>().ok())
                 .flatten();
@@ -121,7 +121,10 @@ impl Tally {
     pub(super) fn response(&mut self, code: u16) {
         self.responses += 1;
         self.ok += u64::from((200..300).contains(&code));
-        self.answers.add(&code.to_string());
+        // Three digits on the stack: no allocation per response.
+        let digits = [code / 100, code / 10 % 10, code % 10].map(|d| b'0' + (d % 10) as u8);
+        self.answers
+            .add(std::str::from_utf8(&digits).unwrap_or("?"));
     }
 
     /// Fewer than one request in ten was accepted (2xx): what a scan or a guess gets.

@@ -168,3 +168,14 @@ fn the_tables_stay_bounded_under_a_flood_of_sources() {
     let sent = (super::MAX_SOURCES * 3) as f64;
     assert!((sources - sent).abs() < sent * 0.05, "{sources}");
 }
+
+#[test]
+fn rounds_challenged_again_and_again_are_password_guessing_too() {
+    // The shape: each round's credentials answered by another 401, never a 403.
+    let mut feed = Feed::new();
+    rounds(&mut feed, 30, 50, addr(66), 401);
+    let found = feed.finish();
+    assert_eq!(found.attacks.len(), 1, "{:#?}", found.attacks);
+    assert_eq!(found.attacks[0].code, "brute-force");
+    assert_eq!(found.attacks[0].answers.get("401"), Some(&60));
+}
