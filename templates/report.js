@@ -18,7 +18,8 @@
   var group = {};
   every.forEach(function (r) {
     var n = r[col.attack], a = attacks[n];
-    if (n === null || n === undefined || !a) { grouped.push(r); return; }
+    // One exchange listed (a filter chose it) is shown as itself.
+    if (n === null || n === undefined || !a || a.exchanges < 2) { grouped.push(r); return; }
     var g = group[n];
     if (!g) {
       g = r.slice();

@@ -53,7 +53,7 @@ pub(crate) fn line_of_facts(facts: &[(&'static str, String)], lang: Lang) -> Str
     } else {
         cat.text("attack.partly", &[("codes", codes), ("n", unanswered)])
     };
-    cat.text(
+    let line = cat.text(
         "attack.line",
         &[
             ("attempts", fact(facts, "attempts")),
@@ -62,7 +62,32 @@ pub(crate) fn line_of_facts(facts: &[(&'static str, String)], lang: Lang) -> Str
             ("to", &to),
             ("answers", &answers),
         ],
-    )
+    );
+    match lang {
+        Lang::En => line,
+        Lang::Fr => french_digits(&line),
+    }
+}
+
+/// `1,500,000` as French writes it, `1 500 000` (narrow no-break spaces), leaving the commas
+/// that separate words alone.
+fn french_digits(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == ',' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+                '\u{202f}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The shape's name, with the tool when its User-Agents name one.
@@ -72,5 +97,16 @@ pub(crate) fn shape_of_facts(facts: &[(&'static str, String)], lang: Lang) -> St
     match fact(facts, "tool") {
         "" => shape,
         tool => cat.text("attack.with-tool", &[("shape", &shape), ("tool", tool)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn french_digits_group_with_narrow_spaces() {
+        assert_eq!(
+            super::french_digits("1,500,000 tentatives, réponses 404 ×1,200"),
+            "1\u{202f}500\u{202f}000 tentatives, réponses 404 ×1\u{202f}200"
+        );
     }
 }

@@ -37,12 +37,16 @@ pub fn lines<'a>(calls: &[&'a CallSummary], attacks: &'a [AttackFinding]) -> Vec
             members.entry(n).or_default().push(c);
         }
     }
+    // One exchange listed (a filter chose it) is shown as itself.
+    members.retain(|_, calls| calls.len() > 1);
+    let grouping: Vec<usize> = members.keys().copied().collect();
     let mut out = Vec::new();
     for c in calls {
-        match c.attack.and_then(|n| Some((by_number.get(&n)?, n))) {
+        match c.attack.filter(|n| grouping.contains(n)) {
             None => out.push(Line::Exchange(c)),
-            Some((attack, n)) => {
-                if let Some(calls) = members.remove(&n) {
+            Some(n) => {
+                let attack = by_number.get(&n);
+                if let (Some(attack), Some(calls)) = (attack, members.remove(&n)) {
                     out.push(Line::Attack(Group { attack, calls }));
                 }
             }
@@ -124,15 +128,16 @@ pub fn told(g: &Group<'_>, lang: Lang) -> String {
         .flatten()
         .find(|d| d.code == g.attack.code)
         .map_or(String::new(), |d| d.text.clone());
-    let hint = match lang {
-        Lang::Fr => "--expand les liste une à une",
-        Lang::En => "--expand lists them one by one",
+    let n = thousands(g.calls.len() as u64);
+    let note = match lang {
+        Lang::Fr => format!(
+            "{} échanges, --expand les liste un par un",
+            n.replace(',', "\u{202f}")
+        ),
+        Lang::En => format!("{n} exchanges, --expand lists them one by one"),
     };
     format!(
-        "#{}…#{} {} ({} exchanges, {hint}): {text}\n",
-        first.id,
-        last.id,
-        g.attack.code,
-        thousands(g.calls.len() as u64)
+        "#{}…#{} {} ({note}): {text}\n",
+        first.id, last.id, g.attack.code
     )
 }

@@ -34,7 +34,8 @@ impl AttackRows {
                 .zip(rows)
                 .filter(|(c, _)| c.attack == Some(a.number))
                 .collect();
-            let Some((_, first)) = members.first() else {
+            // One exchange listed is shown as itself.
+            let (Some((_, first)), true) = (members.first(), members.len() > 1) else {
                 continue;
             };
             let mut row = (*first).clone();
