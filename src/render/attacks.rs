@@ -3,6 +3,9 @@
 
 use crate::correlate::attack::{AttackFinding, Named, verdict::thousands};
 
+/// Attacks told in full; the others are counted (`--json` lists them all).
+const SHOWN: usize = 20;
+
 /// What a shape is called in the heading of its block.
 fn shape_name(f: &AttackFinding) -> String {
     let what = match f.shape {
@@ -52,7 +55,7 @@ pub fn attacks(findings: &[AttackFinding]) -> String {
         return out;
     }
     out.push_str("Attacks:\n");
-    for f in findings {
+    for f in findings.iter().take(SHOWN) {
         let about = |n: u64| if f.estimated && n > 32 { "about " } else { "" };
         let line = crate::explain::attack::line(f, crate::explain::Lang::En);
         out.push_str(&format!("  #{} {}: {line}\n", f.number, f.code));
@@ -110,6 +113,12 @@ pub fn attacks(findings: &[AttackFinding]) -> String {
         for (name, value) in rows {
             out.push_str(&format!("    {name:<12} {value}\n"));
         }
+    }
+    if findings.len() > SHOWN {
+        out.push_str(&format!(
+            "  … and {} more (stats --json lists them all)\n",
+            thousands((findings.len() - SHOWN) as u64)
+        ));
     }
     out
 }
