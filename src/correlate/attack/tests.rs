@@ -179,3 +179,27 @@ fn rounds_challenged_again_and_again_are_password_guessing_too() {
     assert_eq!(found.attacks[0].code, "brute-force");
     assert_eq!(found.attacks[0].answers.get("401"), Some(&60));
 }
+
+#[test]
+fn a_wrong_password_among_scanners_is_not_marked_as_the_scan() {
+    let mut feed = Feed::new();
+    let server = addr(1);
+    for i in 0..40u8 {
+        let src: SocketAddr = ([45, 0, 0, i], 5060).into();
+        let request = register("100", &format!("s{i}"), 1, false, src);
+        feed.send(&request, src, server, i64::from(i) * 500);
+    }
+    // A phone of the site, with a wrong password, during the scan.
+    rounds(&mut feed, 2, 1000, addr(10), 403);
+    let found = feed.finish();
+    assert_eq!(found.attacks.len(), 1, "{:#?}", found.attacks);
+    let marked = found.calls.iter().filter(|c| c.attack.is_some()).count();
+    assert_eq!(marked, 40);
+    assert!(
+        found
+            .calls
+            .iter()
+            .filter(|c| c.from == "sip:1001@192.0.2.1")
+            .all(|c| c.attack.is_none())
+    );
+}

@@ -369,7 +369,8 @@ impl Verdict {
     /// Gives an exchange the code of the attack it is part of, if any: password guessing on
     /// its From address of record when it was challenged or refused, else the attack of its
     /// source, else a distributed scan of its target when nothing accepted it (nor its
-    /// source, ever).
+    /// source, ever) and it did not send credentials that were refused (a scan does not
+    /// authenticate; a person with a wrong password among the scanners does).
     pub fn mark(&self, summary: &mut CallSummary) {
         if self.findings.is_empty() {
             return;
@@ -389,7 +390,8 @@ impl Verdict {
             .or_else(|| self.by_source.get(&src?))
             .or_else(|| {
                 let n = self.by_target.get(&dst?)?;
-                (refused && !self.accepted.contains(&src?)).then_some(n)
+                let authenticated = summary.findings.iter().any(|f| f.code == "auth-failed");
+                (refused && !authenticated && !self.accepted.contains(&src?)).then_some(n)
             })
             .copied();
         let Some(f) = number.and_then(|n| self.findings.get(n - 1)) else {
