@@ -6,6 +6,7 @@ use std::hash::{Hash, Hasher};
 
 use compact_str::CompactString;
 use rustc_hash::FxHasher;
+use smallvec::SmallVec;
 
 use crate::capture::Timestamp;
 
@@ -28,7 +29,9 @@ pub(super) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 #[derive(Clone, Debug)]
 pub(super) struct Distinct {
     bits: u8,
-    exact: Vec<u64>,
+    /// Inline while one or two: a scanning host sends one probe from each of a million
+    /// sources, each of which gets a tally (no allocation for that).
+    exact: SmallVec<[u64; 2]>,
     registers: Vec<u8>,
 }
 
@@ -37,7 +40,7 @@ impl Distinct {
     pub(super) fn new(bits: u8) -> Distinct {
         Distinct {
             bits: bits.clamp(4, 16),
-            exact: Vec::new(),
+            exact: SmallVec::new(),
             registers: Vec::new(),
         }
     }
@@ -104,15 +107,15 @@ impl Distinct {
 #[derive(Clone, Debug)]
 pub(super) struct TopK<K> {
     capacity: usize,
-    /// Value, count, count inherited (the most the count may be over).
-    entries: Vec<(K, u64, u64)>,
+    /// Value, count, count inherited (the most the count may be over); inline while one.
+    entries: SmallVec<[(K, u64, u64); 1]>,
 }
 
 impl<K: Clone + Eq + Ord> TopK<K> {
     pub(super) fn new(capacity: usize) -> TopK<K> {
         TopK {
             capacity: capacity.max(1),
-            entries: Vec::new(),
+            entries: SmallVec::new(),
         }
     }
 
@@ -159,7 +162,7 @@ impl<K: Clone + Eq + Ord> TopK<K> {
 
 /// Counts by name, at most [`Counts::MAX`] names; the rest go under `other`.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Counts(Vec<(CompactString, u64)>);
+pub(super) struct Counts(SmallVec<[(CompactString, u64); 1]>);
 
 impl Counts {
     const MAX: usize = 12;
