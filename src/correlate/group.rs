@@ -21,51 +21,45 @@ use crate::capture::Timestamp;
 /// Union-find over legs, smallest leg id as the root so a call keeps its first leg's number.
 #[derive(Clone, Debug, Default)]
 pub struct Groups {
-    parent: Vec<usize>,
-    /// The legs of each group of more than one leg, by root (most calls are one leg).
+    /// The parent of each leg joined under another (a leg absent is its own root: the legs of
+    /// a flood, each alone, cost nothing here). Kept after the call ends, for the media
+    /// streams that name a leg of it.
+    parent: HashMap<usize, usize>,
+    /// The legs of each group of more than one leg, by root.
     members: HashMap<usize, Vec<usize>>,
 }
 
 impl Groups {
-    /// Adds a leg as its own group.
-    pub fn add(&mut self) -> usize {
-        self.parent.push(self.parent.len());
-        self.parent.len() - 1
-    }
-
-    /// The group (root leg) of a leg.
+    /// The root of a leg's group, compressing the path to it.
     pub fn find(&mut self, leg: usize) -> usize {
-        let mut root = leg;
-        while let Some(&p) = self.parent.get(root) {
-            if p == root {
-                break;
-            }
-            root = p;
-        }
-        // Path compression.
+        let root = self.root(leg);
         let mut at = leg;
-        while let Some(&p) = self.parent.get(at) {
+        while let Some(&p) = self.parent.get(&at) {
             if p == root {
                 break;
             }
-            if let Some(slot) = self.parent.get_mut(at) {
-                *slot = root;
-            }
+            self.parent.insert(at, root);
             at = p;
         }
         root
     }
 
-    /// Joins two legs' groups; returns false when they already were one.
+    /// The root of a leg's group.
+    pub fn root(&self, leg: usize) -> usize {
+        let mut root = leg;
+        while let Some(&p) = self.parent.get(&root) {
+            root = p;
+        }
+        root
+    }
+
     pub fn join(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
             return false;
         }
         let (keep, merge) = (ra.min(rb), ra.max(rb));
-        if let Some(slot) = self.parent.get_mut(merge) {
-            *slot = keep;
-        }
+        self.parent.insert(merge, keep);
         let merged = self.members.remove(&merge).unwrap_or_else(|| vec![merge]);
         self.members
             .entry(keep)
@@ -258,7 +252,7 @@ pub fn summarize(
         id,
         kind: first.kind.as_str(),
         call_id: first.call_id.clone(),
-        method: first.method.clone(),
+        method: first.method.to_string(),
         from: first.from.uri.to_string(),
         to: first.to.uri.to_string(),
         state,
@@ -363,14 +357,13 @@ mod tests {
     #[test]
     fn groups_keep_the_smallest_leg_as_root() {
         let mut g = Groups::default();
-        for _ in 0..5 {
-            g.add();
-        }
         assert!(g.join(3, 1));
         assert!(g.join(4, 3));
         assert!(!g.join(1, 4));
         assert_eq!(g.find(4), 1);
         assert_eq!(g.find(0), 0);
         assert_eq!(g.find(99), 99);
+        assert_eq!(g.root(4), 1);
+        assert_eq!(g.members(1), [1, 3, 4]);
     }
 }

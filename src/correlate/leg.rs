@@ -16,6 +16,9 @@ use crate::capture::{Timestamp, Transport};
 
 /// Participants kept per leg (a leg through many hops stays readable and bounded).
 const MAX_PARTICIPANTS: usize = 32;
+/// Transactions a leg names to forget them with it (older ones are over and forgotten by
+/// then).
+const MAX_TRANSACTIONS_NAMED: usize = 8;
 
 /// What a leg (and the call it belongs to) is about, from its first request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -143,7 +146,7 @@ pub struct Leg {
     /// What it is about.
     pub kind: Kind,
     /// The method that set the kind.
-    pub method: String,
+    pub method: CompactString,
     /// From of its first request.
     pub from: Party,
     /// To of its first request.
@@ -189,6 +192,10 @@ pub struct Leg {
     /// Kept as offsets from [`Leg::first_index`], inline up to 16 (no allocation for most).
     #[serde(skip)]
     message_offsets: SmallVec<[u32; 16]>,
+    /// Its latest transactions, forgotten with it (a flood's unanswered requests would
+    /// otherwise outlive their legs by minutes).
+    #[serde(skip)]
+    pub(super) transactions: SmallVec<[usize; 2]>,
     /// Whether the kind comes from a request (a leg seen from a response onwards guesses).
     known: bool,
 }
@@ -196,7 +203,7 @@ pub struct Leg {
 impl Leg {
     /// Starts a leg with its first message.
     pub fn new(id: usize, record: &MessageRecord) -> Leg {
-        let method = record.transaction_method().to_string();
+        let method = CompactString::from(record.transaction_method());
         Leg {
             id,
             call_id: record.call_id.to_string(),
@@ -223,6 +230,7 @@ impl Leg {
             evidence: Evidence::default(),
             dialogs: Vec::new(),
             message_offsets: SmallVec::new(),
+            transactions: SmallVec::new(),
             known: record.method().is_some(),
         }
     }
@@ -249,6 +257,12 @@ impl Leg {
             self.message_offsets
                 .push(u32::try_from(offset).unwrap_or(u32::MAX));
         }
+        if !self.transactions.contains(&tx.id) {
+            if self.transactions.len() >= MAX_TRANSACTIONS_NAMED {
+                self.transactions.remove(0);
+            }
+            self.transactions.push(tx.id);
+        }
         self.note_dialog(record);
         self.evidence.note(record, tx.id);
         if let (true, Some(tag)) = (record.is_initial_request(), &record.from.tag) {
@@ -262,7 +276,7 @@ impl Leg {
                 // The capture began mid-exchange: the first request seen names the leg.
                 if record.is_initial_request() {
                     self.kind = Kind::of_method(method);
-                    self.method = method.to_string();
+                    self.method = method.into();
                     self.origin_tag = record.from.tag.clone();
                     self.from = record.from.clone();
                     self.to = record.to.clone();
@@ -458,20 +472,52 @@ impl Leg {
         }
     }
 
-    /// Whether nothing more can happen to the leg once it is quiet: no message of it would
-    /// be expected after [`super::store::RETIRE_AFTER_NANOS`] of silence.
+    /// Whether nothing more can happen to the leg once it is quiet for
+    /// [`Leg::quiet_needed`].
     pub fn is_over(&self) -> bool {
         match self.kind {
             // An answered call lasts until its BYE, however long the talk.
             Kind::Call => self.call.answered_at.is_none() || self.call.bye_at.is_some(),
-            // Refreshes reuse the Call-ID, an hour later or more.
-            Kind::Registration => false,
+            // Refreshes reuse the Call-ID, an hour later or more; a registration never
+            // accepted is over once quiet (a scanner's or a password guesser's round).
+            Kind::Registration => self.registration.successes == 0,
             // NOTIFYs keep coming while the subscription is active.
             Kind::Subscription => {
                 self.simple.terminated || !matches!(self.simple.final_code, Some(200..=299))
             }
             _ => true,
         }
+    }
+
+    /// How long the leg must have been quiet, once over, before its call is summed up: a
+    /// dialog's last messages (a BYE's answer retransmitted), a refused registration's retry,
+    /// and the answer to an INVITE that rings (a callee may stay silent for a minute, RFC 3261
+    /// §13.3.1.1) come later than a lone transaction's retransmissions.
+    pub fn quiet_needed(&self) -> i64 {
+        let dialog = match self.kind {
+            Kind::Call => self.call.answered_at.is_some() || self.awaiting_answer(),
+            Kind::Registration | Kind::Subscription => true,
+            _ => false,
+        };
+        if dialog {
+            super::store::RETIRE_AFTER_NANOS
+        } else {
+            super::store::LONE_QUIET_NANOS
+        }
+    }
+
+    /// Whether it may be summed up after a short quiet when too many legs are live: over, and
+    /// not an INVITE that got a provisional answer and waits for its final one.
+    pub fn may_hurry(&self) -> bool {
+        self.is_over() && !self.awaiting_answer()
+    }
+
+    /// An INVITE answered provisionally (100 Trying, 180 Ringing) and not finally yet.
+    fn awaiting_answer(&self) -> bool {
+        self.kind == Kind::Call
+            && self.call.answered_at.is_none()
+            && self.call.final_code.is_none()
+            && (self.call.ringing_at.is_some() || self.evidence.openings.iter().any(|o| o.answered))
     }
 
     /// Where the leg stands at `capture_end`, in one word.

@@ -11,21 +11,33 @@ use crate::capture::{Warning, WarningKind};
 /// Call-IDs followed (legs, about 1 KB each: about 1 GB at most). Messages of later Call-IDs
 /// are counted but not correlated.
 pub const MAX_LEGS: usize = 1_000_000;
-/// Transactions followed at once. Beyond, the least recently active sixteenth is forgotten
-/// (a later message of one of them starts a new transaction).
-pub const MAX_TRANSACTIONS: usize = 200_000;
-/// A transaction without a message for this long is forgotten, answered or not (an INVITE
-/// may wait minutes for its answer: RFC 3261 Timer C is more than 3 minutes).
+/// Live legs beyond which legs that are over are summed up after
+/// [`HURRIED_QUIET_NANOS`](super::store::HURRIED_QUIET_NANOS) of quiet instead of 32 or 64 s.
+/// A scanner's flood (10,000 INVITEs a second, each its own Call-ID, never answered) then
+/// holds about this many legs instead of 320,000; ordinary traffic stays below (the 32,000
+/// calls of the 2 GB benchmark have at most 6,682 legs live at once).
+pub const LEGS_AT_EASE: usize = 10_000;
+/// Transactions followed at once (about 500 bytes each; the 2 GB benchmark peaks at 16,064;
+/// a flood of messages without a Call-ID, all one exchange, reaches the cap).
+/// Beyond, the least recently active sixteenth is forgotten (a later message of one of them
+/// starts a new transaction).
+pub const MAX_TRANSACTIONS: usize = 50_000;
+/// An INVITE transaction answered provisionally and silent for this long is forgotten (it may
+/// wait minutes for its final answer: RFC 3261 Timer C is more than 3 minutes); other
+/// transactions without a final answer go after 32 s (Timers B and F).
 pub const TRANSACTION_IDLE_NANOS: i64 = 300_000_000_000;
 /// Message records kept for ladders and explanations (about 1.5 KB each). Later messages
 /// are still correlated and counted, but their ladders miss them.
 pub const MAX_KEPT_MESSAGES: usize = 1_000_000;
 /// Bytes of raw messages kept for explanations; later records keep no raw bytes.
 pub const MAX_KEPT_RAW_BYTES: usize = 512 << 20;
-/// Hosts whose requests in progress are remembered (to join a proxy's re-issued request).
-pub const MAX_OPEN_HOSTS: usize = 65_536;
-/// (sender, receiver) paths whose last message is remembered (to tie ICMP errors to it).
-pub const MAX_PATHS: usize = 262_144;
+/// Hosts whose requests in progress are remembered (to join a proxy's re-issued request, or
+/// a back-to-back agent's other leg, which follow within moments). An OPTIONS sweep across a
+/// network makes every address a host served.
+pub const MAX_OPEN_HOSTS: usize = 16_384;
+/// (sender, receiver) paths whose last message is remembered (to tie ICMP errors to it), in
+/// two generations of half as many (see `paths`).
+pub const MAX_PATHS: usize = 65_536;
 /// Media addresses announced in SDP remembered at once (to tie RTP streams to calls).
 pub const MAX_ANNOUNCED: usize = 262_144;
 
@@ -35,6 +47,8 @@ pub const MAX_ANNOUNCED: usize = 262_144;
 pub struct Limits {
     /// See [`MAX_LEGS`].
     pub legs: usize,
+    /// See [`LEGS_AT_EASE`].
+    pub legs_at_ease: usize,
     /// See [`MAX_TRANSACTIONS`].
     pub transactions: usize,
     /// See [`TRANSACTION_IDLE_NANOS`].
@@ -55,6 +69,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             legs: MAX_LEGS,
+            legs_at_ease: LEGS_AT_EASE,
             transactions: MAX_TRANSACTIONS,
             transaction_idle_nanos: TRANSACTION_IDLE_NANOS,
             kept_messages: MAX_KEPT_MESSAGES,
@@ -71,9 +86,13 @@ impl Default for Limits {
 pub struct Dropped {
     /// Messages not correlated because their Call-ID came after [`Limits::legs`] others.
     pub messages_beyond_leg_cap: u64,
+    /// Legs summed up after less quiet than their own because [`Limits::legs_at_ease`] were
+    /// live at once.
+    pub legs_hurried: u64,
     /// Transactions forgotten because [`Limits::transactions`] were live at once.
     pub transactions_evicted: u64,
-    /// Transactions forgotten unanswered after [`Limits::transaction_idle_nanos`] of silence.
+    /// Transactions forgotten without a final answer after their client's wait (32 s, or
+    /// [`Limits::transaction_idle_nanos`] for an INVITE answered provisionally).
     pub transactions_abandoned: u64,
     /// Message records not kept.
     pub records_not_kept: u64,
@@ -81,7 +100,7 @@ pub struct Dropped {
     pub raw_not_kept: u64,
     /// Hosts whose requests in progress were forgotten.
     pub open_hosts_forgotten: u64,
-    /// Times the per-path memory was reset.
+    /// Times the older half of the per-path memory was forgotten.
     pub paths_reset: u64,
     /// Media announcements forgotten.
     pub announcements_forgotten: u64,
@@ -104,6 +123,15 @@ impl Dropped {
             format!(
                 "more than {} Call-IDs; {} later messages of new Call-IDs were counted but not correlated into calls",
                 limits.legs, self.messages_beyond_leg_cap
+            ),
+        );
+        say(
+            self.legs_hurried,
+            format!(
+                "more than {} exchanges live at once (a flood?); {} that were over were summed up after {} s of quiet instead of 32 or 64 s (a retransmission later than that shows as an exchange of its own)",
+                limits.legs_at_ease,
+                self.legs_hurried,
+                super::store::HURRIED_QUIET_NANOS / 1_000_000_000
             ),
         );
         say(
@@ -138,7 +166,7 @@ impl Dropped {
         say(
             self.paths_reset,
             format!(
-                "more than {} address pairs; their last messages were forgotten {} time(s) (an ICMP error may not be tied to its message)",
+                "more than {} address pairs; the last messages of the older half were forgotten {} time(s) (an ICMP error may not be tied to its message)",
                 limits.paths, self.paths_reset
             ),
         );
@@ -233,22 +261,56 @@ mod tests {
         assert!(text[0].contains("more than 1000 Call-IDs; 4000 later messages"));
     }
 
-    /// INVITEs never answered: their transactions used to be kept for the whole capture.
+    /// INVITEs never answered: their transactions used to be kept for the whole capture. They
+    /// are forgotten with their legs once these are quiet (RFC 3261 Timer B).
     #[test]
-    fn unanswered_transactions_are_forgotten_when_idle() {
+    fn unanswered_transactions_are_forgotten_with_their_legs() {
         let mut c = Correlator::new(Options::default());
         for n in 0..2000u32 {
             feed(&mut c, &invite(n), n, Timestamp(i64::from(n) * 1_000_000));
         }
         assert_eq!(c.live_transactions(), 2000);
-        let later = Timestamp(TRANSACTION_IDLE_NANOS + 10_000_000_000);
+        let later = Timestamp(super::super::store::LONE_QUIET_NANOS + 10_000_000_000);
         for n in 2000..3000u32 {
             feed(&mut c, &invite(n), n, later);
         }
-        assert_eq!(c.live_transactions(), 1000);
-        assert_eq!(c.dropped().transactions_abandoned, 2000);
+        assert_eq!((c.legs(), c.live_transactions()), (1000, 1000));
+        let d = c.dropped();
+        assert_eq!((d.transactions_abandoned, d.legs_hurried), (0, 0));
         // Forgetting live state loses nothing from the summaries.
         assert_eq!(c.finish().calls.len(), 3000);
+    }
+
+    /// A scanner's flood: lone INVITEs, each under its own Call-ID, a thousand a second, ten
+    /// times the legs allowed at ease. Live legs and transactions stay at that bound (the
+    /// correlator's own peaks), every attempt is still summed up, the warning says why, and
+    /// each step costs the same (no pass over the live legs).
+    #[test]
+    fn a_flood_of_lone_requests_stays_within_the_legs_at_ease() {
+        let limits = Limits {
+            legs_at_ease: 2_000,
+            ..Limits::default()
+        };
+        let mut c = Correlator::with_limits(Options::default(), limits);
+        let flood = 20_000u32;
+        for n in 0..flood {
+            feed(&mut c, &invite(n), n, Timestamp(i64::from(n) * 1_000_000));
+            assert!(c.legs() <= limits.legs_at_ease + 1);
+        }
+        let (legs, transactions) = c.peaks();
+        assert!(legs <= limits.legs_at_ease + 1, "{legs}");
+        assert!(transactions <= limits.legs_at_ease + 1, "{transactions}");
+        let hurried = c.dropped().legs_hurried;
+        assert!(hurried >= u64::from(flood) - 2 * 2_000, "{hurried}");
+        let correlation = c.finish();
+        assert_eq!(correlation.calls.len(), flood as usize);
+        assert!(correlation.calls.iter().all(|c| c.messages == 1));
+        let text: Vec<String> = correlation.warnings.iter().map(|w| w.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("more than 2000 exchanges live at once")),
+            "{text:#?}"
+        );
     }
 
     /// One call joined over many legs (each names the previous one's Call-ID, as a chain of

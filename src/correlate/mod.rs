@@ -25,6 +25,7 @@ pub mod leg;
 pub mod limits;
 pub mod media;
 mod outcome;
+mod paths;
 pub mod quality;
 pub mod record;
 pub mod store;
@@ -36,7 +37,6 @@ mod tx_index;
 use std::collections::HashSet;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::net::SocketAddr;
 
 use crate::capture::{
     Event, EventSink, IcmpQuote, Prepare, Prepared, RtpPacket, SipPayload, Timestamp,
@@ -104,7 +104,7 @@ pub struct Correlator {
     joins: HashMap<usize, Vec<Join>>,
     /// Calls that will not change any more.
     ended: Ended,
-    last_on_path: HashMap<(SocketAddr, SocketAddr), (usize, usize)>,
+    last_on_path: paths::LastOnPath,
     messages: Vec<MessageRecord>,
     media: MediaTracker,
     retransmissions: u64,
@@ -120,6 +120,8 @@ pub struct Correlator {
     kept_raw_bytes: usize,
     /// Messages since the last sweep (a sweep is a pass over all live transactions).
     since_sweep: usize,
+    /// The most transactions live at once.
+    peak_transactions: usize,
     /// Names the scans, floods and password guessing.
     attacks: attack::Detector,
 }
@@ -150,6 +152,12 @@ impl Correlator {
         self.transactions.len()
     }
 
+    /// The most legs, and the most transactions, followed at once so far: what live state
+    /// a capture cost.
+    pub fn peaks(&self) -> (usize, usize) {
+        (self.legs.peak(), self.peak_transactions)
+    }
+
     /// Message records kept so far.
     pub fn kept_messages(&self) -> usize {
         self.messages.len()
@@ -176,6 +184,7 @@ impl Correlator {
         let mut d = self.dropped;
         d.announcements_forgotten = self.media.forgotten_announcements;
         d.open_hosts_forgotten = self.rules.serving.forgotten;
+        d.paths_reset = self.last_on_path.rotations;
         d
     }
 
@@ -246,7 +255,6 @@ impl Correlator {
             None => {
                 let id = self.legs.started();
                 self.legs.push(Leg::new(id, record));
-                self.groups.add();
                 (id, true)
             }
         };
@@ -268,6 +276,7 @@ impl Correlator {
                     tx.cancels = self.tx_by_key.find(key.with_method("INVITE"));
                 }
                 self.transactions.insert(id, tx);
+                self.peak_transactions = self.peak_transactions.max(self.transactions.len());
                 id
             }
         };
@@ -314,13 +323,8 @@ impl Correlator {
             let group = self.groups.find(leg_id);
             self.media.announce(record, group, self.limits.announced);
         }
-        let path = (record.src, record.dst);
-        if !self.last_on_path.contains_key(&path) && self.last_on_path.len() >= self.limits.paths {
-            // Only the latest message per path matters (ICMP errors follow within seconds).
-            self.last_on_path.clear();
-            self.dropped.paths_reset += 1;
-        }
-        self.last_on_path.insert(path, (index, leg_id));
+        self.last_on_path
+            .note(record.src, record.dst, index, leg_id, self.limits.paths / 2);
         if let (true, Some(record)) = (keep, parsed.take()) {
             self.messages.push(record);
         }
@@ -352,20 +356,40 @@ impl Correlator {
         self.joins.entry(keep).or_default().extend(joins);
     }
 
-    /// Sums up the calls that are over and whose legs have all been quiet long enough, and
-    /// drops their legs.
+    /// Sums up the calls that are over and whose legs have all been quiet long enough (less
+    /// long while too many legs are live, see [`store`]), and drops their legs and the
+    /// transactions they name.
     fn retire_quiet(&mut self, now: Timestamp) {
-        for leg in self.legs.quiet(now) {
+        let at_ease = self.limits.legs_at_ease;
+        for leg in self.legs.quiet(now, at_ease) {
+            let hurried = self.legs.live() > at_ease;
             let root = self.groups.find(leg);
             let ids = self.groups.members(root);
+            let mut early = false;
             let ready = ids.iter().all(|&id| match self.legs.get(id) {
-                Some(l) => l.is_over() && now.nanos_since(l.end) > store::RETIRE_AFTER_NANOS,
+                Some(l) => {
+                    let quiet = now.nanos_since(l.end);
+                    early |= quiet <= l.quiet_needed();
+                    l.is_over()
+                        && (quiet > l.quiet_needed()
+                            || (hurried && l.may_hurry() && quiet > store::HURRIED_QUIET_NANOS))
+                }
                 None => true,
             });
             if !ready || self.legs.get(root).is_none() {
                 continue;
             }
             let legs: Vec<Leg> = ids.iter().filter_map(|&id| self.legs.retire(id)).collect();
+            if early {
+                self.dropped.legs_hurried += legs.len() as u64;
+            }
+            for leg in &legs {
+                for tx in &leg.transactions {
+                    if self.transactions.get(tx).is_some_and(|t| t.leg == leg.id) {
+                        self.forget_transaction(*tx);
+                    }
+                }
+            }
             self.groups.forget(root);
             self.media.forget_groups(&ids);
             let joins = self.joins.remove(&root).unwrap_or_default();
@@ -377,7 +401,7 @@ impl Correlator {
     fn icmp(&mut self, quote: &IcmpQuote<'_>) {
         let call_id = framing::find_header(quote.bytes, b"call-id", Some(b"i"))
             .map(|v| String::from_utf8_lossy(v).into_owned());
-        let Some(&(index, leg_id)) = self.last_on_path.get(&(quote.src, quote.dst)) else {
+        let Some((index, leg_id)) = self.last_on_path.get(quote.src, quote.dst) else {
             self.orphan_icmp += 1;
             return;
         };
@@ -406,33 +430,32 @@ impl Correlator {
     }
 
     /// Forgets transactions that are over and quiet (retransmissions of them have stopped by
-    /// now), oldest first from a queue: constant work per transaction. Those silent for
-    /// [`Limits::transaction_idle_nanos`] without a final answer are found by a pass over all
-    /// live transactions, at most once per sixteenth of that silence (and per capture second)
-    /// and only after as many messages as a quarter of them, so that the pass costs a bounded
-    /// amount per message however the timestamps jump. (Once per second, it was 2 % of the
-    /// reading of a busy capture for transactions that can only be abandoned minutes later.)
+    /// now), oldest first from a queue: constant work per transaction. Those without a final
+    /// answer are forgotten once silent for as long as their client waits: 64 × T1 (32 s,
+    /// RFC 3261 Timers B and F) when nothing answered or the request is not an INVITE, and
+    /// [`Limits::transaction_idle_nanos`] for an INVITE answered provisionally (Timer C is
+    /// more than 3 minutes). They are found by a pass over all live transactions, at most once
+    /// per half of the shorter silence and only after as many messages as a quarter of them,
+    /// so that the pass costs a bounded amount per message however the timestamps jump.
     fn sweep(&mut self, now: Timestamp) {
         while let Some(&(done_at, id)) = self.completed.front() {
             if now.nanos_since(done_at) <= transaction::LINGER_NANOS {
                 break;
             }
             self.completed.pop_front();
-            if let Some(tx) = self.transactions.remove(&id) {
-                self.tx_by_key.remove(tx.key_hash, tx.id);
-            }
+            self.forget_transaction(id);
         }
         self.retire_quiet(now);
         self.since_sweep += 1;
-        let every = (self.limits.transaction_idle_nanos / 16).max(1_000_000_000);
-        if now.nanos_since(self.last_sweep) < every
+        let idle = self.limits.transaction_idle_nanos;
+        let unanswered = idle.min(transaction::LINGER_NANOS);
+        if now.nanos_since(self.last_sweep) < unanswered / 2
             || self.since_sweep < self.transactions.len() / 4
         {
             return;
         }
         self.last_sweep = now;
         self.since_sweep = 0;
-        let idle = self.limits.transaction_idle_nanos;
         let mut abandoned = 0;
         let finished: HashSet<usize> = self
             .transactions
@@ -441,7 +464,12 @@ impl Correlator {
                 if t.is_finished(now) {
                     return true;
                 }
-                let silent = now.nanos_since(t.last_at) > idle;
+                let waits = if t.provisional_at.is_some() && t.method == "INVITE" {
+                    idle
+                } else {
+                    unanswered
+                };
+                let silent = now.nanos_since(t.last_at) > waits;
                 abandoned += u64::from(silent);
                 silent
             })
@@ -469,29 +497,27 @@ impl Correlator {
     }
 
     fn forget_transactions(&mut self, ids: &HashSet<usize>) {
-        if ids.is_empty() {
-            return;
-        }
         for id in ids {
-            if let Some(tx) = self.transactions.remove(id) {
-                self.tx_by_key.remove(tx.key_hash, tx.id);
-            }
+            self.forget_transaction(*id);
+        }
+    }
+
+    fn forget_transaction(&mut self, id: usize) {
+        if let Some(tx) = self.transactions.remove(&id) {
+            self.tx_by_key.remove(tx.key_hash, tx.id);
         }
     }
 
     /// Sums up the calls still live, and numbers every call in order of its first message.
     fn number_calls(&mut self, verdict: &attack::Verdict) -> (Vec<CallSummary>, CallNumbers) {
         let end = self.capture_end;
-        let legs_ever = self.legs.started();
         // The groups of the live legs, in order of their first leg.
         let mut roots = Vec::new();
         let mut seen = HashSet::new();
-        for id in 0..legs_ever {
-            if self.legs.get(id).is_some() {
-                let root = self.groups.find(id);
-                if seen.insert(root) {
-                    roots.push(root);
-                }
+        for id in self.legs.live_ids() {
+            let root = self.groups.find(id);
+            if seen.insert(root) {
+                roots.push(root);
             }
         }
         self.ended.calls.reserve(roots.len());
@@ -517,8 +543,8 @@ impl Correlator {
                 summary
             })
             .collect();
-        let root_of = (0..legs_ever).map(|l| self.groups.find(l)).collect();
-        (calls, CallNumbers { root_of, number })
+        let groups = std::mem::take(&mut self.groups);
+        (calls, CallNumbers { groups, number })
     }
 
     /// Ends the capture and sums everything up.

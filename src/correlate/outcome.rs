@@ -171,15 +171,14 @@ impl<'a> MediaByCall<'a> {
 
 /// The call number of each group of legs, once the calls are numbered.
 pub(super) struct CallNumbers {
-    /// The root of each leg's group.
-    pub(super) root_of: Vec<usize>,
+    /// The groups of legs, to find a leg's root.
+    pub(super) groups: group::Groups,
     /// Call number by group root.
     pub(super) number: HashMap<usize, usize>,
 }
 
 impl CallNumbers {
     pub(super) fn of(&self, group: usize) -> Option<usize> {
-        let root = self.root_of.get(group)?;
-        self.number.get(root).copied()
+        self.number.get(&self.groups.root(group)).copied()
     }
 }

@@ -1,8 +1,13 @@
 //! Where legs live until their call is over. A leg's state is needed while messages may still
-//! come for it; once every leg of a call has been quiet for [`RETIRE_AFTER_NANOS`] and the
-//! call cannot change any more (ended, refused, abandoned: not an established call waiting
-//! for its BYE, nor a registration waiting for its refresh), the call is summed up and its legs
+//! come for it; once every leg of a call is over and has been quiet long enough (see
+//! [`Leg::quiet_needed`]: [`LONE_QUIET_NANOS`] for a lone request and its answer,
+//! [`RETIRE_AFTER_NANOS`] for a dialog or a registration), the call is summed up and its legs
 //! are dropped. Memory then follows the calls in progress, not the length of the capture.
+//!
+//! Under a flood of lone requests (a scanner sends thousands a second, each under its own
+//! Call-ID, none answered), 32 s of them would still be hundreds of thousands of legs: beyond
+//! [`Limits::legs_at_ease`](super::Limits::legs_at_ease) live legs, those that are over are
+//! summed up after [`HURRIED_QUIET_NANOS`] of quiet instead (counted, and said in a warning).
 //!
 //! A Call-ID may hold several legs at once (a registration and a call, two calls one after
 //! the other, see [`super::exchange`]), so legs are found by Call-ID as a short list.
@@ -16,6 +21,7 @@ use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
 
 use super::leg::Leg;
+use super::transaction::LINGER_NANOS;
 use crate::capture::Timestamp;
 
 /// How long every leg of a call must have been quiet before the call is summed up: well
@@ -23,22 +29,38 @@ use crate::capture::Timestamp;
 /// Timer B, F, H), and beyond what joins a leg to another (a proxy re-issuing a request, a
 /// back-to-back agent naming the other Call-ID, both within seconds).
 pub const RETIRE_AFTER_NANOS: i64 = 64_000_000_000;
+/// How long a leg that holds no dialog must have been quiet (a request and its final answer,
+/// or a request never answered): its transaction is over by then (RFC 3261 Timers B, D, F,
+/// J and K are 64 × T1 at most), and so are its retransmissions.
+pub const LONE_QUIET_NANOS: i64 = LINGER_NANOS;
+/// How long a leg that is over must have been quiet when too many legs are live: past the
+/// first retransmissions (T1 = 500 ms, then 1 s) and the joins that follow within moments (a
+/// proxy's relayed request, a back-to-back agent's other leg, a retry with credentials).
+pub const HURRIED_QUIET_NANOS: i64 = 1_000_000_000;
 
-/// The legs of the capture by id: live ones in full, retired ones as an empty slot.
+/// The live legs of the capture by id (a map, not a slot per leg ever: a flood starts
+/// millions of legs that are each live for a second).
 #[derive(Default)]
 pub struct LegStore {
-    slots: Vec<Option<Box<Leg>>>,
+    slots: HashMap<usize, Box<Leg>>,
+    /// Legs ever started.
+    started: usize,
     live: usize,
     /// The live legs of each Call-ID, oldest first (nearly always one).
     by_call_id: HashMap<String, SmallVec<[usize; 1]>>,
     /// (time of a message, its leg), oldest first: where quiet legs are looked for.
     activity: VecDeque<(Timestamp, usize)>,
+    /// The same for legs quiet for [`LONE_QUIET_NANOS`] that must wait for
+    /// [`RETIRE_AFTER_NANOS`] (dialogs, registrations), oldest first.
+    waiting: VecDeque<(Timestamp, usize)>,
+    /// The most legs live at once.
+    peak: usize,
 }
 
 impl LegStore {
     /// Legs ever started (the next leg's id).
     pub fn started(&self) -> usize {
-        self.slots.len()
+        self.started
     }
 
     /// Legs not retired.
@@ -46,14 +68,26 @@ impl LegStore {
         self.live
     }
 
+    /// The most legs live at once so far.
+    pub fn peak(&self) -> usize {
+        self.peak
+    }
+
+    /// The ids of the live legs, in order.
+    pub fn live_ids(&self) -> Vec<usize> {
+        let mut ids: Vec<usize> = self.slots.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// A live leg.
     pub fn get(&self, id: usize) -> Option<&Leg> {
-        self.slots.get(id)?.as_deref()
+        self.slots.get(&id).map(|leg| &**leg)
     }
 
     /// A live leg, to update.
     pub fn get_mut(&mut self, id: usize) -> Option<&mut Leg> {
-        self.slots.get_mut(id)?.as_deref_mut()
+        self.slots.get_mut(&id).map(|leg| &mut **leg)
     }
 
     /// The live legs of a Call-ID, oldest first.
@@ -72,8 +106,10 @@ impl LegStore {
                     .insert(leg.call_id.clone(), SmallVec::from_elem(leg.id, 1));
             }
         }
-        self.slots.push(Some(Box::new(leg)));
+        self.started = self.started.max(leg.id + 1);
+        self.slots.insert(leg.id, Box::new(leg));
         self.live += 1;
+        self.peak = self.peak.max(self.live);
     }
 
     /// Notes that a message of a leg was seen at `ts`.
@@ -81,18 +117,38 @@ impl LegStore {
         self.activity.push_back((ts, leg));
     }
 
-    /// Legs whose last message is older than [`RETIRE_AFTER_NANOS`] at `now`, each once, in
-    /// order of that message.
-    pub fn quiet(&mut self, now: Timestamp) -> Vec<usize> {
+    /// Legs that may be summed up at `now`, each once, in order of their last message: those
+    /// quiet for their [`Leg::quiet_needed`], and, while more than `at_ease` legs are live,
+    /// those quiet for [`HURRIED_QUIET_NANOS`] that are over. Work is constant per message:
+    /// each one's entry moves along two queues at most.
+    pub fn quiet(&mut self, now: Timestamp, at_ease: usize) -> Vec<usize> {
         let mut found = Vec::new();
-        while let Some(&(at, leg)) = self.activity.front() {
-            if now.nanos_since(at) <= RETIRE_AFTER_NANOS {
+        while let Some(&(at, id)) = self.activity.front() {
+            let age = now.nanos_since(at);
+            let hurried =
+                age > HURRIED_QUIET_NANOS && self.live.saturating_sub(found.len()) > at_ease;
+            if age <= LONE_QUIET_NANOS && !hurried {
                 break;
             }
             self.activity.pop_front();
             // A later message of the leg has its own entry further on.
-            if self.get(leg).is_some_and(|l| l.end <= at) {
-                found.push(leg);
+            let Some(leg) = self.get(id).filter(|l| l.end <= at) else {
+                continue;
+            };
+            if age > leg.quiet_needed() || (hurried && leg.may_hurry()) {
+                found.push(id);
+            } else if age > LONE_QUIET_NANOS {
+                self.waiting.push_back((at, id));
+            }
+            // Else a leg not over, taken early: the message that changes that comes later.
+        }
+        while let Some(&(at, id)) = self.waiting.front() {
+            if now.nanos_since(at) <= RETIRE_AFTER_NANOS {
+                break;
+            }
+            self.waiting.pop_front();
+            if self.get(id).is_some_and(|l| l.end <= at) {
+                found.push(id);
             }
         }
         found
@@ -100,7 +156,7 @@ impl LegStore {
 
     /// Takes a leg out; its slot stays empty.
     pub fn retire(&mut self, id: usize) -> Option<Leg> {
-        let leg = self.slots.get_mut(id)?.take()?;
+        let leg = self.slots.remove(&id)?;
         self.live -= 1;
         if let Some(legs) = self.by_call_id.get_mut(leg.call_id.as_str()) {
             legs.retain(|l| *l != id);
@@ -274,6 +330,62 @@ mod tests {
         assert!(correlation.media.is_empty());
         assert_eq!(correlation.count(Kind::Call), 6);
         assert_eq!(correlation.count(Kind::Registration), 1);
+    }
+
+    /// How long each kind of leg waits, quiet, before it is summed up: a lone unanswered
+    /// INVITE and a refused registration go after their transaction's 32 s; an INVITE that
+    /// rings waits for its answer (a callee may stay silent for a minute); an accepted
+    /// registration stays for its refresh.
+    #[test]
+    fn each_leg_waits_as_long_as_its_kind_needs() {
+        let mut f = Feed(test_feed::Feed::new());
+        let invite = "INVITE sip:bob@x SIP/2.0";
+        f.sip(&message(invite, 1, "a", "", "1 INVITE", false), 0, true);
+        f.sip(&message(invite, 2, "a", "", "1 INVITE", false), 0, true);
+        let ringing = message("SIP/2.0 180 Ringing", 2, "a", "b", "1 INVITE", false);
+        f.sip(&ringing, 100, false);
+        let register = "REGISTER sip:x SIP/2.0";
+        f.sip(&message(register, 3, "r", "", "1 REGISTER", false), 0, true);
+        let forbidden = message("SIP/2.0 403 Forbidden", 3, "r", "s", "1 REGISTER", false);
+        f.sip(&forbidden, 10, false);
+        f.sip(&message(register, 4, "r", "", "1 REGISTER", false), 0, true);
+        let ok = message("SIP/2.0 200 OK", 4, "r", "s", "1 REGISTER", false);
+        f.sip(&ok, 10, false);
+        // 40 s later: the lone INVITE is summed up; the one ringing and both registrations
+        // wait (a refused one may be retried under its Call-ID).
+        f.sip(
+            &message(invite, 9, "z", "", "1 INVITE", false),
+            40_000,
+            true,
+        );
+        assert_eq!(f.0.correlator().legs(), 4);
+        // The callee answers after 50 s of ringing: the same call.
+        let answer = message("SIP/2.0 200 OK", 2, "a", "b", "1 INVITE", false);
+        f.sip(&answer, 50_000, false);
+        // 75 s: the refused registration (64 s) and the second lone INVITE (35 s) are summed
+        // up too; the call and the accepted registration stay.
+        f.sip(
+            &message(invite, 10, "z", "", "1 INVITE", false),
+            75_000,
+            true,
+        );
+        assert_eq!(f.0.correlator().legs(), 3);
+        let calls = f.0.finish().calls;
+        let states: Vec<(&str, &str)> = calls
+            .iter()
+            .map(|c| (c.call_id.as_str(), c.state))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("1@x", "timed-out"),
+                ("2@x", "established"),
+                ("3@x", "failed"),
+                ("4@x", "registered"),
+                ("9@x", "timed-out"),
+                ("10@x", "trying")
+            ]
+        );
     }
 
     /// A later call that announces the same media address and sends with the same SSRC (a

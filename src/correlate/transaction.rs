@@ -3,9 +3,13 @@
 //! its INVITE transaction and CANCEL a transaction of its own. Requests whose branch lacks the
 //! `z9hG4bK` cookie are matched the RFC 2543 way (Call-ID, From tag, CSeq, top Via).
 
+use std::hash::{Hash, Hasher};
 use std::net::SocketAddr;
 
+use compact_str::CompactString;
+use rustc_hash::FxHasher;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::record::MessageRecord;
 use crate::capture::Timestamp;
@@ -92,7 +96,7 @@ pub struct Transaction {
     /// Position in the correlation's transaction list.
     pub id: usize,
     /// The request method (ACK alone for a 2xx ACK, which is its own transaction).
-    pub method: String,
+    pub method: CompactString,
     /// CSeq number.
     pub cseq: u32,
     /// Who sent the request.
@@ -124,9 +128,11 @@ pub struct Transaction {
     /// The hash of its key, to forget it once it is over.
     #[serde(skip)]
     pub(crate) key_hash: u64,
-    /// Messages already seen, to tell retransmissions: (src, dst, code or 0, To tag).
+    /// Messages already seen, to tell retransmissions: a hash of (src, dst, code or 0, To
+    /// tag) each, inline (a transaction is live for every request of a flood; a collision
+    /// would only take a message for a retransmission of another of the same transaction).
     #[serde(skip)]
-    seen: Vec<(SocketAddr, SocketAddr, u16, Option<String>)>,
+    seen: SmallVec<[u64; 3]>,
 }
 
 impl Transaction {
@@ -139,7 +145,7 @@ impl Transaction {
         };
         Transaction {
             id,
-            method: record.transaction_method().to_string(),
+            method: record.transaction_method().into(),
             cseq: record.cseq.unwrap_or(0),
             client,
             server,
@@ -155,7 +161,7 @@ impl Transaction {
             leg,
             cancels: None,
             key_hash,
-            seen: Vec::new(),
+            seen: SmallVec::new(),
         }
     }
 
@@ -168,15 +174,14 @@ impl Transaction {
         // non-2xx final response.
         let ack = record.method() == Some("ACK");
         let (src, dst, code) = (record.src, record.dst, if ack { 1 } else { code });
-        let tag = record.to.tag.as_deref();
-        let again = self
-            .seen
-            .iter()
-            .any(|s| s.0 == src && s.1 == dst && s.2 == code && s.3.as_deref() == tag);
+        let mut h = FxHasher::default();
+        (src, dst, code, record.to.tag.as_deref()).hash(&mut h);
+        let message = h.finish();
+        let again = self.seen.contains(&message);
         if again {
             self.retransmissions += 1;
         } else if self.seen.len() < 16 {
-            self.seen.push((src, dst, code, tag.map(str::to_string)));
+            self.seen.push(message);
         }
         let event = match record.code() {
             Some(code) => TransactionEvent::Response(code),

@@ -16,8 +16,11 @@ use sha2::Sha256;
 
 use crate::correlate::evidence::is_public;
 
-/// IPv4 stand-ins: the three documentation networks (RFC 5737), then, past 762 hosts, the
-/// benchmarking network 198.18.0.0/15 (RFC 2544): none of them is routed on the internet.
+/// IPv4 stand-ins: the benchmarking network 198.18.0.0/15 (RFC 2544), then the three
+/// documentation networks (RFC 5737): none of them is routed on the internet. The benchmarking
+/// network comes first because captures written for courses and tests use the documentation
+/// ones: a stand-in equal to an address met later in the capture would be taken for a
+/// stand-in met again, and two hosts would share it.
 const V4_DOCUMENTATION: [[u8; 3]; 3] = [[192, 0, 2], [198, 51, 100], [203, 0, 113]];
 const V4_DOCUMENTATION_HOSTS: u32 = 3 * 254;
 const V4_BENCHMARK_HOSTS: u32 = (1 << 17) - 2;
@@ -77,7 +80,7 @@ impl<T: Clone + Eq + std::hash::Hash> Table<T> {
         let candidates = candidates.take(MAX_TRIES);
         let chosen = candidates
             .into_iter()
-            .find(|c| c != original && !self.taken.contains(c))
+            .find(|c| c != original && !self.taken.contains(c) && !self.given.contains_key(c))
             .unwrap_or_else(fallback);
         self.taken.insert(chosen.clone());
         self.given.insert(original.clone(), chosen.clone());
@@ -158,7 +161,7 @@ impl Pseudonyms {
         let bench_start = self.draw_below("ipv4b", &ip.octets(), u64::from(V4_BENCHMARK_HOSTS));
         let benchmark = (0..u64::from(V4_BENCHMARK_HOSTS))
             .map(move |i| v4_benchmark(((bench_start + i) % u64::from(V4_BENCHMARK_HOSTS)) as u32));
-        self.v4.of(&ip, documentation.chain(benchmark), || {
+        self.v4.of(&ip, benchmark.chain(documentation), || {
             Ipv4Addr::UNSPECIFIED
         })
     }
@@ -313,11 +316,8 @@ mod tests {
         let IpAddr::V4(public) = p.ip("8.8.8.8".parse().unwrap()) else {
             panic!()
         };
-        assert!(
-            V4_DOCUMENTATION
-                .iter()
-                .any(|n| public.octets()[..3] == n[..])
-        );
+        assert_eq!(public.octets()[..1], [198], "{public}");
+        assert_eq!(public.octets()[1] & 0xfe, 18, "{public}");
         assert_eq!(p.ip("0.0.0.0".parse().unwrap()).to_string(), "0.0.0.0");
         let six = p.ip("2a01:e35::1".parse().unwrap()).to_string();
         assert!(six.starts_with("2001:db8:"), "{six}");

@@ -28,8 +28,9 @@ pub const LIFETIME_NANOS: i64 = 64_000_000_000;
 /// How long after a challenge the weaker rule accepts a retry (timer F: the request's
 /// transaction is over by then).
 pub const HEURISTIC_NANOS: i64 = 32_000_000_000;
-/// Challenges remembered at once; the oldest go first.
-const MAX_CHALLENGES: usize = 65_536;
+/// Challenges remembered at once; the oldest go first (a retry follows its challenge within
+/// moments; a password guesser's thousands of rounds a second need not all be remembered).
+const MAX_CHALLENGES: usize = 16_384;
 
 /// A challenge sent to a requester.
 #[derive(Debug)]

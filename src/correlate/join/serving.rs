@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::capture::Timestamp;
 use crate::correlate::record::MessageRecord;
+use crate::correlate::transaction::LINGER_NANOS;
 
 /// Requests in progress remembered per serving host.
 const MAX_OPEN_PER_HOST: usize = 256;
@@ -64,7 +65,11 @@ impl Serving {
             None if record.is_initial_request() && record.method() != Some("ACK") => {
                 let host = record.dst.ip();
                 if !self.open.contains_key(&host) && self.open.len() >= max_hosts {
-                    self.open.retain(|_, list| !list.is_empty());
+                    // Requests open for longer than their client waits will not be re-issued.
+                    self.open.retain(|_, list| {
+                        list.retain(|o| record.ts.nanos_since(o.at) <= LINGER_NANOS);
+                        !list.is_empty()
+                    });
                     if self.open.len() >= max_hosts / 2 {
                         self.forgotten += self.open.len() as u64;
                         self.open.clear();
