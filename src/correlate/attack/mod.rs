@@ -1,7 +1,7 @@
 /*!
 Attacks: the scans, floods and password guessing that every SIP server on the internet receives
 all day, named. A streaming detector counts, per message, who sends what to whom and what came
-back ([`tally`]), in tables of a fixed size: detection is one pass in bounded memory, for
+back (`tally.rs`), in tables of a fixed size: detection is one pass in bounded memory, for
 `stats` too, which keeps no call summaries. At the end of the capture its counts become
 findings ([`AttackFinding`]), and [`Verdict::mark`] gives the exchanges involved a diagnosis
 code, `scan` or `brute-force`, as each call is produced: a source is known as a scanner only
@@ -13,7 +13,7 @@ The shapes, each with the threshold that names it (see the constants in [`verdic
 - an *enumeration*: one source trying many users of a server, or numbered users in sequence,
   answered 404/401/403 (`svwar`);
 - a *distributed scan*: many sources, one target, nearly none accepted;
-- a *known scanner*: a User-Agent of a scanning tool ([`scanners`]), once is enough;
+- a *known scanner*: a User-Agent of a scanning tool (`scanners.rs`), once is enough;
 - *password guessing* (`brute-force`): many rounds of credentials refused for one address of
   record, at a pace no phone retries at.
 */

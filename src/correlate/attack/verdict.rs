@@ -1,8 +1,8 @@
 //! From the detector's counts to findings, and from findings to the exchanges they involve.
 //!
-//! Thresholds, each well above what a working network shows (the lab's authentication
-//! retries, a phone with a wrong password retried three times, a proxy serving a few hundred
-//! phones all pass without a finding):
+//! The thresholds are the constants below, each well above what a working network shows: the
+//! lab's authentication retries, a phone with a wrong password retried three times, a
+//! registrar serving a few hundred phones and the public corpus all pass without a finding.
 
 use std::collections::{BTreeMap, HashMap as StdHashMap};
 use std::net::IpAddr;
