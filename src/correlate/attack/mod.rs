@@ -116,8 +116,16 @@ impl Detector {
 /// The From URI, which names the account authenticating (REGISTER and INVITE alike), cut to a
 /// bounded length.
 fn aor_key(r: &MessageRecord) -> CompactString {
-    let uri = r.from.uri.as_str();
-    CompactString::from(uri.get(..uri.len().min(128)).unwrap_or(uri))
+    CompactString::from(cut_aor(&r.from.uri))
+}
+
+/// An address of record as the tables keep it: its first 128 bytes (or fewer, at a character
+/// boundary).
+fn cut_aor(uri: &str) -> &str {
+    (0..=uri.len().min(128))
+        .rev()
+        .find_map(|end| uri.get(..end))
+        .unwrap_or_default()
 }
 
 /// The user a request aims at: the Request-URI's, else the To header's (a REGISTER's
@@ -144,6 +152,13 @@ mod tests;
 #[cfg(test)]
 mod uri_tests {
     use super::uri_user;
+
+    #[test]
+    fn an_aor_is_cut_at_a_character_boundary() {
+        let long = format!("sip:{}é@example.com", "a".repeat(123));
+        assert_eq!(super::cut_aor(&long).len(), 127);
+        assert_eq!(super::cut_aor("sip:1001@192.0.2.1"), "sip:1001@192.0.2.1");
+    }
 
     #[test]
     fn user_of_a_request_uri() {

@@ -385,7 +385,7 @@ impl Verdict {
         let (src, dst) = (ip(0), ip(1));
         let number = self
             .by_aor
-            .get(summary.from.as_str())
+            .get(super::cut_aor(&summary.from))
             .filter(|_| refused || summary.challenges > 0)
             .or_else(|| self.by_source.get(&src?))
             .or_else(|| {
