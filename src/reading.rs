@@ -356,5 +356,6 @@ pub fn read_call_frames(
         capture_end: first.capture_end,
         dropped: second.dropped,
         warnings: second.warnings,
+        attacks: first.attacks.clone(),
     }))
 }

@@ -51,6 +51,8 @@ pub struct Stats {
     pub warnings: Vec<WarningGroup>,
     /// Some input was cut or damaged: the figures cover what came before.
     pub partial: bool,
+    /// Scans, floods and password guessing (see `correlate::attack`).
+    pub attacks: Vec<crate::correlate::attack::AttackFinding>,
 }
 
 /// Warnings of one kind: how many, and the first few in full.
@@ -198,6 +200,7 @@ impl StatsCollector {
         self.stats.start = self.first_ts.map(|t| t.to_string());
         self.stats.end = self.last_ts.map(|t| t.to_string());
         self.stats.warnings = self.warnings.into_values().collect();
+        self.stats.attacks = correlation.attacks.clone();
         self.stats
     }
 }

@@ -10,7 +10,42 @@
   var data = JSON.parse(document.getElementById("rows").textContent);
   var col = {};
   data.columns.forEach(function (name, i) { col[name] = i; });
-  var rows = data.rows, hosts = data.hosts, shown = rows, page = 0, PAGE = 100;
+  var hosts = data.hosts, page = 0, PAGE = 100;
+  // The exchanges of an attack as one row (flagged by a last, extra value), where its first
+  // one was; `every` keeps them one by one, for the "Attacks one by one" box.
+  var every = data.rows, attacks = {}, grouped = [];
+  (data.attacks || []).forEach(function (a) { attacks[a.number] = a; });
+  var group = {};
+  every.forEach(function (r) {
+    var n = r[col.attack], a = attacks[n];
+    // One exchange listed (a filter chose it) is shown as itself.
+    if (n === null || n === undefined || !a || a.exchanges < 2) { grouped.push(r); return; }
+    var g = group[n];
+    if (!g) {
+      g = r.slice();
+      g[col.kind] = "attack ×" + a.exchanges;
+      g[col.from] = a.line;
+      g[col.to] = a.shape;
+      g[col.state] = "";
+      g[col.status] = "";
+      g[col.status_code] = 0;
+      g[col.messages] = 0;
+      g[col.retransmissions] = 0;
+      g[col.duplicates] = 0;
+      g[col.setup_ms] = null;
+      g[col.participants] = [];
+      g[col.problems] = a.code;
+      g[col.duration_ms] = null;
+      g.push(true);
+      g.members = [];
+      group[n] = g;
+      grouped.push(g);
+    }
+    g[col.messages] += r[col.messages];
+    g.members.push(r[col.id]);
+  });
+  var expand = document.getElementById("expand");
+  var rows = grouped, shown = rows;
   var table = document.getElementById("calls");
   var body = table.tBodies[0];
   var filter = document.getElementById("filter");
@@ -27,16 +62,16 @@
   function participants(r) {
     return r[col.participants].map(function (i) { return hosts[i]; }).join(", ");
   }
-  var haystacks = null;
-  function haystack(i) {
-    if (!haystacks) {
-      haystacks = rows.map(function (r) {
-        return [r[col.id], r[col.kind], r[col.start], r[col.from], r[col.to], r[col.state],
-          r[col.status], millis(r[col.setup_ms]), millis(r[col.duration_ms]), participants(r),
-          r[col.problems]].join(" ").toLowerCase();
-      });
+  var haystacks = new Map();
+  function haystack(r) {
+    var text = haystacks.get(r);
+    if (text === undefined) {
+      text = [r[col.id], r[col.kind], r[col.start], r[col.from], r[col.to], r[col.state],
+        r[col.status], millis(r[col.setup_ms]), millis(r[col.duration_ms]), participants(r),
+        r[col.problems]].join(" ").toLowerCase();
+      haystacks.set(r, text);
     }
-    return haystacks[i];
+    return text;
   }
   function td(tr, text, cls) {
     var cell = document.createElement("td");
@@ -56,7 +91,9 @@
       tr.setAttribute("data-call", id);
       if (r[col.problems]) { tr.setAttribute("data-problem", "1"); }
       var first = td(tr, "", "num");
-      if (detailed.has(id)) {
+      if (r.members) {
+        first.textContent = r.members[0] + "…" + r.members[r.members.length - 1];
+      } else if (detailed.has(id)) {
         var a = document.createElement("a");
         a.href = "#call-" + id;
         a.textContent = id;
@@ -66,7 +103,8 @@
       td(tr, r[col.start]);
       var path = td(tr, r[col.from]);
       path.appendChild(document.createElement("br"));
-      path.appendChild(document.createTextNode("→ " + r[col.to]));
+      var isGroup = r.length > data.columns.length;
+      path.appendChild(document.createTextNode((isGroup ? "" : "→ ") + r[col.to]));
       td(tr, r[col.state], "state-" + r[col.state]);
       td(tr, r[col.status], "num");
       var messages = String(r[col.messages]);
@@ -90,9 +128,10 @@
     var q = filter.value.toLowerCase();
     var onlyProblems = problems.checked;
     var keep = new Set();
-    shown = rows.filter(function (r, i) {
-      var ok = (!onlyProblems || r[col.problems] !== "") && (q === "" || haystack(i).indexOf(q) !== -1);
-      if (ok) { keep.add(r[col.id]); }
+    rows = expand && expand.checked ? every : grouped;
+    shown = rows.filter(function (r) {
+      var ok = (!onlyProblems || r[col.problems] !== "") && (q === "" || haystack(r).indexOf(q) !== -1);
+      if (ok) { (r.members || [r[col.id]]).forEach(function (id) { keep.add(id); }); }
       return ok;
     });
     if (sort) { order(); }
@@ -130,6 +169,7 @@
   }
   filter.addEventListener("input", apply);
   problems.addEventListener("change", apply);
+  if (expand) { expand.addEventListener("change", apply); }
   document.getElementById("previous").addEventListener("click", function () { page -= 1; draw(); });
   document.getElementById("next").addEventListener("click", function () { page += 1; draw(); });
   document.getElementById("pager").hidden = false;
@@ -174,7 +214,7 @@
   var th = null;
   for (var n = 0; n < heads.length; n++) { if (heads[n].getAttribute("data-key") === key) { th = heads[n]; } }
   // A reloaded page may keep what was typed or ticked: the table follows it.
-  if (filter.value || problems.checked) { apply(); }
+  if (filter.value || problems.checked || (expand && expand.checked)) { apply(); }
   if (th) { sortBy(th, params.get("order") !== "descending"); } else if (!params.get("q")) { draw(); }
   open(location.hash);
 })();

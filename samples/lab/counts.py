@@ -88,6 +88,33 @@ TLS = ('Real run (samples/lab/tls_sip.py, Python ssl peers on loopback, key log 
 TLS_STEPS = ('Three connections: REGISTER, 401, REGISTER with credentials, 200; INVITE, 100, 180, 200, ACK, BYE '
              'from the phone, 200; OPTIONS, 200. ')
 
+FLOOD = 'Made by lab/flood.py (the attack traffic an internet-facing server receives), seed 1, 192.0.2.1 the server. '
+
+# Attack traffic, in samples/attack/ (kept apart: hundreds of exchanges each).
+ATTACKS = {
+    'scanner.pcap': dict(note=FLOOD + 'flood.py scanner --count 500 --rate 100: 500 INVITEs to sip:100@192.0.2.1, '
+                                'each from its own address (45.0.0.0/8, 46.0.0.0/8) with its own Call-ID, User-Agent '
+                                'friendly-scanner, never answered.'),
+    'options-sweep.pcap': dict(note=FLOOD + 'flood.py options-sweep --count 600 --rate 200: OPTIONS from '
+                                      '203.0.113.66:5070 to 172.16.0.0 ... 172.16.2.87 in turn (friendly-scanner), '
+                                      'none answered (one address in 4,096 answers; none of these).'),
+    'register-brute.pcap': dict(note=FLOOD + 'flood.py register-brute --count 200 --rate 20: 200 rounds from '
+                                       '198.51.100.66 against sip:1001@192.0.2.1 (sipcli/v1.8), each under its own '
+                                       'Call-ID: REGISTER, 401 with a nonce, REGISTER with Authorization, 403.'),
+    'invite-flood.pcap': dict(note=FLOOD + 'flood.py invite-flood --count 500 --rate 100: 500 INVITEs from '
+                                     '198.51.100.77 to random numbers at 192.0.2.1, each with a random Call-ID '
+                                     '(VaxSIPUserAgent/3.1), never answered.'),
+    'enum.pcap': dict(note=FLOOD + 'flood.py enum --count 300 --rate 50: REGISTERs from 198.51.100.88 for '
+                             'extensions 100 to 399 in turn (friendly-scanner); 404 for each, 401 for the one in 50 '
+                             'that exists (6).'),
+    'malformed.pcap': dict(note=FLOOD + 'flood.py malformed --count 300 --rate 100: 300 datagrams to '
+                                  '192.0.2.1:5060 from 300 addresses, six broken shapes in turn. 150 have a valid '
+                                  'request line and are SIP for tshark (and sipladder): OPTIONS without Call-ID, '
+                                  'From, To; REGISTER with CSeq "one REGISTER"; INVITE with a header line without '
+                                  'colon and Content-Length 999 over a 5-byte body. The other 150 are not SIP: a '
+                                  'request line without version, one without Request-URI, a status "2OO".'),
+}
+
 SAMPLES = {
     'hostile.pcap': dict(note='Crafted (samples/lab/hostile.py): an INVITE and its 200 OK whose display names, '
                          'User-Agent, Server, reason phrase, unknown header and SDP carry HTML, script tags, quotes '
@@ -405,6 +432,7 @@ def main():
         res = build(SAMPLES, base)
         pub = {n: dict(CORPUS[n]) for n in PUBLIC}
         res.update(build(pub, base, 'public/'))
+        res.update(build(ATTACKS, base, 'attack/'))
     else:
         res = build(CORPUS, sys.argv[2])
     print(json.dumps(res, indent=1, sort_keys=True))

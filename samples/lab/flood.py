@@ -19,9 +19,9 @@ Shapes, each as the tools of the field send it:
   malformed      messages that look like SIP and are not (broken start lines, missing Call-ID,
                  bad CSeq, a header without colon), from many sources
 
-Nothing here is committed as a large file: the tests build scaled-down floods themselves and
-the measurements in the closing notes come from runs of this script (e.g. --count 1500000
---rate 10000 for the 500 MB scanner flood).
+Nothing here is committed as a large file: the samples in samples/attack/ are small runs of
+each shape (their commands are in samples/README.md), and the measurements in the closing notes
+come from runs of this script (e.g. --count 1500000 --rate 10000 for the 500 MB scanner flood).
 """
 import argparse
 import random

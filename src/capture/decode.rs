@@ -631,10 +631,21 @@ impl Decoder {
             if let Some(packet) = rtp::parse(payload, origin.frame, origin.ts, src, dst) {
                 self.counters.rtp_packets += 1;
                 sink(Event::Rtp(packet));
-            } else if self.rtcp {
-                if let Some(packet) = rtp::parse_rtcp(payload, origin.frame, origin.ts, src, dst) {
-                    sink(Event::Rtcp(packet, payload));
-                }
+            } else if let Some(packet) = self
+                .rtcp
+                .then(|| rtp::parse_rtcp(payload, origin.frame, origin.ts, src, dst))
+                .flatten()
+            {
+                sink(Event::Rtcp(packet, payload));
+            } else if let Some(line) = crate::sip::broken_start::broken_start_line(payload) {
+                sink(Event::Warning(Warning {
+                    frame: Some(origin.frame),
+                    kind: WarningKind::BrokenStartLine {
+                        src,
+                        dst,
+                        line: line.to_string(),
+                    },
+                }));
             }
             return;
         };

@@ -97,6 +97,16 @@ pub enum WarningKind {
         /// What was wrong.
         reason: &'static str,
     },
+    /// A datagram that starts like a SIP message but whose start line is not one (a scanner's
+    /// or a fuzzer's probe): not counted as SIP.
+    BrokenStartLine {
+        /// Sender.
+        src: SocketAddr,
+        /// Receiver.
+        dst: SocketAddr,
+        /// Its first line, as far as it could be read.
+        line: String,
+    },
     /// A limit kept memory bounded and something was dropped.
     LimitReached {
         /// Which limit and what was dropped.
@@ -118,6 +128,7 @@ impl WarningKind {
             WarningKind::BadContentLength { .. } => "bad_content_length",
             WarningKind::TlsUnreadable { .. } => "tls_unreadable",
             WarningKind::TlsRecordDamaged { .. } => "tls_record_damaged",
+            WarningKind::BrokenStartLine { .. } => "broken_start_line",
             WarningKind::LimitReached { .. } => "limit_reached",
         }
     }
@@ -181,6 +192,10 @@ impl fmt::Display for WarningKind {
             } => write!(
                 f,
                 "TLS stream {src} -> {dst}: a record of {bytes} bytes is damaged ({reason}); the message in it is lost"
+            ),
+            WarningKind::BrokenStartLine { src, dst, line } => write!(
+                f,
+                "{src} → {dst}: not read as SIP, its start line is broken: {line:?}"
             ),
             WarningKind::LimitReached { detail } => write!(f, "limit reached: {detail}"),
         }

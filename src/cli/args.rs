@@ -298,6 +298,10 @@ pub struct CallsArgs {
     /// Only the exchanges whose diagnosis holds an error or a warning.
     #[arg(long)]
     pub problems: bool,
+    /// One line per exchange also for attacks (scans, floods, password guessing), which the
+    /// table otherwise shows as one line each, with counts.
+    #[arg(long)]
+    pub expand: bool,
     /// Language of the diagnosis; defaults from LANG, else English.
     #[arg(long, value_enum)]
     pub lang: Option<LangChoice>,

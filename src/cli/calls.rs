@@ -49,7 +49,13 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         if !args.json {
             let calls = chosen.by_ref().collect::<io::Result<Vec<_>>>()?;
             let refs: Vec<&CallSummary> = calls.iter().collect();
-            out.write_all(render::table::calls(&refs).as_bytes())?;
+            let attacks = if args.expand {
+                &[][..]
+            } else {
+                &correlation.attacks[..]
+            };
+            let table = render::table::calls_grouped(&refs, attacks, lang);
+            out.write_all(table.as_bytes())?;
             return Ok(());
         }
         // A buffer of a known type: the printer writes token by token, and each write through

@@ -40,12 +40,12 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
         summary.counters.clone(),
         &correlation,
     );
+    let detailed = detailed_calls(&correlation.calls, &filter, args.max_calls);
     if rereadable {
         let chosen: Vec<CallSummary> = correlation
             .calls
             .iter()
-            .filter(|c| filter.matches(c))
-            .take(args.max_calls)
+            .filter(|c| detailed.contains(&c.id))
             .cloned()
             .collect();
         // Only the detailed calls' frames, when that finds all their messages; the calls of
@@ -96,9 +96,8 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     let media = correlation.media_by_call();
     let views: Vec<CallView> = calls
         .iter()
-        .enumerate()
-        .map(|(n, call)| {
-            let detailed = n < args.max_calls;
+        .map(|call| {
+            let detailed = detailed.contains(&call.id);
             crate::view::call_view(call, &correlation, media.of(call), &options, detailed)
         })
         .collect();
@@ -140,4 +139,21 @@ pub(crate) fn lang_from_env() -> LangChoice {
         }
     }
     LangChoice::En
+}
+
+/// The numbers of the calls detailed in the page, `max` at most, in order, those outside
+/// attacks first: an attack's exchanges are alike, and would take the budget from the calls
+/// that matter.
+fn detailed_calls(
+    calls: &[CallSummary],
+    filter: &CallFilter,
+    max: usize,
+) -> std::collections::HashSet<usize> {
+    let listed = || calls.iter().filter(|c| filter.matches(c));
+    listed()
+        .filter(|c| c.attack.is_none())
+        .chain(listed().filter(|c| c.attack.is_some()))
+        .take(max)
+        .map(|c| c.id)
+        .collect()
 }

@@ -52,7 +52,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(code: &'static str, severity: Severity) -> Finding {
+    pub(crate) fn new(code: &'static str, severity: Severity) -> Finding {
         Finding {
             code,
             severity,

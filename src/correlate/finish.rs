@@ -77,6 +77,8 @@ impl Correlator {
         // Streams are sorted and written out while the calls still live are summed up: on a
         // large capture each takes tens of milliseconds, on the critical path of every command.
         let media = std::mem::take(&mut self.media);
+        let verdict = self.attacks.verdict();
+        let attacks = verdict.findings.clone();
         let (calls, media) = std::thread::scope(|scope| {
             let streams = scope.spawn(move || media.end());
             let (calls, root_number) = self.number_calls();
@@ -86,10 +88,12 @@ impl Correlator {
             let media = streams.into_streams(|group| root_number.of(group));
             (calls, media)
         });
-        let calls = calls.unwrap_or_else(|err| {
-            warnings.push(spill_unreadable(&err));
-            Calls::none()
-        });
+        let calls = calls
+            .unwrap_or_else(|err| {
+                warnings.push(spill_unreadable(&err));
+                Calls::none()
+            })
+            .marked_by(verdict);
         let media = media.unwrap_or_else(|err| {
             warnings.push(spill_unreadable(&err));
             spill::Streams::default()
@@ -106,6 +110,7 @@ impl Correlator {
             capture_end: end,
             dropped,
             warnings,
+            attacks,
         };
         (correlation, calls, media)
     }

@@ -139,6 +139,10 @@ pub struct CallSummary {
     /// `explain::diagnosis`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Vec<crate::correlate::diagnosis::Described>>,
+    /// The number of the attack it is part of ([`super::attack::AttackFinding::number`]): the
+    /// table and the report show the exchanges of one attack as one line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attack: Option<usize>,
     /// The findings its legs show (media aside), for [`CallSummary::diagnosis`].
     #[serde(skip)]
     pub findings: Vec<Finding>,
@@ -296,6 +300,7 @@ pub fn summarize(
         joins: joins.iter().map(|&j| j.clone()).collect(),
         duplicates: legs.iter().map(|l| l.duplicates).sum(),
         diagnosis: None,
+        attack: None,
         findings,
         sdp: legs
             .iter()

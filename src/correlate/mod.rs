@@ -15,6 +15,7 @@ their media streams and the lines of their messages written to a temporary file 
 ([`spill`]), and takes them back one by one in order at the end ([`Correlator::finish_streaming`]).
 */
 
+pub mod attack;
 pub mod diagnosis;
 pub mod duplicate;
 pub mod evidence;
@@ -138,6 +139,8 @@ pub struct Correlator {
     since_sweep: usize,
     /// The most transactions live at once.
     peak_transactions: usize,
+    /// Names the scans, floods and password guessing.
+    attacks: attack::Detector,
 }
 
 impl Correlator {
@@ -220,6 +223,7 @@ impl Correlator {
         self.sweep(payload.ts);
         let Some(record) = parsed.as_mut() else {
             self.unparsed += 1;
+            self.attacks.observe(payload, None);
             return;
         };
         record.index = index;
@@ -232,6 +236,7 @@ impl Correlator {
             }
             return;
         }
+        self.attacks.observe(payload, Some(record));
 
         let wanted = self.options.keeps(&record.call_id);
         let keep = wanted && self.kept_messages() < self.limits.kept_messages;

@@ -154,6 +154,8 @@ pub struct Correlation {
     pub dropped: Dropped,
     /// What the caps dropped, as sentences (empty when nothing was).
     pub warnings: Vec<Warning>,
+    /// The scans, floods and password guessing found ([`super::attack`]).
+    pub attacks: Vec<super::attack::AttackFinding>,
 }
 
 impl Correlation {

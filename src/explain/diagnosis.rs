@@ -33,6 +33,16 @@ pub fn tell(f: &Finding, lang: Lang) -> Described {
     let mut args: Vec<(&str, &str)> = f.facts.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let labels = f.labels.join(", ");
     args.push(("labels", &labels));
+    // An attack's exchanges say which attack, in a line of its own.
+    let (line, shape) = match f.code {
+        "scan" | "brute-force" => (
+            super::attack::line_of_facts(&f.facts, lang),
+            super::attack::shape_of_facts(&f.facts, lang),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    // Before the facts: the shape told in words, not its code.
+    args.splice(0..0, [("line", line.as_str()), ("shape", shape.as_str())]);
     let cat = catalog(lang);
     // A variant for a missing fact (no Retry-After, a CANCEL by someone else than the caller).
     let variant = match f.code {

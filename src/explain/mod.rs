@@ -14,6 +14,7 @@ Headers the catalog does not know are said to be unknown or vendor-specific, nev
 */
 
 mod address;
+pub mod attack;
 mod auth;
 mod catalog;
 mod context;

@@ -155,6 +155,24 @@ pub struct CallView {
     pub media_svg: String,
     /// Details are in the page (false beyond the size budget).
     pub detailed: bool,
+    /// The number of the attack it is part of (the table shows an attack's exchanges as one
+    /// row until asked for them one by one).
+    pub attack: Option<usize>,
+}
+
+/// An attack (scan, flood, password guessing) in the report: one line, and its exchanges.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AttackView {
+    /// Its number, which its exchanges' rows carry.
+    pub number: usize,
+    /// `scan` or `brute-force`.
+    pub code: &'static str,
+    /// What, from where, to where, answered how, in a line.
+    pub line: String,
+    /// Its shape in words.
+    pub shape: String,
+    /// Exchanges listed in the report.
+    pub exchanges: usize,
 }
 
 /// One finding of a call's diagnosis, in one language.
@@ -205,6 +223,8 @@ pub struct Report {
     pub rows_json: String,
     /// Calls listed but not detailed (size budget).
     pub undetailed: usize,
+    /// The attacks found, each shown as one row of the table.
+    pub attacks: Vec<AttackView>,
     /// The tool and version that wrote it.
     pub generator: String,
 }

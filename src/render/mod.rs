@@ -5,6 +5,8 @@ stages computed, and every ladder format reads the same [`model::LadderModel`].
 */
 
 pub mod ascii;
+pub mod attack_rows;
+pub mod attacks;
 pub mod chart;
 mod columns;
 pub mod html;

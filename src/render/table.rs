@@ -3,8 +3,11 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
+use super::attack_rows::{self, Line};
 use crate::correlate::CallSummary;
+use crate::correlate::attack::AttackFinding;
 use crate::correlate::diagnosis::Described;
+use crate::explain::Lang;
 use crate::sip::reason_phrase;
 use crate::stats::Stats;
 
@@ -109,6 +112,7 @@ pub fn stats(stats: &Stats) -> String {
         out.push('\n');
     }
 
+    out.push_str(&super::attacks::attacks(&stats.attacks));
     if !stats.warnings.is_empty() {
         out.push_str("Warnings:\n");
         for group in &stats.warnings {
@@ -126,7 +130,7 @@ pub fn stats(stats: &Stats) -> String {
 }
 
 /// Milliseconds as a person reads them: `850 ms`, `2.5 s`, `3 min 20 s`.
-fn duration(ms: Option<u64>) -> String {
+pub(super) fn duration(ms: Option<u64>) -> String {
     match ms {
         None => "-".to_string(),
         Some(ms) if ms < 1000 => format!("{ms} ms"),
@@ -137,6 +141,12 @@ fn duration(ms: Option<u64>) -> String {
 
 /// The `calls` table: one line per call, registration or other exchange.
 pub fn calls(calls: &[&CallSummary]) -> String {
+    calls_grouped(calls, &[], Lang::En)
+}
+
+/// The `calls` table with the exchanges of each attack of `attacks` in one line (told in
+/// `lang`), where they would have been the first; `--expand` passes no attacks.
+pub fn calls_grouped(calls: &[&CallSummary], attacks: &[AttackFinding], lang: Lang) -> String {
     if calls.is_empty() {
         return "No SIP calls, registrations or other exchanges matched.\n".to_string();
     }
@@ -154,46 +164,59 @@ pub fn calls(calls: &[&CallSummary]) -> String {
         "Participants",
         "Diagnosis",
     ]);
-    for c in calls {
-        let time = c.start.get(11..23).unwrap_or(&c.start);
-        let mut notes = Vec::new();
-        if c.retransmissions > 0 {
-            notes.push(format!("{} retr.", c.retransmissions));
-        }
-        if c.duplicates > 0 {
-            notes.push(format!("{} dup.", c.duplicates));
-        }
-        let msgs = if notes.is_empty() {
-            c.messages.to_string()
-        } else {
-            format!("{} ({})", c.messages, notes.join(", "))
+    let lines = attack_rows::lines(calls, attacks);
+    for line in &lines {
+        match line {
+            Line::Exchange(c) => t.add_row(call_row(c)),
+            Line::Attack(group) => t.add_row(attack_rows::row(group, lang)),
         };
-        let final_status = c
-            .final_status
-            .map_or("-".to_string(), |code| status_label(&code.to_string()));
-        t.add_row(vec![
-            count_cell(c.id as u64),
-            Cell::new(c.kind),
-            Cell::new(time),
-            Cell::new(format!("{}\n→ {}", c.from, c.to)),
-            Cell::new(c.state),
-            Cell::new(final_status),
-            Cell::new(msgs).set_alignment(CellAlignment::Right),
-            Cell::new(duration(c.setup_ms)).set_alignment(CellAlignment::Right),
-            Cell::new(duration(c.duration_ms)).set_alignment(CellAlignment::Right),
-            Cell::new(participants(c)),
-            Cell::new(findings(c).map(|d| d.code).collect::<Vec<_>>().join("\n")),
-        ]);
     }
     let mut out = t.to_string();
     out.push('\n');
     // The diagnosis in words, under the table.
-    for c in calls {
-        for d in findings(c) {
-            out.push_str(&format!("#{} {}: {}\n", c.id, d.code, d.text));
+    for line in &lines {
+        match line {
+            Line::Exchange(c) => {
+                for d in findings(c) {
+                    out.push_str(&format!("#{} {}: {}\n", c.id, d.code, d.text));
+                }
+            }
+            Line::Attack(group) => out.push_str(&attack_rows::told(group, lang)),
         }
     }
     out
+}
+
+fn call_row(c: &CallSummary) -> Vec<Cell> {
+    let time = c.start.get(11..23).unwrap_or(&c.start);
+    let mut notes = Vec::new();
+    if c.retransmissions > 0 {
+        notes.push(format!("{} retr.", c.retransmissions));
+    }
+    if c.duplicates > 0 {
+        notes.push(format!("{} dup.", c.duplicates));
+    }
+    let msgs = if notes.is_empty() {
+        c.messages.to_string()
+    } else {
+        format!("{} ({})", c.messages, notes.join(", "))
+    };
+    let final_status = c
+        .final_status
+        .map_or("-".to_string(), |code| status_label(&code.to_string()));
+    vec![
+        count_cell(c.id as u64),
+        Cell::new(c.kind),
+        Cell::new(time),
+        Cell::new(format!("{}\n→ {}", c.from, c.to)),
+        Cell::new(c.state),
+        Cell::new(final_status),
+        Cell::new(msgs).set_alignment(CellAlignment::Right),
+        Cell::new(duration(c.setup_ms)).set_alignment(CellAlignment::Right),
+        Cell::new(duration(c.duration_ms)).set_alignment(CellAlignment::Right),
+        Cell::new(participants(c)),
+        Cell::new(findings(c).map(|d| d.code).collect::<Vec<_>>().join("\n")),
+    ]
 }
 
 /// The addresses of a call, one a line, then how its messages travelled when not all over

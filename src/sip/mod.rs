@@ -10,6 +10,7 @@ headers, SDP, multipart bodies) are parsed on demand and keep their raw text and
 Limits are in [`limits`]. Nothing here panics on input.
 */
 
+pub mod broken_start;
 pub mod charset;
 pub mod diagnostic;
 pub mod error;

@@ -232,6 +232,7 @@ impl App {
                 let (column, reversed) = self.list.sort;
                 self.list.sort_by(column, !reversed);
             }
+            KeyCode::Char('a') => self.list.toggle_attacks(),
             KeyCode::Esc | KeyCode::Backspace => {
                 self.list.set_quick("");
             }

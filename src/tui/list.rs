@@ -107,6 +107,8 @@ pub struct CallList {
     /// The command line's filters given with `F`, as typed.
     pub filter_text: String,
     filter: CallFilter,
+    /// Each attack's exchanges as one row (until expanded).
+    attacks: super::attacks::AttackRows,
 }
 
 impl CallList {
@@ -123,6 +125,29 @@ impl CallList {
         };
         list.refresh();
         list
+    }
+
+    /// Shows the exchanges of each of `attacks` as one row, told in `lang`.
+    pub fn with_attacks(
+        mut self,
+        attacks: &[crate::correlate::attack::AttackFinding],
+        lang: crate::explain::Lang,
+    ) -> CallList {
+        self.attacks = super::attacks::AttackRows::new(attacks, &self.summaries, &self.rows, lang);
+        self.refresh();
+        self
+    }
+
+    /// Lists the exchanges of attacks one by one, or again as one row each (`a`).
+    pub fn toggle_attacks(&mut self) {
+        self.attacks.expanded = !self.attacks.expanded;
+        self.refresh();
+    }
+
+    /// The row shown at index `i`: its own, or its attack's.
+    fn row_at(&self, i: usize) -> Option<&CallRow> {
+        let attack = self.summaries.get(i).and_then(|c| c.attack);
+        self.attacks.row(attack).or_else(|| self.rows.get(i))
     }
 
     /// Adds calls read so far (not yet numbered) while the reading goes on.
@@ -148,7 +173,7 @@ impl CallList {
 
     /// The rows shown, in order.
     pub fn shown(&self) -> impl Iterator<Item = &CallRow> {
-        self.visible.iter().filter_map(|&i| self.rows.get(i))
+        self.visible.iter().filter_map(|&i| self.row_at(i))
     }
 
     /// How many rows are shown.
@@ -170,7 +195,7 @@ impl CallList {
     pub fn selected_row(&self) -> Option<&CallRow> {
         self.visible
             .get(self.selected)
-            .and_then(|&i| self.rows.get(i))
+            .and_then(|&i| self.row_at(i))
     }
 
     /// Moves the selection by `delta` rows, staying in the list.
@@ -232,12 +257,18 @@ impl CallList {
                 .then(a.start.cmp(&b.start));
             if reversed { order.reverse() } else { order }
         });
+        // An attack's exchanges: the first one shown stands for them all.
+        let mut seen = std::collections::HashSet::new();
+        visible.retain(|&i| {
+            let attack = self.summaries.get(i).and_then(|c| c.attack);
+            self.attacks.row(attack).is_none() || seen.insert(attack)
+        });
         self.visible = visible;
         self.selected = keep
             .and_then(|id| {
                 self.visible
                     .iter()
-                    .position(|&i| self.rows.get(i).is_some_and(|r| r.id == id))
+                    .position(|&i| self.row_at(i).is_some_and(|r| r.id == id))
             })
             .unwrap_or(0);
     }

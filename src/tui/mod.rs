@@ -9,6 +9,7 @@ The state and what each key does are pure ([`app`]), the screen is drawn from th
 
 pub mod actions;
 pub mod app;
+mod attacks;
 pub mod call;
 pub mod draw;
 pub mod filters;

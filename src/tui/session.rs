@@ -273,6 +273,7 @@ impl Session {
     /// The rows of the list, as the browser shows them.
     pub fn list(&self) -> super::list::CallList {
         super::list::CallList::new(self.loaded.correlation.calls.clone())
+            .with_attacks(&self.loaded.correlation.attacks, Lang::En)
     }
 
     /// The inputs.

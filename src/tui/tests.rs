@@ -230,3 +230,19 @@ fn calls_over_are_listed_while_the_capture_is_read() {
     assert_eq!(app.list.all().len(), 7);
     assert_eq!(app.list.selected_row().map(|r| r.id), Some(1));
 }
+
+#[test]
+fn an_attack_is_one_row_until_a_lists_its_exchanges() {
+    let (session, mut app) = browser(&["attack/enum.pcap", "lab-busy.pcap"]);
+    let all = session.loaded.correlation.calls.len();
+    assert_eq!(
+        app.list.len(),
+        all - 299,
+        "the 300 exchanges of the attack as one row"
+    );
+    insta::assert_snapshot!("attack_row", screen(&app, 150, 8));
+    press(&session, &mut app, &[KeyCode::Char('a')]);
+    assert_eq!(app.list.len(), all);
+    press(&session, &mut app, &[KeyCode::Char('a'), KeyCode::Enter]);
+    assert_eq!(app.call.as_ref().map(|c| c.data.call.id), Some(1));
+}

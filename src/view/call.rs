@@ -77,6 +77,7 @@ pub fn call_view(
             String::new()
         },
         detailed,
+        attack: call.attack,
     }
 }
 

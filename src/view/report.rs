@@ -1,7 +1,7 @@
 //! The HTML report's page: the capture's figures, its warnings and the calls' pages.
 
 use crate::explain::Lang;
-use crate::render::html::{CallView, Report, SummaryRow, clean};
+use crate::render::html::{AttackView, CallView, Report, SummaryRow, clean};
 use crate::stats::Stats;
 
 use super::dashboard::{CallMedia, dashboard};
@@ -60,16 +60,28 @@ pub fn report(
         })
         .map(|w| clean(&w))
         .collect();
+    let attacks: Vec<AttackView> = stats
+        .attacks
+        .iter()
+        .map(|a| AttackView {
+            number: a.number,
+            code: a.code,
+            line: clean(&crate::explain::attack::line(a, lang)),
+            shape: clean(&crate::explain::attack::shape(a, lang)),
+            exchanges: calls.iter().filter(|c| c.attack == Some(a.number)).count(),
+        })
+        .collect();
     Report {
         title: format!("SIP report: {}", stats.files.join(", ")),
         lang: lang.code(),
         summary: rows,
         warnings,
         charts: dashboard(summaries, &calls),
-        rows_json: rows_json(&calls),
+        rows_json: rows_json(&calls, &attacks),
         static_rows: STATIC_ROWS,
         calls,
         undetailed,
+        attacks,
         generator: format!("sipladder {}", env!("CARGO_PKG_VERSION")),
     }
 }

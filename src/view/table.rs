@@ -5,10 +5,10 @@
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value, json};
 
-use crate::render::html::{CallView, script_json};
+use crate::render::html::{AttackView, CallView, script_json};
 
 /// The order of the values in each row, written in the JSON for the script to read.
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 16] = [
     "id",
     "kind",
     "start",
@@ -24,11 +24,14 @@ const COLUMNS: [&str; 15] = [
     "duration_ms",
     "participants",
     "problems",
+    "attack",
 ];
 
 /// `{"columns":[…],"hosts":[…],"rows":[[…],…]}` for `calls`, safe inside `<script>`;
 /// `participants` holds indices into `hosts`, the section of a detailed call is `call-{id}`.
-pub fn rows_json(calls: &[CallView]) -> String {
+/// `attacks` are given as `{"number","code","line","shape","exchanges"}`: the script shows the
+/// rows of each as one until asked for them one by one.
+pub fn rows_json(calls: &[CallView], attacks: &[AttackView]) -> String {
     let mut hosts: Vec<&str> = Vec::new();
     let mut numbers: HashMap<&str, usize> = HashMap::default();
     let rows: Vec<Value> = calls
@@ -61,9 +64,10 @@ pub fn rows_json(calls: &[CallView]) -> String {
                 (c.duration != "-").then_some(c.duration_ms),
                 participants,
                 c.problems,
+                c.attack,
             ])
         })
         .collect();
-    let page = json!({ "columns": COLUMNS, "hosts": hosts, "rows": rows });
+    let page = json!({ "columns": COLUMNS, "hosts": hosts, "rows": rows, "attacks": attacks });
     script_json(&page.to_string())
 }

@@ -12,6 +12,7 @@
 mod common;
 
 mod adversarial;
+mod attacks;
 mod calls;
 mod capture;
 mod cli;

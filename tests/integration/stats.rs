@@ -38,7 +38,7 @@ fn every_sample_file_has_expected_counts() {
     let want = expected("sample_counts.json");
     let dir = crate::common::root().join("samples");
     let mut missing = Vec::new();
-    for sub in ["", "public"] {
+    for sub in ["", "public", "attack"] {
         for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -7,6 +7,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::codec::{Damaged, Decoder, Encoder, Names, Spilled};
+use crate::correlate::attack::Verdict;
 use crate::correlate::group::CallSummary;
 
 /// Calls held before the others go to the spill, for a caller that takes them one by one: a
@@ -104,6 +105,9 @@ pub struct Calls {
     held: Vec<Option<(CallSummary, Vec<u8>)>>,
     spill: Option<Reader>,
     number: usize,
+    /// The attacks found over the whole capture, whose codes each call gets as it is handed
+    /// out (a source is known as a scanner only once the capture is read).
+    verdict: Verdict,
 }
 
 /// The spill opened for reading.
@@ -177,6 +181,7 @@ pub fn number(
             held: calls,
             spill: reader,
             number: 0,
+            verdict: Verdict::default(),
         },
         number,
     ))
@@ -190,7 +195,13 @@ impl Calls {
             held: Vec::new(),
             spill: None,
             number: 0,
+            verdict: Verdict::default(),
         }
+    }
+
+    /// The same calls, each marked with the attack it belongs to, if any.
+    pub fn marked_by(self, verdict: Verdict) -> Calls {
+        Calls { verdict, ..self }
     }
 
     /// Whether some calls come from the spill.
@@ -218,6 +229,7 @@ impl Calls {
         };
         Some(call.map(|(mut c, lines)| {
             c.id = self.number;
+            self.verdict.mark(&mut c);
             (c, lines)
         }))
     }

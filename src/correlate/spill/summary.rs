@@ -168,6 +168,7 @@ impl Spilled for CallSummary {
             end_ts,
             frames,
             message_indices,
+            attack,
         } = self;
         id.put(e);
         kind.put(e);
@@ -208,6 +209,7 @@ impl Spilled for CallSummary {
         frames.start().put(e);
         frames.end().put(e);
         message_indices.put(e);
+        attack.put(e);
     }
 
     fn take(d: &mut Decoder<'_>) -> Result<Self, Damaged> {
@@ -250,6 +252,7 @@ impl Spilled for CallSummary {
             end_ts: Spilled::take(d)?,
             frames: u64::take(d)?..=u64::take(d)?,
             message_indices: Spilled::take(d)?,
+            attack: Spilled::take(d)?,
         })
     }
 }

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 /// Every key and what it does.
-const KEYS: [(&str, &str); 22] = [
+const KEYS: [(&str, &str); 23] = [
     ("List", ""),
     ("  ↑ ↓ PgUp PgDn Home End", "choose a call"),
     ("  Enter", "open its ladder"),
@@ -20,6 +20,10 @@ const KEYS: [(&str, &str); 22] = [
     ),
     ("  < >", "sort by the previous or next column"),
     ("  i", "reverse the order"),
+    (
+        "  a",
+        "attacks: one row each, or their exchanges one by one",
+    ),
     ("  Esc", "clear the search"),
     ("Ladder", ""),
     ("  ↑ ↓ Home End", "choose a message"),

@@ -85,7 +85,12 @@ fn cells(r: &CallRow) -> [String; 10] {
         },
         r.kind.clone(),
         r.start_time().to_string(),
-        format!("{} → {}", short_uri(&r.from), short_uri(&r.to)),
+        // An attack's row says what it is where the addresses would be.
+        if r.to.is_empty() {
+            r.from.clone()
+        } else {
+            format!("{} → {}", short_uri(&r.from), short_uri(&r.to))
+        },
         r.state.clone(),
         r.status.clone(),
         messages,
