@@ -47,14 +47,17 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
             scope.spawn(move || choose(calls, streams, filter, args.problems, lang, sender));
         let mut chosen = chosen.into_iter().flatten();
         if !args.json {
-            let calls = chosen.by_ref().collect::<io::Result<Vec<_>>>()?;
-            let refs: Vec<&CallSummary> = calls.iter().collect();
+            // The exchanges of an attack are summed up into its line as they come.
             let attacks = if args.expand {
                 &[][..]
             } else {
                 &correlation.attacks[..]
             };
-            let table = render::table::calls_grouped(&refs, attacks, lang);
+            let mut lines = render::attack_rows::Lines::new(attacks);
+            for call in chosen.by_ref() {
+                lines.push(call?);
+            }
+            let table = render::table::calls_grouped(lines.finish(), lang);
             out.write_all(table.as_bytes())?;
             return Ok(());
         }

@@ -305,6 +305,13 @@ mod tests {
         let correlation = c.finish();
         assert_eq!(correlation.calls.len(), flood as usize);
         assert!(correlation.calls.iter().all(|c| c.messages == 1));
+        // Summed up early, they stand as they would have once quiet: timed out.
+        let timed_out = correlation
+            .calls
+            .iter()
+            .filter(|c| c.state == "timed-out")
+            .count();
+        assert!(timed_out as u64 >= hurried, "{timed_out} < {hurried}");
         let text: Vec<String> = correlation.warnings.iter().map(|w| w.to_string()).collect();
         assert!(
             text.iter()

@@ -420,12 +420,23 @@ impl Correlator {
             self.media.forget_groups(&ids);
             let joins = self.joins.remove(&root).unwrap_or_default();
             let leg_refs: Vec<&Leg> = legs.iter().collect();
+            // A call summed up early stands as it would once its quiet had run out (a lone
+            // INVITE unanswered has timed out, not still trying).
+            let last = legs.iter().map(|l| l.end.0).max().unwrap_or(now.0);
+            let at = if early {
+                Timestamp(
+                    now.0
+                        .max(last.saturating_add(transaction::LINGER_NANOS + 1)),
+                )
+            } else {
+                now
+            };
             self.ended.add(
                 &self.options,
                 root,
                 &leg_refs,
                 &joins,
-                now,
+                at,
                 &mut self.pending,
             );
         }

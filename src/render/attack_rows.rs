@@ -7,61 +7,133 @@ use std::collections::BTreeMap;
 use comfy_table::{Cell, CellAlignment};
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::capture::Timestamp;
 use crate::correlate::CallSummary;
 use crate::correlate::attack::AttackFinding;
 use crate::correlate::attack::verdict::thousands;
 use crate::explain::Lang;
 
-/// The exchanges of one attack.
+/// The exchanges of one attack, summed up as they go by: a flood's millions of exchanges
+/// cost one line, not one summary each.
 pub struct Group<'a> {
     /// The attack.
     pub attack: &'a AttackFinding,
-    /// Its exchanges, in order.
-    pub calls: Vec<&'a CallSummary>,
+    /// Its first exchange.
+    first: CallSummary,
+    /// The number of its last one.
+    last_id: usize,
+    /// Its exchanges.
+    count: u64,
+    /// The end of the latest one.
+    end: Timestamp,
+    kinds: BTreeMap<&'static str, u64>,
+    states: BTreeMap<&'static str, u64>,
+    finals: BTreeMap<String, u64>,
+    messages: u64,
+    codes: BTreeMap<&'static str, u64>,
+}
+
+impl<'a> Group<'a> {
+    fn new(attack: &'a AttackFinding, first: CallSummary) -> Group<'a> {
+        let mut group = Group {
+            attack,
+            last_id: first.id,
+            count: 0,
+            end: first.end_ts,
+            kinds: BTreeMap::new(),
+            states: BTreeMap::new(),
+            finals: BTreeMap::new(),
+            messages: 0,
+            codes: BTreeMap::new(),
+            first: first.clone(),
+        };
+        group.add(&first);
+        group
+    }
+
+    fn add(&mut self, c: &CallSummary) {
+        self.count += 1;
+        self.last_id = c.id;
+        self.end = self.end.max(c.end_ts);
+        *self.kinds.entry(c.kind).or_default() += 1;
+        *self.states.entry(c.state).or_default() += 1;
+        let fin = c.final_status.map_or("-".to_string(), |s| s.to_string());
+        *self.finals.entry(fin).or_default() += 1;
+        self.messages += u64::from(c.messages);
+        for d in c.diagnosis.iter().flatten().filter(|d| d.is_problem()) {
+            *self.codes.entry(d.code).or_default() += 1;
+        }
+    }
 }
 
 /// A line of the table: an exchange alone, or all those of an attack.
 pub enum Line<'a> {
     /// One exchange.
-    Exchange(&'a CallSummary),
+    Exchange(CallSummary),
     /// The exchanges of an attack, where its first one would be.
     Attack(Group<'a>),
 }
 
-/// The lines of `calls`, the exchanges of each attack of `attacks` gathered in one.
-pub fn lines<'a>(calls: &[&'a CallSummary], attacks: &'a [AttackFinding]) -> Vec<Line<'a>> {
-    let by_number: HashMap<usize, &AttackFinding> = attacks.iter().map(|a| (a.number, a)).collect();
-    let mut members: HashMap<usize, Vec<&CallSummary>> = HashMap::default();
-    for c in calls {
-        if let Some(n) = c.attack.filter(|n| by_number.contains_key(n)) {
-            members.entry(n).or_default().push(c);
+/// The lines of `calls`, taking the exchanges one by one in order: those of each attack of
+/// `attacks` gathered in one line.
+pub struct Lines<'a> {
+    by_number: HashMap<usize, &'a AttackFinding>,
+    lines: Vec<Line<'a>>,
+    /// Where each attack's line is.
+    at: HashMap<usize, usize>,
+}
+
+impl<'a> Lines<'a> {
+    /// No line yet.
+    pub fn new(attacks: &'a [AttackFinding]) -> Lines<'a> {
+        Lines {
+            by_number: attacks.iter().map(|a| (a.number, a)).collect(),
+            lines: Vec::new(),
+            at: HashMap::default(),
         }
     }
-    // One exchange listed (a filter chose it) is shown as itself.
-    members.retain(|_, calls| calls.len() > 1);
-    let grouping: Vec<usize> = members.keys().copied().collect();
-    let mut out = Vec::new();
-    for c in calls {
-        match c.attack.filter(|n| grouping.contains(n)) {
-            None => out.push(Line::Exchange(c)),
-            Some(n) => {
-                let attack = by_number.get(&n);
-                if let (Some(attack), Some(calls)) = (attack, members.remove(&n)) {
-                    out.push(Line::Attack(Group { attack, calls }));
-                }
+
+    /// Takes the next exchange.
+    pub fn push(&mut self, c: CallSummary) {
+        let attack = c.attack.and_then(|n| Some((n, *self.by_number.get(&n)?)));
+        let Some((n, attack)) = attack else {
+            self.lines.push(Line::Exchange(c));
+            return;
+        };
+        match self.at.get(&n).and_then(|&i| self.lines.get_mut(i)) {
+            Some(Line::Attack(group)) => group.add(&c),
+            _ => {
+                self.at.insert(n, self.lines.len());
+                self.lines.push(Line::Attack(Group::new(attack, c)));
             }
         }
     }
-    out
+
+    /// The lines; an attack of which one exchange was listed (a filter chose it) is shown as
+    /// that exchange.
+    pub fn finish(self) -> Vec<Line<'a>> {
+        self.lines
+            .into_iter()
+            .map(|line| match line {
+                Line::Attack(g) if g.count == 1 => Line::Exchange(g.first),
+                line => line,
+            })
+            .collect()
+    }
+}
+
+/// The lines of `calls`, the exchanges of each attack of `attacks` gathered in one.
+pub fn lines<'a>(calls: &[&CallSummary], attacks: &'a [AttackFinding]) -> Vec<Line<'a>> {
+    let mut lines = Lines::new(attacks);
+    for c in calls {
+        lines.push((*c).clone());
+    }
+    lines.finish()
 }
 
 /// How many of each value, most first: `failed ×480, timed-out ×20`.
-fn tally<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-    for v in values {
-        *counts.entry(v).or_default() += 1;
-    }
-    let mut all: Vec<(&str, u64)> = counts.into_iter().collect();
+fn tally<K: AsRef<str> + Ord>(counts: &BTreeMap<K, u64>) -> String {
+    let mut all: Vec<(&str, u64)> = counts.iter().map(|(v, n)| (v.as_ref(), *n)).collect();
     all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     all.iter()
         .map(|(v, n)| format!("{v} ×{}", thousands(*n)))
@@ -71,64 +143,39 @@ fn tally<'a>(values: impl Iterator<Item = &'a str>) -> String {
 
 /// The table row of an attack's exchanges.
 pub fn row(g: &Group<'_>, lang: Lang) -> Vec<Cell> {
-    let (Some(first), Some(last)) = (g.calls.first(), g.calls.last()) else {
-        return Vec::new();
-    };
+    let first = &g.first;
     let time = first.start.get(11..23).unwrap_or(&first.start);
-    let end = g
-        .calls
-        .iter()
-        .map(|c| c.end_ts)
-        .max()
-        .unwrap_or(first.end_ts);
-    let span = u64::try_from(end.nanos_since(first.start_ts) / 1_000_000).ok();
-    let finals: Vec<String> = g
-        .calls
-        .iter()
-        .map(|c| c.final_status.map_or("-".to_string(), |s| s.to_string()))
-        .collect();
-    let codes = g.calls.iter().flat_map(|c| {
-        c.diagnosis
-            .iter()
-            .flatten()
-            .filter(|d| d.is_problem())
-            .map(|d| d.code)
-    });
+    let span = u64::try_from(g.end.nanos_since(first.start_ts) / 1_000_000).ok();
     let text = format!(
         "{}\n{}",
         crate::explain::attack::line(g.attack, lang),
         crate::explain::attack::shape(g.attack, lang)
     );
     vec![
-        Cell::new(format!("{}…{}", first.id, last.id)).set_alignment(CellAlignment::Right),
-        Cell::new(tally(g.calls.iter().map(|c| c.kind))),
+        Cell::new(format!("{}…{}", first.id, g.last_id)).set_alignment(CellAlignment::Right),
+        Cell::new(tally(&g.kinds)),
         Cell::new(time),
         Cell::new(text),
-        Cell::new(tally(g.calls.iter().map(|c| c.state))),
-        Cell::new(tally(finals.iter().map(String::as_str))),
-        Cell::new(thousands(
-            g.calls.iter().map(|c| u64::from(c.messages)).sum(),
-        ))
-        .set_alignment(CellAlignment::Right),
+        Cell::new(tally(&g.states)),
+        Cell::new(tally(&g.finals)),
+        Cell::new(thousands(g.messages)).set_alignment(CellAlignment::Right),
         Cell::new("-").set_alignment(CellAlignment::Right),
         Cell::new(super::table::duration(span)).set_alignment(CellAlignment::Right),
-        Cell::new(format!("{} exchanges", thousands(g.calls.len() as u64))),
-        Cell::new(tally(codes)),
+        Cell::new(format!("{} exchanges", thousands(g.count))),
+        Cell::new(tally(&g.codes)),
     ]
 }
 
 /// The words under the table for an attack's line: its diagnosis once, for all its exchanges.
 pub fn told(g: &Group<'_>, lang: Lang) -> String {
-    let (Some(first), Some(last)) = (g.calls.first(), g.calls.last()) else {
-        return String::new();
-    };
+    let first = &g.first;
     let text = first
         .diagnosis
         .iter()
         .flatten()
         .find(|d| d.code == g.attack.code)
         .map_or(String::new(), |d| d.text.clone());
-    let n = thousands(g.calls.len() as u64);
+    let n = thousands(g.count);
     let note = match lang {
         Lang::Fr => format!(
             "{} échanges, --expand les liste un par un",
@@ -138,6 +185,6 @@ pub fn told(g: &Group<'_>, lang: Lang) -> String {
     };
     format!(
         "#{}…#{} {} ({note}): {text}\n",
-        first.id, last.id, g.attack.code
+        first.id, g.last_id, g.attack.code
     )
 }

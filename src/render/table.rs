@@ -5,7 +5,6 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use super::attack_rows::{self, Line};
 use crate::correlate::CallSummary;
-use crate::correlate::attack::AttackFinding;
 use crate::correlate::diagnosis::Described;
 use crate::explain::Lang;
 use crate::sip::reason_phrase;
@@ -141,13 +140,13 @@ pub(super) fn duration(ms: Option<u64>) -> String {
 
 /// The `calls` table: one line per call, registration or other exchange.
 pub fn calls(calls: &[&CallSummary]) -> String {
-    calls_grouped(calls, &[], Lang::En)
+    calls_grouped(attack_rows::lines(calls, &[]), Lang::En)
 }
 
-/// The `calls` table with the exchanges of each attack of `attacks` in one line (told in
-/// `lang`), where they would have been the first; `--expand` passes no attacks.
-pub fn calls_grouped(calls: &[&CallSummary], attacks: &[AttackFinding], lang: Lang) -> String {
-    if calls.is_empty() {
+/// The `calls` table of `lines` ([`attack_rows::Lines`]: the exchanges of each attack in one
+/// line, told in `lang`, where they would have been the first).
+pub fn calls_grouped(lines: Vec<Line<'_>>, lang: Lang) -> String {
+    if lines.is_empty() {
         return "No SIP calls, registrations or other exchanges matched.\n".to_string();
     }
     let mut t = table();
@@ -164,7 +163,6 @@ pub fn calls_grouped(calls: &[&CallSummary], attacks: &[AttackFinding], lang: La
         "Participants",
         "Diagnosis",
     ]);
-    let lines = attack_rows::lines(calls, attacks);
     for line in &lines {
         match line {
             Line::Exchange(c) => t.add_row(call_row(c)),
