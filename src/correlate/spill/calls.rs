@@ -6,6 +6,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::READ_BUFFER;
 use super::codec::{Damaged, Decoder, Encoder, Names, Spilled};
 use crate::correlate::attack::Verdict;
 use crate::correlate::group::CallSummary;
@@ -122,7 +123,7 @@ struct Reader {
 impl Reader {
     fn read(&mut self, place: Place) -> io::Result<(CallSummary, Vec<u8>)> {
         if place.offset != self.at {
-            self.file.seek(SeekFrom::Start(place.offset))?;
+            super::seek_to(&mut self.file, self.at, place.offset)?;
         }
         self.record.resize(place.len as usize, 0);
         self.file.read_exact(&mut self.record)?;
@@ -160,7 +161,7 @@ pub fn number(
             let mut file = spill.file.into_inner().map_err(|e| e.into_error())?;
             file.seek(SeekFrom::Start(0))?;
             Some(Reader {
-                file: BufReader::with_capacity(1 << 16, file),
+                file: BufReader::with_capacity(READ_BUFFER, file),
                 at: 0,
                 names: spill.names,
                 record: Vec::new(),

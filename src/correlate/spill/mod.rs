@@ -18,3 +18,23 @@ pub use streams::{StreamOrder, Streams};
 
 #[cfg(test)]
 mod tests;
+
+/// The read buffer of the spill: small, because records are read back in an order near, but
+/// not the same as, the order they were written in (the streams of one call at a time, for
+/// its diagnosis), and each jump out of the buffer reads it whole again.
+const READ_BUFFER: usize = 4096;
+
+/// Moves `reader` from `at` to `offset`, keeping its buffer when `offset` lies in it: calls
+/// are read back in number order, near but not in the order they were written, and a plain
+/// seek would read a whole buffer again for every call.
+fn seek_to(
+    reader: &mut std::io::BufReader<std::fs::File>,
+    at: u64,
+    offset: u64,
+) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    match i64::try_from(offset).ok().zip(i64::try_from(at).ok()) {
+        Some((to, from)) => reader.seek_relative(to - from),
+        None => reader.seek(SeekFrom::Start(offset)).map(|_| ()),
+    }
+}

@@ -207,7 +207,7 @@ impl Streams {
         if let Some(writer) = self.writer.take() {
             let mut file = writer.into_inner().map_err(|e| e.into_error())?;
             file.seek(SeekFrom::Start(0))?;
-            self.reader = Some(BufReader::with_capacity(1 << 16, file));
+            self.reader = Some(BufReader::with_capacity(super::READ_BUFFER, file));
         }
         Ok(self)
     }
@@ -228,7 +228,7 @@ impl Streams {
             .as_mut()
             .ok_or_else(|| io::Error::other("no spill to read a stream from"))?;
         if offset != self.at {
-            reader.seek(SeekFrom::Start(offset))?;
+            super::seek_to(reader, self.at, offset)?;
         }
         self.record.resize(len as usize, 0);
         reader.read_exact(&mut self.record)?;
