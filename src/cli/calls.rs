@@ -64,13 +64,21 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         // A buffer of a known type: the printer writes token by token, and each write through
         // `dyn Write` is a call it cannot inline (a tenth of the run on large captures).
         let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
-        let mut listed = Vec::new();
+        // A flag per call number listed (a byte each, not a number each: a flood lists
+        // millions).
+        let (mut flags, mut listed) = (Vec::new(), 0usize);
         let mut object = ObjectWriter::new(&mut buffered)?;
         object.streamed(
             "calls",
             chosen.by_ref().inspect(|c| {
                 if let Ok(c) = c {
-                    listed.push(c.id);
+                    if flags.len() <= c.id {
+                        flags.resize(c.id + 1, false);
+                    }
+                    if let Some(flag) = flags.get_mut(c.id) {
+                        *flag = true;
+                    }
+                    listed += 1;
                 }
             }),
         )?;
@@ -78,13 +86,7 @@ pub(crate) fn run(args: &CallsArgs, out: &mut dyn Write) -> Result<Outcome> {
         let mut streams = choosing
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let every = listed.len() == total;
-        let mut flags = vec![false; listed.iter().max().map_or(1, |n| n + 1)];
-        for &id in &listed {
-            if let Some(flag) = flags.get_mut(id) {
-                *flag = true;
-            }
-        }
+        let every = listed == total;
         let positions = (0..streams.len()).filter(|&i| {
             every
                 || streams

@@ -11,7 +11,10 @@ use super::{Calls, Correlation, Correlator, Leg, spill};
 
 impl Correlator {
     /// Sums up the calls still live, and numbers every call in order of its first message.
-    fn number_calls(&mut self) -> (std::io::Result<Calls>, CallNumbers) {
+    fn number_calls(
+        &mut self,
+        media_roots: &HashSet<usize>,
+    ) -> (std::io::Result<Calls>, CallNumbers) {
         let end = self.capture_end;
         // The groups of the live legs, in order of their first leg.
         let mut roots = Vec::new();
@@ -35,7 +38,8 @@ impl Correlator {
             .map(|r| (r.first_index, r.root, r.summary, r.lines))
             .collect();
         let groups = std::mem::take(&mut self.groups);
-        match spill::number(held, self.ended.spill.take()) {
+        let wanted = |root| media_roots.contains(&root);
+        match spill::number(held, self.ended.spill.take(), wanted) {
             Ok((calls, number)) => (Ok(calls), CallNumbers { groups, number }),
             Err(err) => (
                 Err(err),
@@ -76,12 +80,19 @@ impl Correlator {
         let mut warnings = dropped.warnings(&self.limits);
         // Streams are sorted and written out while the calls still live are summed up: on a
         // large capture each takes tens of milliseconds, on the critical path of every command.
+        // The calls the streams will ask the number of.
+        let media_roots: HashSet<usize> = self
+            .media
+            .stream_groups()
+            .into_iter()
+            .map(|g| self.groups.root(g))
+            .collect();
         let media = std::mem::take(&mut self.media);
         let verdict = self.attacks.verdict();
         let attacks = verdict.findings.clone();
         let (calls, media) = std::thread::scope(|scope| {
             let streams = scope.spawn(move || media.end());
-            let (calls, root_number) = self.number_calls();
+            let (calls, root_number) = self.number_calls(&media_roots);
             let streams = streams
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

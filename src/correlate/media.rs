@@ -353,6 +353,17 @@ impl MediaTracker {
         self.end().numbered(call_of)
     }
 
+    /// The groups (calls not yet numbered) that streams belong to, each once or more: the
+    /// only ones whose number the streams will ask for.
+    pub fn stream_groups(&self) -> Vec<usize> {
+        let followed = self.done.iter().chain(self.streams.values());
+        let mut groups: Vec<usize> = followed.filter_map(|s| s.group).collect();
+        if let Some(aside) = &self.aside {
+            groups.extend(aside.groups());
+        }
+        groups
+    }
+
     /// The streams in the order they are reported (by start, then sender and SSRC), each
     /// with the call (group) it belongs to, to be numbered once the calls are.
     pub fn end(mut self) -> EndedStreams {

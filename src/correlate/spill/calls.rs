@@ -22,12 +22,12 @@ struct Place {
     len: u32,
 }
 
-/// A call written out, with what numbering needs.
+/// A call written out (or held), with what numbering needs.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     first_index: usize,
     root: usize,
-    place: Place,
+    slot: Slot,
 }
 
 /// The temporary file of the calls that are over, and where each one lies in it.
@@ -71,10 +71,10 @@ impl CallSpill {
         self.entries.push(Entry {
             first_index,
             root,
-            place: Place {
+            slot: Slot::Spilled(Place {
                 offset: self.written,
                 len,
-            },
+            }),
         });
         self.written += u64::from(len);
         Ok(())
@@ -92,7 +92,7 @@ impl CallSpill {
 }
 
 /// Where a numbered call is.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 enum Slot {
     Held(usize),
     Spilled(Place),
@@ -138,44 +138,47 @@ impl Reader {
 
 /// Numbers the calls `held` (first index, group, summary, JSON lines of its messages) and
 /// those of `spill`, in order of their first message: the calls in that order, and the number
-/// of each group.
+/// of each group that `wanted` asks for (those with media streams: a flood's million calls
+/// have none, and a number for each would cost more than their index).
 pub fn number(
     held: Vec<(usize, usize, CallSummary, Vec<u8>)>,
     spill: Option<CallSpill>,
+    wanted: impl Fn(usize) -> bool,
 ) -> io::Result<(Calls, HashMap<usize, usize>)> {
-    let mut order: Vec<(usize, usize, Slot)> =
-        Vec::with_capacity(held.len() + spill.as_ref().map_or(0, CallSpill::len));
-    let mut calls = Vec::with_capacity(held.len());
-    for (i, (first_index, root, call, lines)) in held.into_iter().enumerate() {
-        order.push((first_index, root, Slot::Held(i)));
-        calls.push(Some((call, lines)));
-    }
-    let reader = match spill {
+    // The spill's own entries are sorted in place, and become the slots in place: a flood's
+    // million calls cost one index, not three at once.
+    let (mut order, reader) = match spill {
         Some(spill) => {
-            order.extend(
-                spill
-                    .entries
-                    .iter()
-                    .map(|e| (e.first_index, e.root, Slot::Spilled(e.place))),
-            );
             let mut file = spill.file.into_inner().map_err(|e| e.into_error())?;
             file.seek(SeekFrom::Start(0))?;
-            Some(Reader {
+            let reader = Reader {
                 file: BufReader::with_capacity(READ_BUFFER, file),
                 at: 0,
                 names: spill.names,
                 record: Vec::new(),
-            })
+            };
+            (spill.entries, Some(reader))
         }
-        None => None,
+        None => (Vec::new(), None),
     };
-    order.sort_unstable_by_key(|&(first_index, _, _)| first_index);
+    order.reserve_exact(held.len());
+    let mut calls = Vec::with_capacity(held.len());
+    for (i, (first_index, root, call, lines)) in held.into_iter().enumerate() {
+        order.push(Entry {
+            first_index,
+            root,
+            slot: Slot::Held(i),
+        });
+        calls.push(Some((call, lines)));
+    }
+    order.sort_unstable_by_key(|e| e.first_index);
     let number = order
         .iter()
         .enumerate()
-        .map(|(n, &(_, root, _))| (root, n + 1))
+        .filter(|(_, e)| wanted(e.root))
+        .map(|(n, e)| (e.root, n + 1))
         .collect();
-    let slots: Vec<Slot> = order.into_iter().map(|(_, _, slot)| slot).collect();
+    let slots: Vec<Slot> = order.into_iter().map(|e| e.slot).collect();
     Ok((
         Calls {
             slots: slots.into_iter(),

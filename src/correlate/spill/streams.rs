@@ -150,6 +150,13 @@ impl Streams {
         });
     }
 
+    /// The groups (calls not yet numbered) the streams set aside belong to.
+    pub fn groups(&self) -> impl Iterator<Item = usize> + '_ {
+        self.entries
+            .iter()
+            .filter_map(|e| e.call.map(|g| g as usize))
+    }
+
     fn hold(&mut self, stream: MediaStream) -> Slot {
         self.held.push(Some(stream));
         Slot::Held(u32::try_from(self.held.len() - 1).unwrap_or(u32::MAX))
