@@ -44,14 +44,8 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     }
     let calls = filter.select(&correlation.calls)?;
     if args.jsonl {
-        let mut file = match &args.output {
-            Some(path) => Some(output::create(path, &args.captures)?),
-            None => None,
-        };
-        let out: &mut dyn Write = match file.as_mut() {
-            Some(f) => f,
-            None => stdout,
-        };
+        let mut file = output_file(args)?;
+        let out: &mut dyn Write = file.as_mut().map_or(stdout, |f| f);
         for call in &calls {
             for m in correlation.messages_of(call) {
                 lines::write_record(&mut *out, call.id, m)?;
@@ -101,6 +95,14 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
 /// `--jsonl` of every call: one reading, each call's messages written as JSON lines when it
 /// is over, to a temporary file once a few thousand calls are held, and copied out in number
 /// order at the end. Memory holds the messages of the calls in progress only.
+/// The file `--output` names, created; none for standard output.
+fn output_file(args: &ExportArgs) -> Result<Option<std::io::BufWriter<std::fs::File>>> {
+    args.output
+        .as_ref()
+        .map(|path| output::create(path, &args.captures))
+        .transpose()
+}
+
 fn write_lines(args: &ExportArgs, filter: &CallFilter, stdout: &mut dyn Write) -> Result<Outcome> {
     let mut merged = inputs::open(&args.captures)?;
     // The lines need no media: the streams are not followed.
@@ -117,14 +119,8 @@ fn write_lines(args: &ExportArgs, filter: &CallFilter, stdout: &mut dyn Write) -
     if calls.len() == 0 {
         return Err(FilterError::NoMatch.into());
     }
-    let mut file = match &args.output {
-        Some(path) => Some(output::create(path, &args.captures)?),
-        None => None,
-    };
-    let out: &mut dyn Write = match file.as_mut() {
-        Some(f) => f,
-        None => stdout,
-    };
+    let mut file = output_file(args)?;
+    let out: &mut dyn Write = file.as_mut().map_or(stdout, |f| f);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     while let Some(call) = calls.next_with_lines() {
         let (call, lines) = call?;
