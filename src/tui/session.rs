@@ -299,15 +299,7 @@ impl Session {
                 ..Correlation::default()
             });
         }
-        if let Some(found) = reading::read_call_frames(
-            &self.captures,
-            chosen,
-            true,
-            first,
-            &self.loaded.seek_points,
-            self.join,
-            None,
-        )? {
+        if let Some(found) = self.read_frames(chosen)? {
             return Ok(found);
         }
         let mut merged = reading::open(&self.captures)?;
@@ -342,6 +334,20 @@ impl Session {
         Ok(second)
     }
 
+    /// The calls `chosen` read again from their frames only, with their raw bytes; `None` when
+    /// that misses some of their messages.
+    fn read_frames(&self, chosen: &[CallSummary]) -> Result<Option<Correlation>, ReadError> {
+        reading::read_call_frames(
+            &self.captures,
+            chosen,
+            true,
+            &self.loaded.correlation,
+            &self.loaded.seek_points,
+            self.join,
+            None,
+        )
+    }
+
     /// Call `id` with its messages: from the first reading when it kept them, else from a
     /// second reading of the call's frames (or of everything, when that misses some).
     pub fn open(&self, id: usize) -> Result<Option<CallData>, ReadError> {
@@ -364,15 +370,7 @@ impl Session {
             }));
         }
         let chosen = std::slice::from_ref(call);
-        if let Some(found) = reading::read_call_frames(
-            &self.captures,
-            chosen,
-            true,
-            first,
-            &self.loaded.seek_points,
-            self.join,
-            None,
-        )? {
+        if let Some(found) = self.read_frames(chosen)? {
             // Calls keep the first reading's numbers, and so do their streams.
             return Ok(found.calls.first().map(|c| CallData {
                 call: call.clone(),
