@@ -20,9 +20,15 @@ pub struct Group<'a> {
     pub attack: &'a AttackFinding,
     /// Its first exchange.
     first: CallSummary,
-    /// The number of its last one.
+    /// What all its exchanges, the first included, add up to.
+    sum: Sum,
+}
+
+/// The figures of an attack's exchanges.
+struct Sum {
+    /// The number of the last exchange.
     last_id: usize,
-    /// Its exchanges.
+    /// Exchanges.
     count: u64,
     /// The end of the latest one.
     end: Timestamp,
@@ -35,8 +41,7 @@ pub struct Group<'a> {
 
 impl<'a> Group<'a> {
     fn new(attack: &'a AttackFinding, first: CallSummary) -> Group<'a> {
-        let mut group = Group {
-            attack,
+        let mut sum = Sum {
             last_id: first.id,
             count: 0,
             end: first.end_ts,
@@ -45,12 +50,13 @@ impl<'a> Group<'a> {
             finals: BTreeMap::new(),
             messages: 0,
             codes: BTreeMap::new(),
-            first: first.clone(),
         };
-        group.add(&first);
-        group
+        sum.add(&first);
+        Group { attack, first, sum }
     }
+}
 
+impl Sum {
     fn add(&mut self, c: &CallSummary) {
         self.count += 1;
         self.last_id = c.id;
@@ -101,7 +107,7 @@ impl<'a> Lines<'a> {
             return;
         };
         match self.at.get(&n).and_then(|&i| self.lines.get_mut(i)) {
-            Some(Line::Attack(group)) => group.add(&c),
+            Some(Line::Attack(group)) => group.sum.add(&c),
             _ => {
                 self.at.insert(n, self.lines.len());
                 self.lines.push(Line::Attack(Group::new(attack, c)));
@@ -115,20 +121,11 @@ impl<'a> Lines<'a> {
         self.lines
             .into_iter()
             .map(|line| match line {
-                Line::Attack(g) if g.count == 1 => Line::Exchange(g.first),
+                Line::Attack(g) if g.sum.count == 1 => Line::Exchange(g.first),
                 line => line,
             })
             .collect()
     }
-}
-
-/// The lines of `calls`, the exchanges of each attack of `attacks` gathered in one.
-pub fn lines<'a>(calls: &[&CallSummary], attacks: &'a [AttackFinding]) -> Vec<Line<'a>> {
-    let mut lines = Lines::new(attacks);
-    for c in calls {
-        lines.push((*c).clone());
-    }
-    lines.finish()
 }
 
 /// How many of each value, most first: `failed ×480, timed-out ×20`.
@@ -145,24 +142,24 @@ fn tally<K: AsRef<str> + Ord>(counts: &BTreeMap<K, u64>) -> String {
 pub fn row(g: &Group<'_>, lang: Lang) -> Vec<Cell> {
     let first = &g.first;
     let time = first.start.get(11..23).unwrap_or(&first.start);
-    let span = u64::try_from(g.end.nanos_since(first.start_ts) / 1_000_000).ok();
+    let span = u64::try_from(g.sum.end.nanos_since(first.start_ts) / 1_000_000).ok();
     let text = format!(
         "{}\n{}",
         crate::explain::attack::line(g.attack, lang),
         crate::explain::attack::shape(g.attack, lang)
     );
     vec![
-        Cell::new(format!("{}…{}", first.id, g.last_id)).set_alignment(CellAlignment::Right),
-        Cell::new(tally(&g.kinds)),
+        Cell::new(format!("{}…{}", first.id, g.sum.last_id)).set_alignment(CellAlignment::Right),
+        Cell::new(tally(&g.sum.kinds)),
         Cell::new(time),
         Cell::new(text),
-        Cell::new(tally(&g.states)),
-        Cell::new(tally(&g.finals)),
-        Cell::new(thousands(g.messages)).set_alignment(CellAlignment::Right),
+        Cell::new(tally(&g.sum.states)),
+        Cell::new(tally(&g.sum.finals)),
+        Cell::new(thousands(g.sum.messages)).set_alignment(CellAlignment::Right),
         Cell::new("-").set_alignment(CellAlignment::Right),
         Cell::new(super::table::duration(span)).set_alignment(CellAlignment::Right),
-        Cell::new(format!("{} exchanges", thousands(g.count))),
-        Cell::new(tally(&g.codes)),
+        Cell::new(format!("{} exchanges", thousands(g.sum.count))),
+        Cell::new(tally(&g.sum.codes)),
     ]
 }
 
@@ -175,7 +172,7 @@ pub fn told(g: &Group<'_>, lang: Lang) -> String {
         .flatten()
         .find(|d| d.code == g.attack.code)
         .map_or(String::new(), |d| d.text.clone());
-    let n = thousands(g.count);
+    let n = thousands(g.sum.count);
     let note = match lang {
         Lang::Fr => format!(
             "{} échanges, --expand les liste un par un",
@@ -185,6 +182,6 @@ pub fn told(g: &Group<'_>, lang: Lang) -> String {
     };
     format!(
         "#{}…#{} {} ({note}): {text}\n",
-        first.id, g.last_id, g.attack.code
+        first.id, g.sum.last_id, g.attack.code
     )
 }

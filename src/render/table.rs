@@ -138,11 +138,6 @@ pub(super) fn duration(ms: Option<u64>) -> String {
     }
 }
 
-/// The `calls` table: one line per call, registration or other exchange.
-pub fn calls(calls: &[&CallSummary]) -> String {
-    calls_grouped(attack_rows::lines(calls, &[]), Lang::En)
-}
-
 /// The `calls` table of `lines` ([`attack_rows::Lines`]: the exchanges of each attack in one
 /// line, told in `lang`, where they would have been the first).
 pub fn calls_grouped(lines: Vec<Line<'_>>, lang: Lang) -> String {
