@@ -9,51 +9,31 @@ use anyhow::{Context, Result, bail};
 
 use super::args::ExportArgs;
 use super::{Outcome, inputs, output};
-use crate::capture::ReadSummary;
-use crate::correlate::{CallFilter, Correlation, Correlator, FilterError, Options, spill};
+use crate::correlate::spill::{self, Streams};
+use crate::correlate::{CallFilter, Calls, Correlator, FilterError, MediaStream, Options};
 use crate::explain::{Lang, diagnosis};
 use crate::export::{Written, lines, table};
 use crate::reading;
 
 pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
-    if args.captures.iter().any(|p| p.as_os_str() == "-") {
-        bail!("export reads its inputs twice: give files, not standard input");
-    }
     let filter = CallFilter::new(&args.filters)?;
-    if args.jsonl && filter.is_empty() {
-        return write_lines(args, &filter, stdout);
+    if args.jsonl || args.parquet.is_some() {
+        return write_records(args, &filter, stdout);
     }
-    // JSON lines and tables number every message among all of the capture's: they need the
-    // whole second reading; a capture needs only the frames of the calls.
-    let reread = if args.jsonl || args.parquet.is_some() {
-        reading::Reread::Everything
-    } else {
-        reading::Reread::CallFrames
-    };
+    if args.captures.iter().any(|p| p.as_os_str() == "-") {
+        bail!("export reads its inputs twice to cut a capture: give files, not standard input");
+    }
+    // A capture needs only the frames of the calls.
     let (correlation, summary, seek_points) = reading::correlate_noting(
         &args.captures,
         &filter,
         false,
-        reread,
+        reading::Reread::CallFrames,
         inputs::progress(&args.captures)
             .as_ref()
             .map(inputs::as_progress),
     )?;
-    if let Some(dir) = &args.parquet {
-        return write_tables(args, dir, correlation, &filter, &summary, stdout);
-    }
     let calls = filter.select(&correlation.calls)?;
-    if args.jsonl {
-        let mut file = output_file(args)?;
-        let out: &mut dyn Write = file.as_mut().map_or(stdout, |f| f);
-        for call in &calls {
-            for m in correlation.messages_of(call) {
-                lines::write_record(&mut *out, call.id, m)?;
-            }
-        }
-        out.flush()?;
-        return Ok(inputs::finish(&summary));
-    }
     let Some(path) = &args.output else {
         bail!("-o FILE is needed to write a capture");
     };
@@ -92,9 +72,6 @@ pub(crate) fn run(args: &ExportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     Ok(inputs::finish(&summary))
 }
 
-/// `--jsonl` of every call: one reading, each call's messages written as JSON lines when it
-/// is over, to a temporary file once a few thousand calls are held, and copied out in number
-/// order at the end. Memory holds the messages of the calls in progress only.
 /// The file `--output` names, created; none for standard output.
 fn output_file(args: &ExportArgs) -> Result<Option<std::io::BufWriter<std::fs::File>>> {
     args.output
@@ -103,49 +80,118 @@ fn output_file(args: &ExportArgs) -> Result<Option<std::io::BufWriter<std::fs::F
         .transpose()
 }
 
-fn write_lines(args: &ExportArgs, filter: &CallFilter, stdout: &mut dyn Write) -> Result<Outcome> {
+/// `--jsonl` and `--parquet DIR`: one reading, each call's message records set aside when it
+/// is over (to a temporary file once a few thousand calls are held), then the calls handed
+/// out in number order, each written with its messages as it comes. Memory holds the records
+/// of the calls in progress only, however long the capture.
+fn write_records(
+    args: &ExportArgs,
+    filter: &CallFilter,
+    stdout: &mut dyn Write,
+) -> Result<Outcome> {
     let mut merged = inputs::open(&args.captures)?;
-    // The lines need no media: the streams are not followed.
     let mut correlator = Correlator::new(Options {
         keep_messages: true,
-        message_lines: true,
-        skip_media: true,
+        message_records: true,
+        // The lines need no media: the streams are followed for the tables only.
+        skip_media: args.parquet.is_none(),
         spill_after: Some(spill::SPILL_AFTER),
         join: filter.join,
         ..Options::default()
     });
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
-    let (_, mut calls, _) = correlator.finish_streaming();
-    if calls.len() == 0 {
-        return Err(FilterError::NoMatch.into());
+    let (_, calls, streams) = correlator.finish_streaming();
+    match &args.parquet {
+        Some(dir) => write_tables(args, dir, filter, calls, streams, stdout)?,
+        None => write_lines(args, filter, calls, stdout)?,
     }
-    let mut file = output_file(args)?;
-    let out: &mut dyn Write = file.as_mut().map_or(stdout, |f| f);
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    while let Some(call) = calls.next_with_lines() {
-        let (call, lines) = call?;
-        lines::write_numbered(&mut out, call.id, &lines)?;
-    }
-    out.flush()?;
     Ok(inputs::finish(&summary))
 }
 
-/// `--parquet DIR`: the selected calls with their diagnosis codes, messages and media streams.
+/// `--jsonl`: the lines of the calls the filters keep, in number order; no file is created
+/// when none is kept.
+fn write_lines(
+    args: &ExportArgs,
+    filter: &CallFilter,
+    mut calls: Calls,
+    stdout: &mut dyn Write,
+) -> Result<()> {
+    let mut kept = std::iter::from_fn(|| calls.next_with_records())
+        .filter(|c| c.as_ref().map_or(true, |(call, _)| filter.matches(call)));
+    let Some(first) = kept.next() else {
+        return Err(FilterError::NoMatch.into());
+    };
+    let mut file = output_file(args)?;
+    let sink: &mut dyn Write = file.as_mut().map_or(stdout, |f| f);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
+    for call in std::iter::once(first).chain(kept) {
+        let (call, records) = call?;
+        for m in &records {
+            lines::write_record(&mut out, call.id, m)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `--parquet DIR`: the calls the filters keep, with their diagnosis codes and messages, then
+/// their media streams (every stream, unannounced ones too, when no call was left out).
 fn write_tables(
     args: &ExportArgs,
     dir: &Path,
-    mut correlation: Correlation,
     filter: &CallFilter,
-    summary: &ReadSummary,
+    calls: Calls,
+    mut streams: Streams,
     stdout: &mut dyn Write,
-) -> Result<Outcome> {
-    // The codes do not depend on the language; the sentences are left to `calls`.
-    diagnosis::describe_all(&mut correlation.calls, &correlation.media, true, Lang::En);
-    let calls = filter.select(&correlation.calls)?;
-    let media = correlation.media_listed_with(&calls);
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let rows = table::write_tables(dir, &args.captures, &correlation, &calls, &media)
-        .with_context(|| format!("cannot write the tables in {}", dir.display()))?;
+) -> Result<()> {
+    let total = calls.len();
+    let mut calls = calls;
+    let mut tables: Option<table::Tables> = None;
+    let mut listed: Vec<bool> = Vec::new();
+    let cannot_write = || format!("cannot write the tables in {}", dir.display());
+    while let Some(call) = calls.next_with_records() {
+        let (mut call, records) = call?;
+        let of_call = streams.of_call(call.id)?;
+        let refs: Vec<&MediaStream> = of_call.iter().collect();
+        // The codes do not depend on the language; the sentences are left to `calls`.
+        call.diagnosis = Some(diagnosis::describe(&call, &refs, true, Lang::En));
+        if !filter.matches(&call) {
+            continue;
+        }
+        let tables = match &mut tables {
+            Some(tables) => tables,
+            None => {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                tables
+                    .insert(table::Tables::create(dir, &args.captures).with_context(cannot_write)?)
+            }
+        };
+        tables
+            .push_call(&call, &records, !of_call.is_empty())
+            .with_context(cannot_write)?;
+        if listed.len() <= call.id {
+            listed.resize(call.id + 1, false);
+        }
+        if let Some(flag) = listed.get_mut(call.id) {
+            *flag = true;
+        }
+    }
+    let Some(mut tables) = tables else {
+        return Err(FilterError::NoMatch.into());
+    };
+    let every = listed.iter().filter(|&&l| l).count() == total;
+    for i in 0..streams.len() {
+        let wanted = every
+            || streams
+                .call_at(i)
+                .is_some_and(|id| listed.get(id) == Some(&true));
+        if wanted {
+            let stream = streams.get(i)?;
+            tables.push_stream(&stream).with_context(cannot_write)?;
+        }
+    }
+    let rows = tables.close().with_context(cannot_write)?;
     writeln!(
         stdout,
         "{}: {} calls, {} messages, {} media streams",
@@ -154,5 +200,5 @@ fn write_tables(
         rows.messages,
         rows.media
     )?;
-    Ok(inputs::finish(summary))
+    Ok(())
 }

@@ -35,7 +35,7 @@ impl Correlator {
         }
         let held = std::mem::take(&mut self.ended.calls)
             .into_iter()
-            .map(|r| (r.first_index, r.root, r.summary, r.lines))
+            .map(|r| (r.first_index, r.root, r.summary, r.records))
             .collect();
         let groups = std::mem::take(&mut self.groups);
         let wanted = |root| media_roots.contains(&root);

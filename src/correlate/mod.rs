@@ -11,7 +11,7 @@ calls in progress: a call that is over is summed up and its legs dropped ([`stor
 counted when the caller needs no more. Message records are kept only when a caller asks for
 them (ladders, explanations). Every one of these is capped ([`limits`]): what a cap drops is
 counted and reported as a warning. A caller that lists every call has the calls that are over,
-their media streams and the lines of their messages written to a temporary file as they end
+their media streams and the records of their messages written to a temporary file as they end
 ([`spill`]), and takes them back one by one in order at the end ([`Correlator::finish_streaming`]).
 */
 
@@ -79,11 +79,11 @@ pub struct Options {
     /// ([`spill`]), for a caller that takes them one by one ([`Correlator::finish_streaming`]):
     /// memory then stays flat however many calls the capture holds. `None` holds them all.
     pub spill_after: Option<usize>,
-    /// Hand each call's kept messages out with it as JSON lines ([`Calls::next_with_lines`]),
-    /// written when the call is over, instead of keeping their records to the end (the
-    /// correlation's `messages` are then empty): with [`Options::spill_after`], memory holds
-    /// only the records of the calls in progress.
-    pub message_lines: bool,
+    /// Hand each call's kept messages out with it ([`Calls::next_with_records`]), encoded when
+    /// the call is over, instead of keeping their records to the end (the correlation's
+    /// `messages` are then empty): with [`Options::spill_after`], memory holds only the
+    /// records of the calls in progress.
+    pub message_records: bool,
     /// Which rules may join legs of different Call-IDs into one call.
     pub join: JoinPolicy,
 }
@@ -121,8 +121,8 @@ pub struct Correlator {
     last_on_path: paths::LastOnPath,
     messages: Vec<MessageRecord>,
     /// Records of the calls in progress, by index, until their call is over
-    /// ([`Options::message_lines`]).
-    pending: HashMap<usize, MessageRecord>,
+    /// ([`Options::message_records`]).
+    pending: HashMap<usize, Box<[u8]>>,
     media: MediaTracker,
     retransmissions: u64,
     duplicate_copies: u64,
@@ -348,8 +348,9 @@ impl Correlator {
         self.last_on_path
             .note(record.src, record.dst, index, leg_id, self.limits.paths / 2);
         if let (true, Some(record)) = (keep, parsed.take()) {
-            if self.options.message_lines {
-                self.pending.insert(index, record);
+            if self.options.message_records {
+                self.pending
+                    .insert(index, spill::records::encode_one(&record));
             } else {
                 self.messages.push(record);
             }
@@ -468,12 +469,18 @@ impl Correlator {
                 reporter: quote.reporter,
                 index,
             });
-        let record = match self.pending.get_mut(&index) {
-            Some(record) => Some(record),
-            None => self.messages.iter_mut().rev().find(|m| m.index == index),
-        };
-        if let Some(record) = record {
-            record.icmp = Some(format!("{} from {}", quote.reason, quote.reporter));
+        let icmp = format!("{} from {}", quote.reason, quote.reporter);
+        if let Some(encoded) = self.pending.get_mut(&index) {
+            // Rare enough to take the record out and put it back.
+            if let Some(mut record) = spill::records::decode(encoded)
+                .ok()
+                .and_then(|mut r| r.pop())
+            {
+                record.icmp = Some(icmp);
+                *encoded = spill::records::encode_one(&record);
+            }
+        } else if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
+            record.icmp = Some(icmp);
         }
     }
 

@@ -22,8 +22,8 @@ pub(super) struct Retired {
     /// Its group (root leg), which media streams name.
     pub(super) root: usize,
     pub(super) summary: CallSummary,
-    /// Its messages as JSON lines ([`super::Options::message_lines`]).
-    pub(super) lines: Vec<u8>,
+    /// The records of its messages, encoded ([`super::Options::message_records`]).
+    pub(super) records: Vec<u8>,
 }
 
 /// The calls that will not change any more: those over during the capture, then at its end
@@ -38,19 +38,19 @@ pub(super) struct Ended {
     pub(super) spill: Option<CallSpill>,
     /// The spill could not be written: calls stay held.
     pub(super) spill_failed: bool,
-    /// Bytes of the JSON lines of the calls held.
-    held_lines: usize,
+    /// Bytes of the message records of the calls held.
+    held_records: usize,
 }
 
-/// Bytes of JSON lines held before the calls go to the spill (whatever their number): the
-/// lines of a call weigh ten times its summary.
-const SPILL_AFTER_LINES: usize = 4 << 20;
+/// Bytes of message records held before the calls go to the spill (whatever their number):
+/// the records of a call weigh several times its summary.
+const SPILL_AFTER_RECORDS: usize = 4 << 20;
 
 impl Ended {
     /// Adds the call of these legs (first leg first), group `root`, as it stands at `at`:
     /// only counted by kind when the options count only.
-    /// With [`super::Options::message_lines`], the records of its messages are taken out of
-    /// `records` and go with it as JSON lines.
+    /// With [`super::Options::message_records`], the records of its messages are taken out of
+    /// `records` and go with it, encoded.
     pub(super) fn add(
         &mut self,
         options: &super::Options,
@@ -58,7 +58,7 @@ impl Ended {
         legs: &[&Leg],
         joins: &[Join],
         at: Timestamp,
-        records: &mut HashMap<usize, MessageRecord>,
+        records: &mut HashMap<usize, Box<[u8]>>,
     ) {
         let Some(first) = legs.first() else {
             return;
@@ -69,28 +69,25 @@ impl Ended {
         }
         let joins: Vec<&Join> = joins.iter().collect();
         if let Some(summary) = group::summarize(0, legs, &joins, at, options.keep_messages) {
-            let mut lines = Vec::new();
-            if options.message_lines {
+            let mut encoded = Vec::new();
+            if options.message_records {
                 for i in &summary.message_indices {
                     if let Some(record) = records.remove(i) {
-                        // Writing to a vector fails only on a value serde_json cannot write.
-                        if serde_json::to_writer(&mut lines, &record).is_ok() {
-                            lines.push(b'\n');
-                        }
+                        encoded.extend_from_slice(&record);
                     }
                 }
             }
-            self.held_lines += lines.len();
+            self.held_records += encoded.len();
             self.calls.push(Retired {
                 first_index: first.first_index,
                 root,
                 summary,
-                lines,
+                records: encoded,
             });
         }
         if options
             .spill_after
-            .is_some_and(|held| self.calls.len() > held || self.held_lines > SPILL_AFTER_LINES)
+            .is_some_and(|held| self.calls.len() > held || self.held_records > SPILL_AFTER_RECORDS)
         {
             self.spill_held();
         }
@@ -115,7 +112,7 @@ impl Ended {
         let mut written = 0;
         for r in &self.calls {
             if spill
-                .push(r.first_index, r.root, &r.summary, &r.lines)
+                .push(r.first_index, r.root, &r.summary, &r.records)
                 .is_err()
             {
                 self.spill_failed = true;
@@ -124,7 +121,7 @@ impl Ended {
             written += 1;
         }
         self.calls.drain(..written);
-        self.held_lines = self.calls.iter().map(|r| r.lines.len()).sum();
+        self.held_records = self.calls.iter().map(|r| r.records.len()).sum();
     }
 }
 

@@ -1,7 +1,7 @@
 //! `export --jsonl`: every SIP message as one JSON object per line, its call's number first,
-//! then the fields of its record. A call's lines are written without the number when the call
-//! is over (its number is known only at the end of the capture, see
-//! [`crate::correlate::Options::message_lines`]); the number is put in when they are copied out.
+//! then the fields of its record. A call's records are set aside when the call is over and
+//! handed out with it in number order at the end of the capture
+//! ([`crate::correlate::Options::message_records`]).
 
 use std::io::{self, Write};
 
@@ -23,23 +23,6 @@ pub fn write_record(out: &mut dyn Write, call: usize, message: &MessageRecord) -
     out.write_all(b"\n")
 }
 
-/// Writes the lines of call `call` from those of its records (`lines`: one JSON object per
-/// line), byte for byte as [`write_record`] writes them.
-pub fn write_numbered(out: &mut dyn Write, call: usize, lines: &[u8]) -> io::Result<()> {
-    for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-        write!(out, "{{\"call\":{call}")?;
-        match line.strip_prefix(b"{") {
-            Some(b"}") | None => out.write_all(b"}")?,
-            Some(fields) => {
-                out.write_all(b",")?;
-                out.write_all(fields)?;
-            }
-        }
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -48,10 +31,11 @@ mod tests {
     use crate::correlate::{Correlator, Options};
     use crate::reading;
 
-    /// The lines written when each call is over, numbered at the end, are those of the
-    /// records kept to the end, on every sample (with the spill forced from the first call).
+    /// The records set aside when each call is over, handed out at the end, write the lines
+    /// of the records kept to the end, on every sample (with the spill forced from the first
+    /// call).
     #[test]
-    fn lines_numbered_late_are_the_records_lines() {
+    fn records_set_aside_write_the_same_lines() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .into_iter()
@@ -77,7 +61,7 @@ mod tests {
             };
             let Some((_, mut spilled, _)) = correlate(Options {
                 keep_messages: true,
-                message_lines: true,
+                message_records: true,
                 spill_after: Some(0),
                 ..Options::default()
             }) else {
@@ -89,8 +73,10 @@ mod tests {
                     write_record(&mut expected, call.id, m).unwrap();
                 }
             }
-            while let Some(Ok((call, lines))) = spilled.next_with_lines() {
-                write_numbered(&mut written, call.id, &lines).unwrap();
+            while let Some(Ok((call, records))) = spilled.next_with_records() {
+                for m in &records {
+                    write_record(&mut written, call.id, m).unwrap();
+                }
             }
             assert_eq!(
                 String::from_utf8_lossy(&written),
@@ -101,12 +87,5 @@ mod tests {
             lines_seen += expected.iter().filter(|&&b| b == b'\n').count();
         }
         assert!(lines_seen > 100);
-    }
-
-    #[test]
-    fn an_empty_record_object_keeps_its_call() {
-        let mut out = Vec::new();
-        write_numbered(&mut out, 7, b"{}\n{\"index\":3}\n").unwrap();
-        assert_eq!(out, b"{\"call\":7}\n{\"call\":7,\"index\":3}\n");
     }
 }

@@ -10,6 +10,7 @@ use super::READ_BUFFER;
 use super::codec::{Damaged, Decoder, Encoder, Names, Spilled};
 use crate::correlate::attack::Verdict;
 use crate::correlate::group::CallSummary;
+use crate::correlate::record::MessageRecord;
 
 /// Calls held before the others go to the spill, for a caller that takes them one by one: a
 /// listing of a few thousand calls never touches the disk.
@@ -54,18 +55,18 @@ impl CallSpill {
     }
 
     /// Writes out a call whose first message is `first_index`, of group `root`, with the JSON
-    /// lines of its messages (empty when they are not asked for).
+    /// records of its messages, encoded (empty when they are not asked for).
     pub fn push(
         &mut self,
         first_index: usize,
         root: usize,
         call: &CallSummary,
-        lines: &[u8],
+        records: &[u8],
     ) -> io::Result<()> {
         self.record.clear();
         let mut e = Encoder::new(&mut self.record, &mut self.names);
         call.put(&mut e);
-        e.raw(lines);
+        e.raw(records);
         let len = u32::try_from(self.record.len()).map_err(io::Error::other)?;
         self.file.write_all(&self.record)?;
         self.entries.push(Entry {
@@ -131,12 +132,12 @@ impl Reader {
         let mut d = Decoder::new(&self.record, &self.names);
         let damaged = |e: Damaged| io::Error::new(io::ErrorKind::InvalidData, e);
         let call = CallSummary::take(&mut d).map_err(damaged)?;
-        let lines = d.raw().map_err(damaged)?.to_vec();
-        Ok((call, lines))
+        let records = d.raw().map_err(damaged)?.to_vec();
+        Ok((call, records))
     }
 }
 
-/// Numbers the calls `held` (first index, group, summary, JSON lines of its messages) and
+/// Numbers the calls `held` (first index, group, summary, encoded records of its messages) and
 /// those of `spill`, in order of their first message: the calls in that order, and the number
 /// of each group that `wanted` asks for (those with media streams: a flood's million calls
 /// have none, and a number for each would cost more than their index).
@@ -163,13 +164,13 @@ pub fn number(
     };
     order.reserve_exact(held.len());
     let mut calls = Vec::with_capacity(held.len());
-    for (i, (first_index, root, call, lines)) in held.into_iter().enumerate() {
+    for (i, (first_index, root, call, records)) in held.into_iter().enumerate() {
         order.push(Entry {
             first_index,
             root,
             slot: Slot::Held(i),
         });
-        calls.push(Some((call, lines)));
+        calls.push(Some((call, records)));
     }
     order.sort_unstable_by_key(|e| e.first_index);
     let number = order
@@ -215,9 +216,18 @@ impl Calls {
 }
 
 impl Calls {
-    /// The next call with the JSON lines of its messages, one per line, each ending with a
-    /// line break ([`crate::correlate::Options::message_lines`]; none otherwise).
-    pub fn next_with_lines(&mut self) -> Option<io::Result<(CallSummary, Vec<u8>)>> {
+    /// The next call with the records of its messages
+    /// ([`crate::correlate::Options::message_records`]; none otherwise).
+    pub fn next_with_records(&mut self) -> Option<io::Result<(CallSummary, Vec<MessageRecord>)>> {
+        Some(self.next_encoded()?.and_then(|(call, encoded)| {
+            let records = super::records::decode(&encoded)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            Ok((call, records))
+        }))
+    }
+
+    /// The next call with the encoded records of its messages.
+    fn next_encoded(&mut self) -> Option<io::Result<(CallSummary, Vec<u8>)>> {
         let slot = self.slots.next()?;
         self.number += 1;
         let call = match slot {
@@ -231,10 +241,10 @@ impl Calls {
                 None => Err(io::Error::other("no spill to read a call from")),
             },
         };
-        Some(call.map(|(mut c, lines)| {
+        Some(call.map(|(mut c, records)| {
             c.id = self.number;
             self.verdict.mark(&mut c);
-            (c, lines)
+            (c, records)
         }))
     }
 }
@@ -243,7 +253,7 @@ impl Iterator for Calls {
     type Item = io::Result<CallSummary>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        Some(self.next_with_lines()?.map(|(call, _)| call))
+        Some(self.next_encoded()?.map(|(call, _)| call))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

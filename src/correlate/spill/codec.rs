@@ -117,6 +117,11 @@ impl<'a> Decoder<'a> {
         Ok(b)
     }
 
+    /// Whether every byte was read.
+    pub(super) fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
     /// Bytes [`Encoder::raw`] appended.
     pub(super) fn raw(&mut self) -> Result<&'a [u8], Damaged> {
         self.bytes()
@@ -225,6 +230,28 @@ impl Spilled for IpAddr {
         <[u8; 16]>::try_from(b)
             .map(IpAddr::from)
             .map_err(|_| d.damaged())
+    }
+}
+
+impl Spilled for compact_str::CompactString {
+    fn put(&self, e: &mut Encoder<'_>) {
+        e.bytes(self.as_bytes());
+    }
+    fn take(d: &mut Decoder<'_>) -> Result<Self, Damaged> {
+        let b = d.bytes()?;
+        std::str::from_utf8(b)
+            .map(compact_str::CompactString::from)
+            .map_err(|_| d.damaged())
+    }
+}
+
+impl Spilled for std::net::SocketAddr {
+    fn put(&self, e: &mut Encoder<'_>) {
+        self.ip().put(e);
+        self.port().put(e);
+    }
+    fn take(d: &mut Decoder<'_>) -> Result<Self, Damaged> {
+        Ok(std::net::SocketAddr::new(IpAddr::take(d)?, u16::take(d)?))
     }
 }
 

@@ -9,6 +9,7 @@ that are over go the same way, with what orders them.
 
 mod calls;
 mod codec;
+pub mod records;
 mod streams;
 mod summary;
 

@@ -120,3 +120,81 @@ fn spilled_streams_come_back_call_by_call() {
         "samples whose streams went to the spill: {spilled}"
     );
 }
+
+/// The records set aside with each call come back field for field as those kept to the end
+/// (the fields JSON leaves out too: the copy key and the raw bytes), on every sample.
+#[test]
+fn records_set_aside_come_back_whole() {
+    let mut compared = 0;
+    for path in samples() {
+        let correlate = |options: Options| {
+            let mut merged = reading::open(std::slice::from_ref(&path)).ok()?;
+            let mut correlator = Correlator::new(options);
+            reading::read_into(&mut merged, &mut correlator, None);
+            Some(correlator.finish_streaming())
+        };
+        let keeping = Options {
+            keep_messages: true,
+            keep_raw: true,
+            ..Options::default()
+        };
+        let Some((held, calls, _)) = correlate(keeping.clone()) else {
+            continue;
+        };
+        let Some((_, mut spilled, _)) = correlate(Options {
+            message_records: true,
+            spill_after: Some(0),
+            ..keeping
+        }) else {
+            continue;
+        };
+        for call in calls {
+            let call = call.unwrap();
+            let (again, records) = spilled.next_with_records().unwrap().unwrap();
+            assert_eq!(again.id, call.id);
+            let expected: Vec<String> = held
+                .messages_of(&call)
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect();
+            let got: Vec<String> = records.iter().map(|m| format!("{m:?}")).collect();
+            assert_eq!(got, expected, "{} call {}", path.display(), call.id);
+            compared += got.len();
+        }
+        assert!(spilled.next_with_records().is_none());
+    }
+    assert!(compared > 100, "{compared} records compared");
+}
+
+/// Damaged record bytes are an error, never a panic nor a huge allocation.
+#[test]
+fn damaged_records_are_an_error() {
+    let path = samples()
+        .into_iter()
+        .find(|p| p.ends_with("seed-call.pcap"))
+        .unwrap();
+    let mut merged = reading::open(&[path]).unwrap();
+    let mut correlator = Correlator::new(Options {
+        keep_messages: true,
+        ..Options::default()
+    });
+    reading::read_into(&mut merged, &mut correlator, None);
+    let correlation = correlator.finish();
+    let mut bytes = Vec::new();
+    super::records::encode(&correlation.messages, &mut bytes);
+    assert_eq!(
+        super::records::decode(&bytes).unwrap().len(),
+        correlation.messages.len()
+    );
+    for cut in [1, bytes.len() / 3, bytes.len() - 1] {
+        assert!(
+            super::records::decode(&bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    let mut flipped = bytes.clone();
+    for b in flipped.iter_mut().step_by(7) {
+        *b ^= 0xff;
+    }
+    let _ = super::records::decode(&flipped);
+}

@@ -1,7 +1,6 @@
 //! `calls.parquet`: one row per call, registration or other exchange, with the fields of
 //! `calls --json`.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::ArrayRef;
@@ -11,14 +10,13 @@ use arrow_array::builder::{
 };
 use arrow_schema::{DataType, SchemaRef};
 
-use super::TableError;
 use super::writer::{
-    Columns, Table, int, micros, of, push_texts, schema, text, texts, texts_builder, time,
+    Columns, int, micros, of, push_texts, schema, text, texts, texts_builder, time,
 };
 use crate::correlate::CallSummary;
 
 /// The columns of `calls.parquet`, in order.
-struct CallColumns {
+pub(super) struct CallColumns {
     id: Int64Builder,
     call_uid: StringBuilder,
     kind: StringBuilder,
@@ -58,7 +56,7 @@ fn utc() -> TimestampMicrosecondBuilder {
 }
 
 impl CallColumns {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         CallColumns {
             id: Int64Builder::new(),
             call_uid: StringBuilder::new(),
@@ -95,7 +93,7 @@ impl CallColumns {
         }
     }
 
-    fn push(&mut self, c: &CallSummary, uid: &str, captures: &[String]) {
+    pub(super) fn push(&mut self, c: &CallSummary, uid: &str, captures: &[String]) {
         self.id.append_value(int(c.id));
         self.call_uid.append_value(uid);
         self.kind.append_value(c.kind);
@@ -216,19 +214,4 @@ impl Columns for CallColumns {
             Arc::new(self.captures.finish()),
         ]
     }
-}
-
-/// Writes the calls table: the rows written.
-pub(super) fn write(
-    path: &Path,
-    calls: &[&CallSummary],
-    uids: &[String],
-    captures: &[String],
-) -> Result<u64, TableError> {
-    let mut table = Table::create(path, CallColumns::new())?;
-    for (call, uid) in calls.iter().zip(uids) {
-        table.columns.push(call, uid, captures);
-        table.row_added()?;
-    }
-    table.close()
 }

@@ -1,7 +1,6 @@
 //! `media.parquet`: one row per RTP stream of the calls written, with the fields of the
 //! `media` array of `calls --json`.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::ArrayRef;
@@ -10,15 +9,13 @@ use arrow_array::builder::{
     TimestampMicrosecondBuilder,
 };
 use arrow_schema::{DataType, SchemaRef};
-use rustc_hash::FxHashMap as HashMap;
 
-use super::TableError;
-use super::writer::{Columns, Table, int, micros, of, schema, text, time};
+use super::writer::{Columns, int, micros, of, schema, text, time};
 use crate::capture::Timestamp;
 use crate::correlate::MediaStream;
 
 /// The columns of `media.parquet`, in order.
-struct MediaColumns {
+pub(super) struct MediaColumns {
     call: Int64Builder,
     call_uid: StringBuilder,
     src: StringBuilder,
@@ -41,7 +38,7 @@ struct MediaColumns {
 }
 
 impl MediaColumns {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         MediaColumns {
             call: Int64Builder::new(),
             call_uid: StringBuilder::new(),
@@ -65,7 +62,7 @@ impl MediaColumns {
         }
     }
 
-    fn push(&mut self, s: &MediaStream, uid: Option<&str>) {
+    pub(super) fn push(&mut self, s: &MediaStream, uid: Option<&str>) {
         self.call.append_option(s.call.map(int));
         self.call_uid.append_option(uid);
         self.src.append_value(&s.src);
@@ -144,19 +141,4 @@ impl Columns for MediaColumns {
             Arc::new(self.duplicates.finish()),
         ]
     }
-}
-
-/// Writes the media table, each stream with its call's uid; the rows written.
-pub(super) fn write(
-    path: &Path,
-    streams: &[&MediaStream],
-    uid_by_id: &HashMap<usize, &str>,
-) -> Result<u64, TableError> {
-    let mut table = Table::create(path, MediaColumns::new())?;
-    for s in streams {
-        let uid = s.call.and_then(|id| uid_by_id.get(&id).copied());
-        table.columns.push(s, uid);
-        table.row_added()?;
-    }
-    table.close()
 }

@@ -1,7 +1,6 @@
 //! `messages.parquet`: one row per SIP message of the calls written, in the order and with
 //! the fields of `export --jsonl` (the start line, From and To flattened into columns).
 
-use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::ArrayRef;
@@ -11,12 +10,11 @@ use arrow_array::builder::{
 };
 use arrow_schema::{DataType, SchemaRef};
 
-use super::TableError;
 use super::writer::{
-    Columns, Table, int, micros, of, push_texts, schema, text, texts, texts_builder, time,
+    Columns, int, micros, of, push_texts, schema, text, texts, texts_builder, time,
 };
 use crate::correlate::record::MediaOffer;
-use crate::correlate::{CallSummary, Correlation, MessageRecord, Party, Start};
+use crate::correlate::{MessageRecord, Party, Start};
 
 /// The four columns of a From or To.
 struct PartyColumns {
@@ -52,7 +50,7 @@ impl PartyColumns {
 }
 
 /// The columns of `messages.parquet`, in order.
-struct MessageColumns {
+pub(super) struct MessageColumns {
     call: Int64Builder,
     call_uid: StringBuilder,
     index: Int64Builder,
@@ -113,7 +111,7 @@ fn offer_text(o: &MediaOffer) -> String {
 }
 
 impl MessageColumns {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         MessageColumns {
             call: Int64Builder::new(),
             call_uid: StringBuilder::new(),
@@ -158,7 +156,7 @@ impl MessageColumns {
         }
     }
 
-    fn push(&mut self, call: usize, uid: &str, m: &MessageRecord) {
+    pub(super) fn push(&mut self, call: usize, uid: &str, m: &MessageRecord) {
         self.call.append_value(int(call));
         self.call_uid.append_value(uid);
         self.index.append_value(int(m.index));
@@ -326,22 +324,4 @@ impl Columns for MessageColumns {
         ]);
         out
     }
-}
-
-/// Writes the messages table: every message `correlation` kept of `calls`, call by call
-/// (the order of `export --jsonl`); the rows written.
-pub(super) fn write(
-    path: &Path,
-    correlation: &Correlation,
-    calls: &[&CallSummary],
-    uids: &[String],
-) -> Result<u64, TableError> {
-    let mut table = Table::create(path, MessageColumns::new())?;
-    for (call, uid) in calls.iter().zip(uids) {
-        for m in correlation.messages_of(call) {
-            table.columns.push(call.id, uid, m);
-            table.row_added()?;
-        }
-    }
-    table.close()
 }

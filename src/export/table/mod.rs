@@ -18,9 +18,10 @@ use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest, Sha256};
 
 use crate::capture::Timestamp;
-use crate::correlate::{CallSummary, Correlation, MediaStream};
+use crate::correlate::{CallSummary, MediaStream, MessageRecord};
 
-pub use writer::{BATCH_ROWS, ROW_GROUP_ROWS};
+use writer::Table;
+pub use writer::{BATCH_ROWS, ROW_GROUP_BYTES, ROW_GROUP_ROWS};
 
 /// The files written in the output folder.
 pub const CALLS_FILE: &str = "calls.parquet";
@@ -75,34 +76,72 @@ pub fn call_uid(call_ids: &[String], start: Timestamp) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `calls.parquet`, `messages.parquet` and `media.parquet` into `dir` (which must
-/// exist): `calls` with the messages `correlation` kept of them, and `media` (see
-/// [`Correlation::media_listed_with`]); `captures` names the files read, in every row of the calls table.
-pub fn write_tables(
-    dir: &Path,
-    captures: &[PathBuf],
-    correlation: &Correlation,
-    calls: &[&CallSummary],
-    media: &[&MediaStream],
-) -> Result<Rows, TableError> {
-    let captures: Vec<String> = captures.iter().map(|p| p.display().to_string()).collect();
-    let uids: Vec<String> = calls
-        .iter()
-        .map(|c| call_uid(&c.call_ids, c.start_ts))
-        .collect();
-    let calls_written = calls::write(&dir.join(CALLS_FILE), calls, &uids, &captures)?;
-    let messages = messages::write(&dir.join(MESSAGES_FILE), correlation, calls, &uids)?;
-    let uid_by_id: HashMap<usize, &str> = calls
-        .iter()
-        .zip(&uids)
-        .map(|(c, uid)| (c.id, uid.as_str()))
-        .collect();
-    let media = media::write(&dir.join(MEDIA_FILE), media, &uid_by_id)?;
-    Ok(Rows {
-        calls: calls_written,
-        messages,
-        media,
-    })
+/// The three tables of an output folder, written as the calls come: a call's row and its
+/// messages' rows when it is handed over, the media streams after the calls (their order is
+/// the streams' own). Nothing is held but the rows of the batch being gathered, and the uid of
+/// each call that has media streams.
+pub struct Tables {
+    calls: Table<calls::CallColumns>,
+    messages: Table<messages::MessageColumns>,
+    media: Table<media::MediaColumns>,
+    /// The capture files read, named in every row of the calls table.
+    captures: Vec<String>,
+    /// The uids of the calls written that have media streams, by call number.
+    uid_of_call: HashMap<usize, String>,
+}
+
+impl Tables {
+    /// Creates `calls.parquet`, `messages.parquet` and `media.parquet` in `dir` (which must
+    /// exist), for calls read from `captures`.
+    pub fn create(dir: &Path, captures: &[PathBuf]) -> Result<Tables, TableError> {
+        Ok(Tables {
+            calls: Table::create(&dir.join(CALLS_FILE), calls::CallColumns::new())?,
+            messages: Table::create(&dir.join(MESSAGES_FILE), messages::MessageColumns::new())?,
+            media: Table::create(&dir.join(MEDIA_FILE), media::MediaColumns::new())?,
+            captures: captures.iter().map(|p| p.display().to_string()).collect(),
+            uid_of_call: HashMap::default(),
+        })
+    }
+
+    /// Writes a call's row and its messages' rows; `with_media` when streams of it will follow
+    /// ([`Tables::push_stream`]).
+    pub fn push_call(
+        &mut self,
+        call: &CallSummary,
+        messages: &[MessageRecord],
+        with_media: bool,
+    ) -> Result<(), TableError> {
+        let uid = call_uid(&call.call_ids, call.start_ts);
+        self.calls.columns.push(call, &uid, &self.captures);
+        self.calls.row_added()?;
+        for m in messages {
+            self.messages.columns.push(call.id, &uid, m);
+            self.messages.row_added()?;
+        }
+        if with_media {
+            self.uid_of_call.insert(call.id, uid);
+        }
+        Ok(())
+    }
+
+    /// Writes a media stream's row, with its call's uid when its call was written.
+    pub fn push_stream(&mut self, stream: &MediaStream) -> Result<(), TableError> {
+        let uid = stream
+            .call
+            .and_then(|id| self.uid_of_call.get(&id))
+            .map(String::as_str);
+        self.media.columns.push(stream, uid);
+        self.media.row_added()
+    }
+
+    /// Ends the three files: the rows written in each.
+    pub fn close(self) -> Result<Rows, TableError> {
+        Ok(Rows {
+            calls: self.calls.close()?,
+            messages: self.messages.close()?,
+            media: self.media.close()?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One Parquet file written batch by batch: rows gather in Arrow builders and go out as a
 //! record batch every [`BATCH_ROWS`] rows, so a table of millions of messages never sits in
-//! memory whole; the file is cut into row groups of [`ROW_GROUP_ROWS`], compressed with zstd.
+//! memory whole; the file is cut into row groups of [`ROW_GROUP_ROWS`] (fewer when they would
+//! hold more than [`ROW_GROUP_BYTES`]), compressed with zstd.
 
 use std::fs::File;
 use std::path::Path;
@@ -21,6 +22,10 @@ pub const BATCH_ROWS: usize = 8192;
 /// Rows per row group: large enough for engines to skip whole groups by their statistics,
 /// small enough that a reader holds one at a time cheaply.
 pub const ROW_GROUP_ROWS: usize = 100_000;
+/// Bytes the writer may hold for a row group before it is written out with fewer rows: a
+/// row group is held whole until then (its dictionaries and encoded pages), and 100,000
+/// messages, each with a Call-ID, branch and tags of its own, come to about 24 MiB.
+pub const ROW_GROUP_BYTES: usize = 8 << 20;
 
 /// The columns of one table, filled row by row.
 pub(super) trait Columns {
@@ -79,6 +84,9 @@ impl<C: Columns> Table<C> {
         }
         let batch = RecordBatch::try_new(self.schema.clone(), self.columns.finish())?;
         self.writer.write(&batch)?;
+        if self.writer.memory_size() >= ROW_GROUP_BYTES {
+            self.writer.flush()?;
+        }
         self.written += rows as u64;
         Ok(())
     }
