@@ -10,8 +10,7 @@ use anyhow::{Context, Result, bail};
 use super::args::ExportArgs;
 use super::{Outcome, inputs, output};
 use crate::correlate::spill::{self, Streams};
-use crate::correlate::{CallFilter, Calls, Correlator, FilterError, MediaStream, Options};
-use crate::explain::{Lang, diagnosis};
+use crate::correlate::{CallFilter, Calls, Correlator, FilterError, Options};
 use crate::export::{Written, lines, table};
 use crate::reading;
 
@@ -102,7 +101,7 @@ fn write_records(
     let summary = inputs::read(&args.captures, &mut merged, &mut correlator);
     let (_, calls, streams) = correlator.finish_streaming();
     match &args.parquet {
-        Some(dir) => write_tables(args, dir, filter, calls, streams, stdout)?,
+        Some(dir) => write_tables(dir, &args.captures, filter, calls, streams, stdout)?,
         None => write_lines(args, filter, calls, stdout)?,
     }
     Ok(inputs::finish(&summary))
@@ -134,64 +133,18 @@ fn write_lines(
     Ok(())
 }
 
-/// `--parquet DIR`: the calls the filters keep, with their diagnosis codes and messages, then
-/// their media streams (every stream, unannounced ones too, when no call was left out).
+/// `--parquet DIR`: the tables of the calls the filters keep.
 fn write_tables(
-    args: &ExportArgs,
     dir: &Path,
+    captures: &[std::path::PathBuf],
     filter: &CallFilter,
     calls: Calls,
-    mut streams: Streams,
+    streams: Streams,
     stdout: &mut dyn Write,
 ) -> Result<()> {
-    let total = calls.len();
-    let mut calls = calls;
-    let mut tables: Option<table::Tables> = None;
-    let mut listed: Vec<bool> = Vec::new();
-    let cannot_write = || format!("cannot write the tables in {}", dir.display());
-    while let Some(call) = calls.next_with_records() {
-        let (mut call, records) = call?;
-        let of_call = streams.of_call(call.id)?;
-        let refs: Vec<&MediaStream> = of_call.iter().collect();
-        // The codes do not depend on the language; the sentences are left to `calls`.
-        call.diagnosis = Some(diagnosis::describe(&call, &refs, true, Lang::En));
-        if !filter.matches(&call) {
-            continue;
-        }
-        let tables = match &mut tables {
-            Some(tables) => tables,
-            None => {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-                tables
-                    .insert(table::Tables::create(dir, &args.captures).with_context(cannot_write)?)
-            }
-        };
-        tables
-            .push_call(&call, &records, !of_call.is_empty())
-            .with_context(cannot_write)?;
-        if listed.len() <= call.id {
-            listed.resize(call.id + 1, false);
-        }
-        if let Some(flag) = listed.get_mut(call.id) {
-            *flag = true;
-        }
-    }
-    let Some(mut tables) = tables else {
-        return Err(FilterError::NoMatch.into());
-    };
-    let every = listed.iter().filter(|&&l| l).count() == total;
-    for i in 0..streams.len() {
-        let wanted = every
-            || streams
-                .call_at(i)
-                .is_some_and(|id| listed.get(id) == Some(&true));
-        if wanted {
-            let stream = streams.get(i)?;
-            tables.push_stream(&stream).with_context(cannot_write)?;
-        }
-    }
-    let rows = tables.close().with_context(cannot_write)?;
+    let rows = table::write_streamed(dir, captures, calls, streams, |c| filter.matches(c))
+        .with_context(|| format!("cannot write the tables in {}", dir.display()))?
+        .ok_or(FilterError::NoMatch)?;
     writeln!(
         stdout,
         "{}: {} calls, {} messages, {} media streams",

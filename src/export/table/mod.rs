@@ -18,7 +18,9 @@ use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest, Sha256};
 
 use crate::capture::Timestamp;
-use crate::correlate::{CallSummary, MediaStream, MessageRecord};
+use crate::correlate::spill::Streams;
+use crate::correlate::{CallSummary, Calls, MediaStream, MessageRecord};
+use crate::explain::{Lang, diagnosis};
 
 use writer::Table;
 pub use writer::{BATCH_ROWS, ROW_GROUP_BYTES, ROW_GROUP_ROWS};
@@ -60,6 +62,9 @@ pub enum TableError {
     /// Rows did not fit their schema.
     #[error(transparent)]
     Arrow(#[from] arrow_schema::ArrowError),
+    /// The calls or streams set aside during the reading could not be read back.
+    #[error("the calls set aside in a temporary file could not be read back")]
+    Read(#[from] std::io::Error),
 }
 
 /// A call's name across capture sets: the first 16 hex digits of the SHA-256 of its sorted
@@ -142,6 +147,65 @@ impl Tables {
             media: self.media.close()?,
         })
     }
+}
+
+/// Writes the tables of the calls `keep` keeps among `calls` (read with their message records,
+/// see [`crate::correlate::Options::message_records`]), each with its diagnosis codes, then
+/// their media streams from `streams` (every stream, unannounced ones too, when no call was
+/// left out). `dir` is created with the first call kept: none when no call is.
+pub fn write_streamed(
+    dir: &Path,
+    captures: &[PathBuf],
+    mut calls: Calls,
+    mut streams: Streams,
+    keep: impl Fn(&CallSummary) -> bool,
+) -> Result<Option<Rows>, TableError> {
+    let total = calls.len();
+    let mut tables: Option<Tables> = None;
+    // A flag per call number written (a byte each: a flood writes millions).
+    let (mut listed, mut written) = (Vec::new(), 0);
+    while let Some(call) = calls.next_with_records() {
+        let (mut call, records) = call?;
+        let of_call = streams.of_call(call.id)?;
+        let refs: Vec<&MediaStream> = of_call.iter().collect();
+        // The codes do not depend on the language; the sentences are left to `calls`.
+        call.diagnosis = Some(diagnosis::describe(&call, &refs, true, Lang::En));
+        if !keep(&call) {
+            continue;
+        }
+        let tables = match &mut tables {
+            Some(tables) => tables,
+            None => {
+                std::fs::create_dir_all(dir).map_err(|source| TableError::Create {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+                tables.insert(Tables::create(dir, captures)?)
+            }
+        };
+        tables.push_call(&call, &records, !of_call.is_empty())?;
+        if listed.len() <= call.id {
+            listed.resize(call.id + 1, false);
+        }
+        if let Some(flag) = listed.get_mut(call.id) {
+            *flag = true;
+        }
+        written += 1;
+    }
+    let Some(mut tables) = tables else {
+        return Ok(None);
+    };
+    let every = written == total;
+    for i in 0..streams.len() {
+        let wanted = every
+            || streams
+                .call_at(i)
+                .is_some_and(|id| listed.get(id) == Some(&true));
+        if wanted {
+            tables.push_stream(&streams.get(i)?)?;
+        }
+    }
+    tables.close().map(Some)
 }
 
 #[cfg(test)]

@@ -249,6 +249,9 @@ mod tests {
             .collect();
         assert!(groups.len() >= 3, "{groups:?}");
         assert_eq!(groups.iter().sum::<i64>(), total as i64);
-        assert!(groups.iter().all(|&n| n <= BATCH_ROWS as i64 * 2), "{groups:?}");
+        assert!(
+            groups.iter().all(|&n| n <= BATCH_ROWS as i64 * 2),
+            "{groups:?}"
+        );
     }
 }
