@@ -122,7 +122,7 @@ pub struct Correlator {
     messages: Vec<MessageRecord>,
     /// Records of the calls in progress, by index, until their call is over
     /// ([`Options::message_records`]).
-    pending: HashMap<usize, Box<[u8]>>,
+    pending: spill::Waiting,
     media: MediaTracker,
     retransmissions: u64,
     duplicate_copies: u64,
@@ -349,8 +349,7 @@ impl Correlator {
             .note(record.src, record.dst, index, leg_id, self.limits.paths / 2);
         if let (true, Some(record)) = (keep, parsed.take()) {
             if self.options.message_records {
-                self.pending
-                    .insert(index, spill::records::encode_one(&record));
+                self.pending.insert(index, &record);
             } else {
                 self.messages.push(record);
             }
@@ -470,17 +469,13 @@ impl Correlator {
                 index,
             });
         let icmp = format!("{} from {}", quote.reason, quote.reporter);
-        if let Some(encoded) = self.pending.get_mut(&index) {
-            // Rare enough to take the record out and put it back.
-            if let Some(mut record) = spill::records::decode(encoded)
-                .ok()
-                .and_then(|mut r| r.pop())
-            {
+        let waited = self
+            .pending
+            .update(index, |record| record.icmp = Some(icmp.clone()));
+        if !waited {
+            if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
                 record.icmp = Some(icmp);
-                *encoded = spill::records::encode_one(&record);
             }
-        } else if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
-            record.icmp = Some(icmp);
         }
     }
 

@@ -58,7 +58,7 @@ impl Ended {
         legs: &[&Leg],
         joins: &[Join],
         at: Timestamp,
-        records: &mut HashMap<usize, Box<[u8]>>,
+        records: &mut super::spill::Waiting,
     ) {
         let Some(first) = legs.first() else {
             return;
@@ -71,10 +71,8 @@ impl Ended {
         if let Some(summary) = group::summarize(0, legs, &joins, at, options.keep_messages) {
             let mut encoded = Vec::new();
             if options.message_records {
-                for i in &summary.message_indices {
-                    if let Some(record) = records.remove(i) {
-                        encoded.extend_from_slice(&record);
-                    }
+                for &i in &summary.message_indices {
+                    records.take_into(i, &mut encoded);
                 }
             }
             self.held_records += encoded.len();

@@ -12,10 +12,12 @@ mod codec;
 pub mod records;
 mod streams;
 mod summary;
+mod waiting;
 
 pub use calls::{CallSpill, Calls, SPILL_AFTER, number};
 pub use codec::Damaged;
 pub use streams::{StreamOrder, Streams};
+pub use waiting::Waiting;
 
 #[cfg(test)]
 mod tests;

@@ -21,8 +21,7 @@ pub fn encode<'a>(records: impl IntoIterator<Item = &'a MessageRecord>, out: &mu
     }
 }
 
-/// One record, encoded: records of calls in progress wait so, a fifth of their size as
-/// values, and the bytes of a call's records are joined as they are when it is over.
+/// One record, encoded (a record waiting in memory when its file cannot be written).
 pub fn encode_one(record: &MessageRecord) -> Box<[u8]> {
     let mut out = Vec::with_capacity(256);
     encode(std::iter::once(record), &mut out);
