@@ -359,3 +359,44 @@ pub fn read_call_frames(
         attacks: first.attacks.clone(),
     }))
 }
+
+/// The calls `chosen` read again with all the rest, their messages and raw bytes kept (when
+/// their frames alone miss some of their messages: TLS, a damaged capture): each call and
+/// stream of that reading takes the number of the chosen call of the same legs.
+pub fn read_chosen_again(
+    captures: &[PathBuf],
+    chosen: &[CallSummary],
+    join: JoinPolicy,
+    progress: Option<&dyn Progress>,
+) -> Result<Correlation, ReadError> {
+    let mut merged = open(captures)?;
+    let mut correlator = Correlator::new(keeping(chosen, true, join));
+    read_into(&mut merged, &mut correlator, progress);
+    let mut second = correlator.finish();
+    // That reading numbered its calls its own way: each takes the number of the chosen
+    // call with one of its legs (a Call-ID and the frame of its first message), and so
+    // do its streams.
+    let leg_of = |c: &CallSummary| -> Vec<(String, u64)> {
+        c.leg_keys
+            .iter()
+            .filter_map(|&(at, frame)| Some((c.call_ids.get(at)?.clone(), frame)))
+            .collect()
+    };
+    let number: HashMap<(String, u64), usize> = chosen
+        .iter()
+        .flat_map(|c| leg_of(c).into_iter().map(move |key| (key, c.id)))
+        .collect();
+    let renumbered: HashMap<usize, usize> = second
+        .calls
+        .iter()
+        .filter_map(|c| Some((c.id, leg_of(c).iter().find_map(|k| number.get(k))?)))
+        .map(|(from, to)| (from, *to))
+        .collect();
+    for call in &mut second.calls {
+        call.id = renumbered.get(&call.id).copied().unwrap_or(0);
+    }
+    for m in &mut second.media {
+        m.call = m.call.and_then(|n| renumbered.get(&n).copied());
+    }
+    Ok(second)
+}

@@ -12,10 +12,11 @@ pub mod message;
 pub mod report;
 pub mod row;
 pub mod table;
+pub mod timeline;
 
 pub use annotate::{Annotated, annotate};
 pub use call::call_view;
 pub use dashboard::dashboard;
 pub use message::{explanation_view, message_views};
-pub use report::report;
+pub use report::{Detail, Page};
 pub use row::CallRow;
