@@ -112,8 +112,8 @@ pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> 
     Ok(inputs::finish(&summary))
 }
 
-/// The `chosen` calls read again with their messages: their frames only, when that finds all
-/// their messages, else everything. The calls of the table and their media stay those of the
+/// The `chosen` calls read again with their messages: their messages' frames only, when that
+/// finds them all, else everything. The calls of the table and their media stay those of the
 /// first reading, which saw everything.
 fn read_again(
     args: &ReportArgs,
@@ -124,10 +124,9 @@ fn read_again(
 ) -> Result<Correlation> {
     let progress = inputs::progress(&args.captures);
     let progress = progress.as_ref().map(inputs::as_progress);
-    let found = crate::reading::read_call_frames(
+    let found = crate::reading::read_call_messages(
         &args.captures,
         chosen,
-        true,
         first,
         merged.seek_points(),
         join,

@@ -2,9 +2,9 @@
 //! time, final statuses, delays, media quality, busiest hosts, diagnosis codes), computed from
 //! the calls listed, and drawn by [`crate::render::chart`].
 
-use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
+use super::hosts::{HostSums, Sums};
 use super::timeline::Timeline;
 
 use crate::capture::Timestamp;
@@ -41,7 +41,7 @@ pub struct Dashboard {
     duration: BTreeMap<u64, u64>,
     points: Vec<Point>,
     /// SIP messages and failed calls per host (address without port).
-    hosts: HashMap<Box<str>, (u64, u64)>,
+    hosts: HostSums,
     codes: BTreeMap<String, u64>,
 }
 
@@ -78,8 +78,8 @@ impl Dashboard {
 
     /// Adds the call's weights to each of its hosts, once per host.
     fn add_hosts(&mut self, call: &CallSummary) {
-        let weights = (u64::from(call.messages), u64::from(failed(call)));
-        if weights == (0, 0) {
+        let failed = u32::from(failed(call));
+        if call.messages == 0 && failed == 0 {
             return;
         }
         let mut hosts: Vec<&str> = call
@@ -90,12 +90,7 @@ impl Dashboard {
         hosts.sort_unstable();
         hosts.dedup();
         for host in hosts {
-            let sums = match self.hosts.get_mut(host) {
-                Some(sums) => sums,
-                None => self.hosts.entry(host.into()).or_default(),
-            };
-            sums.0 += weights.0;
-            sums.1 += weights.1;
+            self.hosts.add(host, call.messages, failed);
         }
     }
 
@@ -132,13 +127,16 @@ impl Dashboard {
                 "hosts-messages",
                 "Busiest hosts",
                 "SIP messages of the calls each host took part in (top 10).",
-                horizontal_bars("Hosts by messages", &top_hosts(&self.hosts, |w| w.0)),
+                horizontal_bars("Hosts by messages", &top_hosts(&self.hosts, |s| s.messages)),
             ),
             chart(
                 "hosts-failed",
                 "Hosts of failed calls",
                 "Calls ended by a 4xx, 5xx or 6xx each host took part in (top 10).",
-                horizontal_bars("Hosts by failed calls", &top_hosts(&self.hosts, |w| w.1)),
+                horizontal_bars(
+                    "Hosts by failed calls",
+                    &top_hosts(&self.hosts, |s| s.failed),
+                ),
             ),
             chart(
                 "diagnosis",
@@ -237,21 +235,12 @@ fn media_quality(points: &[Point]) -> ChartView {
 }
 
 /// The hosts (addresses without ports) with the largest sum of one of their weights.
-fn top_hosts(
-    hosts: &HashMap<Box<str>, (u64, u64)>,
-    weight: impl Fn(&(u64, u64)) -> u64,
-) -> Vec<Bar> {
-    let by_host = hosts
-        .iter()
-        .map(|(host, w)| (&**host, weight(w)))
-        .filter(|(_, w)| *w > 0);
-    let mut ranked: Vec<(&str, u64)> = by_host.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    ranked
+fn top_hosts(hosts: &HostSums, weight: impl Fn(&Sums) -> u32) -> Vec<Bar> {
+    hosts
+        .top(TOP_HOSTS, weight)
         .into_iter()
-        .take(TOP_HOSTS)
         .map(|(host, n)| Bar {
-            label: host.to_string(),
+            label: host,
             value: n as f64,
             class: "host",
             href: None,

@@ -8,6 +8,7 @@ views; neither builds its own.
 pub mod annotate;
 pub mod call;
 pub mod dashboard;
+pub mod hosts;
 pub mod message;
 pub mod report;
 pub mod row;
