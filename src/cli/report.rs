@@ -18,8 +18,7 @@ use crate::correlate::{
 };
 use crate::render::model::{Aliases, LadderOptions};
 use crate::stats::{StatsAndCalls, StatsCollector};
-use crate::view::report::Chosen;
-use crate::view::{Detail, Page, call_view};
+use crate::view::{Chosen, Detail, Page, call_view};
 
 pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;

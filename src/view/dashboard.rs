@@ -1,6 +1,6 @@
 //! The report's dashboard: the figures of the whole capture that its charts draw (calls over
-//! time, final statuses, delays, media quality, busiest hosts, diagnosis codes), computed from
-//! the calls listed, and drawn by [`crate::render::chart`].
+//! time, final statuses, delays, media quality, busiest hosts, diagnosis codes), gathered from
+//! the calls listed as they go by, and drawn by [`crate::render::chart`].
 
 use std::collections::BTreeMap;
 
@@ -10,24 +10,11 @@ use super::timeline::Timeline;
 use crate::capture::Timestamp;
 use crate::correlate::{CallSummary, MediaStream};
 use crate::render::chart::{Bar, Point, histogram_of_counts, horizontal_bars, scatter};
-use crate::render::html::{CallView, ChartView};
+use crate::render::html::ChartView;
 use crate::sip::reason_phrase;
-
-/// A call and its media streams, as the dashboard reads them.
-pub type CallMedia<'a> = (&'a CallSummary, &'a [&'a MediaStream]);
 
 /// How many hosts the top-talker charts name.
 const TOP_HOSTS: usize = 10;
-
-/// The charts of the dashboard for `calls` (each with its media), whose pages are `views` in
-/// the same order (their diagnosis codes are counted from there).
-pub fn dashboard(calls: &[CallMedia<'_>], views: &[CallView]) -> Vec<ChartView> {
-    let mut gathered = Dashboard::default();
-    for ((call, media), view) in calls.iter().zip(views) {
-        gathered.add(call, media, &view.problems);
-    }
-    gathered.charts()
-}
 
 /// What the charts need, gathered call by call as the calls go by: counts per time step,
 /// status, delay, host and code, and a point per media stream, so that a report of millions

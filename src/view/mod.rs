@@ -17,7 +17,7 @@ pub mod timeline;
 
 pub use annotate::{Annotated, annotate};
 pub use call::call_view;
-pub use dashboard::dashboard;
+pub use dashboard::Dashboard;
 pub use message::{explanation_view, message_views};
-pub use report::{Detail, Page};
+pub use report::{Chosen, Detail, Page};
 pub use row::CallRow;

@@ -207,9 +207,12 @@ impl Page {
             static_calls: &static_calls,
             static_rows: STATIC_ROWS,
             listed: self.listed,
-            undetailed: self.listed - self.detailed.len(),
+            undetailed: self.listed.saturating_sub(self.detailed.len()),
             attacks: &attacks,
-            unlisted: attacks.iter().map(|a| a.exchanges - a.listed).sum(),
+            unlisted: attacks
+                .iter()
+                .map(|a| a.exchanges.saturating_sub(a.listed))
+                .sum(),
             generator: &generator,
         };
         page::write_part(&head, &mut out)?;
