@@ -267,95 +267,192 @@ pub fn read_call_frames(
     join: JoinPolicy,
     progress: Option<&dyn Progress>,
 ) -> Result<Option<Correlation>, ReadError> {
-    // A message read from TLS needs its connection's handshake, outside the call's frames.
-    if chosen
-        .iter()
-        .any(|c| c.transports.iter().any(|t| matches!(*t, "TLS" | "WSS")))
-    {
-        return Ok(None);
-    }
-    let windows: Vec<FrameWindow> = chosen
-        .iter()
-        .map(|c| {
-            let (since, until) = media_window(c);
-            FrameWindow {
-                frames: c.frames.clone(),
-                since,
-                until,
-            }
-        })
-        .collect();
+    let second = Second {
+        captures,
+        first,
+        seek_points,
+        join,
+        progress,
+    };
+    second.read(chosen, keep_raw, media_window)
+}
 
-    let first_frame = windows.iter().map(|w| *w.frames.start()).min();
-    let since = windows.iter().map(|w| w.since).min();
-    let mut merged = open_before(captures, first_frame, since, seek_points)?;
-    merged.only(windows);
-    let mut correlator = Correlator::new(keeping(chosen, keep_raw, join));
-    read_into(&mut merged, &mut correlator, progress);
-    let second = correlator.finish();
+/// As [`read_call_frames`], but the frames of the calls' messages only, not the media around
+/// them: for a caller that keeps the streams of the first reading (`report`). Under a flood,
+/// the seconds of media after an exchange are tens of thousands of other exchanges.
+pub fn read_call_messages(
+    captures: &[PathBuf],
+    chosen: &[CallSummary],
+    first: &Correlation,
+    seek_points: &[SeekPoint],
+    join: JoinPolicy,
+    progress: Option<&dyn Progress>,
+) -> Result<Option<Correlation>, ReadError> {
+    let second = Second {
+        captures,
+        first,
+        seek_points,
+        join,
+        progress,
+    };
+    // No time before the first frame nor after the last one.
+    second.read(chosen, true, |_| (Timestamp(i64::MAX), Timestamp(i64::MIN)))
+}
 
-    // Each chosen call takes the messages of its legs, in capture order: a leg is named by its
-    // Call-ID and the frame of its first message (a Call-ID may hold several exchanges).
-    let position: HashMap<(&str, u64), usize> = chosen
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| {
-            c.leg_keys
-                .iter()
-                .filter_map(move |&(at, frame)| Some(((c.call_ids.get(at)?.as_str(), frame), i)))
-        })
-        .collect();
-    let mut indices: Vec<Vec<usize>> = vec![Vec::new(); chosen.len()];
-    for m in &second.messages {
-        if let Some(list) = position
-            .get(&(m.call_id.as_str(), m.exchange))
-            .and_then(|&i| indices.get_mut(i))
+/// What a second reading over some calls' frames takes from the first.
+struct Second<'a> {
+    captures: &'a [PathBuf],
+    first: &'a Correlation,
+    seek_points: &'a [SeekPoint],
+    join: JoinPolicy,
+    progress: Option<&'a dyn Progress>,
+}
+
+impl Second<'_> {
+    /// The calls `chosen` read again over their frames, and the times `window` gives each.
+    fn read(
+        &self,
+        chosen: &[CallSummary],
+        keep_raw: bool,
+        window: impl Fn(&CallSummary) -> (Timestamp, Timestamp),
+    ) -> Result<Option<Correlation>, ReadError> {
+        let Second {
+            captures,
+            first,
+            seek_points,
+            join,
+            progress,
+        } = *self;
+        // A message read from TLS needs its connection's handshake, outside the call's frames.
+        if chosen
+            .iter()
+            .any(|c| c.transports.iter().any(|t| matches!(*t, "TLS" | "WSS")))
         {
-            list.push(m.index);
-        }
-    }
-    let mut calls = Vec::with_capacity(chosen.len());
-    for (call, message_indices) in chosen.iter().zip(indices) {
-        if message_indices.len() != call.messages as usize {
             return Ok(None);
         }
-        calls.push(CallSummary {
-            message_indices,
-            ..call.clone()
-        });
+        let windows: Vec<FrameWindow> = chosen
+            .iter()
+            .map(|c| {
+                let (since, until) = window(c);
+                FrameWindow {
+                    frames: c.frames.clone(),
+                    since,
+                    until,
+                }
+            })
+            .collect();
+
+        let first_frame = windows.iter().map(|w| *w.frames.start()).min();
+        let since = windows.iter().map(|w| w.since).min();
+        let mut merged = open_before(captures, first_frame, since, seek_points)?;
+        merged.only(windows);
+        let mut correlator = Correlator::new(keeping(chosen, keep_raw, join));
+        read_into(&mut merged, &mut correlator, progress);
+        let second = correlator.finish();
+
+        // Each chosen call takes the messages of its legs, in capture order: a leg is named by its
+        // Call-ID and the frame of its first message (a Call-ID may hold several exchanges).
+        let position: HashMap<(&str, u64), usize> = chosen
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                c.leg_keys.iter().filter_map(move |&(at, frame)| {
+                    Some(((c.call_ids.get(at)?.as_str(), frame), i))
+                })
+            })
+            .collect();
+        let mut indices: Vec<Vec<usize>> = vec![Vec::new(); chosen.len()];
+        for m in &second.messages {
+            if let Some(list) = position
+                .get(&(m.call_id.as_str(), m.exchange))
+                .and_then(|&i| indices.get_mut(i))
+            {
+                list.push(m.index);
+            }
+        }
+        let mut calls = Vec::with_capacity(chosen.len());
+        for (call, message_indices) in chosen.iter().zip(indices) {
+            if message_indices.len() != call.messages as usize {
+                return Ok(None);
+            }
+            calls.push(CallSummary {
+                message_indices,
+                ..call.clone()
+            });
+        }
+        // The second reading numbered its calls its own way: its streams take the first's numbers.
+        let number: HashMap<usize, usize> = second
+            .calls
+            .iter()
+            .filter_map(|c| {
+                let i = c.leg_keys.iter().find_map(|&(at, frame)| {
+                    position.get(&(c.call_ids.get(at)?.as_str(), frame))
+                })?;
+                Some((c.id, chosen.get(*i)?.id))
+            })
+            .collect();
+        let media = second
+            .media
+            .into_iter()
+            .filter_map(|mut m| {
+                m.call = Some(*number.get(&m.call?)?);
+                Some(m)
+            })
+            .collect();
+        Ok(Some(Correlation {
+            calls,
+            counted: Default::default(),
+            messages: second.messages,
+            media,
+            retransmissions: first.retransmissions,
+            duplicates: first.duplicates,
+            unparsed: first.unparsed,
+            orphan_icmp: first.orphan_icmp,
+            capture_end: first.capture_end,
+            dropped: second.dropped,
+            warnings: second.warnings,
+            attacks: first.attacks.clone(),
+        }))
     }
-    // The second reading numbered its calls its own way: its streams take the first's numbers.
-    let number: HashMap<usize, usize> = second
+}
+
+/// The calls `chosen` read again with all the rest, their messages and raw bytes kept (when
+/// their frames alone miss some of their messages: TLS, a damaged capture): each call and
+/// stream of that reading takes the number of the chosen call of the same legs.
+pub fn read_chosen_again(
+    captures: &[PathBuf],
+    chosen: &[CallSummary],
+    join: JoinPolicy,
+    progress: Option<&dyn Progress>,
+) -> Result<Correlation, ReadError> {
+    let mut merged = open(captures)?;
+    let mut correlator = Correlator::new(keeping(chosen, true, join));
+    read_into(&mut merged, &mut correlator, progress);
+    let mut second = correlator.finish();
+    // That reading numbered its calls its own way: each takes the number of the chosen
+    // call with one of its legs (a Call-ID and the frame of its first message), and so
+    // do its streams.
+    let leg_of = |c: &CallSummary| -> Vec<(String, u64)> {
+        c.leg_keys
+            .iter()
+            .filter_map(|&(at, frame)| Some((c.call_ids.get(at)?.clone(), frame)))
+            .collect()
+    };
+    let number: HashMap<(String, u64), usize> = chosen
+        .iter()
+        .flat_map(|c| leg_of(c).into_iter().map(move |key| (key, c.id)))
+        .collect();
+    let renumbered: HashMap<usize, usize> = second
         .calls
         .iter()
-        .filter_map(|c| {
-            let i = c
-                .leg_keys
-                .iter()
-                .find_map(|&(at, frame)| position.get(&(c.call_ids.get(at)?.as_str(), frame)))?;
-            Some((c.id, chosen.get(*i)?.id))
-        })
+        .filter_map(|c| Some((c.id, leg_of(c).iter().find_map(|k| number.get(k))?)))
+        .map(|(from, to)| (from, *to))
         .collect();
-    let media = second
-        .media
-        .into_iter()
-        .filter_map(|mut m| {
-            m.call = Some(*number.get(&m.call?)?);
-            Some(m)
-        })
-        .collect();
-    Ok(Some(Correlation {
-        calls,
-        counted: Default::default(),
-        messages: second.messages,
-        media,
-        retransmissions: first.retransmissions,
-        duplicates: first.duplicates,
-        unparsed: first.unparsed,
-        orphan_icmp: first.orphan_icmp,
-        capture_end: first.capture_end,
-        dropped: second.dropped,
-        warnings: second.warnings,
-        attacks: first.attacks.clone(),
-    }))
+    for call in &mut second.calls {
+        call.id = renumbered.get(&call.id).copied().unwrap_or(0);
+    }
+    for m in &mut second.media {
+        m.call = m.call.and_then(|n| renumbered.get(&n).copied());
+    }
+    Ok(second)
 }

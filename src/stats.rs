@@ -55,6 +55,18 @@ pub struct Stats {
     pub attacks: Vec<crate::correlate::attack::AttackFinding>,
 }
 
+impl Stats {
+    /// Counts a call handed out one by one by a correlation that streams its calls (whose
+    /// counts hold only the exchanges it did not hand out).
+    pub fn count_streamed(&mut self, call: &crate::correlate::CallSummary) {
+        if call.kind == Kind::Call.as_str() {
+            self.calls += 1;
+        } else if call.kind == Kind::Registration.as_str() {
+            self.registrations += 1;
+        }
+    }
+}
+
 /// Warnings of one kind: how many, and the first few in full.
 #[derive(Clone, Debug, Serialize)]
 pub struct WarningGroup {

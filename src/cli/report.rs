@@ -1,128 +1,140 @@
 //! `sipladder report`: one self-contained HTML file with the capture's calls, ladders and
 //! messages.
+//!
+//! A file is read twice: first the figures and the calls, summed up and spilled to a
+//! temporary file as a long capture goes, then handed out one by one into the page
+//! ([`crate::view::Page`]); second the messages of the calls detailed in the page only.
+//! Standard input is read once, keeping every message.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use anyhow::{Context, Result, anyhow};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::args::{LangChoice, ReportArgs};
 use super::{Outcome, inputs, output};
-use crate::correlate::CallFilter;
-use crate::correlate::{CallSummary, Correlator, Options};
-use crate::render::html::CallView;
+use crate::correlate::{
+    CallFilter, CallSummary, Correlation, Correlator, MediaStream, Options, spill,
+};
 use crate::render::model::{Aliases, LadderOptions};
 use crate::stats::{StatsAndCalls, StatsCollector};
+use crate::view::{Chosen, Detail, Page, call_view};
 
 pub(crate) fn run(args: &ReportArgs, stdout: &mut dyn Write) -> Result<Outcome> {
     let filter = CallFilter::new(&args.filters)?;
     let aliases = Aliases::parse(&args.alias).map_err(|e| anyhow!(e))?;
-    let lang = args.lang.unwrap_or_else(lang_from_env);
-    let mut file = output::create(&args.output, &args.captures)?;
-    // A file can be read twice: first the figures and the calls, then the messages of the
-    // calls detailed in the page only. Standard input is read once, keeping every message.
-    let rereadable = args.captures.iter().all(|p| p.as_os_str() != "-");
+    let lang = super::explain::lang_of(Some(args.lang.unwrap_or_else(lang_from_env)));
+    let mut file = BufWriter::with_capacity(1 << 16, output::create(&args.output, &args.captures)?);
+    let rereadable = crate::reading::rereadable(&args.captures);
     let mut merged = inputs::open(&args.captures)?;
     let mut both = StatsAndCalls {
         stats: StatsCollector::default(),
         correlator: Correlator::new(Options {
             keep_messages: !rereadable,
             keep_raw: !rereadable,
-            only_call_ids: None,
             join: filter.join,
+            // Calls that cannot be read again keep their messages in memory, and so stay there.
+            spill_after: rereadable.then_some(spill::SPILL_AFTER),
             ..Options::default()
         }),
     };
-    let mut summary = inputs::read(&args.captures, &mut merged, &mut both);
-    let mut correlation = both.correlator.finish();
-    let stats = both.stats.finish_with(
+    let summary = inputs::read(&args.captures, &mut merged, &mut both);
+    let (correlation, calls, mut streams) = both.correlator.finish_streaming();
+    let mut stats = both.stats.finish_with(
         inputs::names(&args.captures),
         summary.counters.clone(),
         &correlation,
     );
-    let detailed = detailed_calls(&correlation.calls, &filter, args.max_calls);
-    if rereadable {
-        let chosen: Vec<CallSummary> = correlation
-            .calls
-            .iter()
-            .filter(|c| detailed.contains(&c.id))
-            .cloned()
-            .collect();
-        // Only the detailed calls' frames, when that finds all their messages; the calls of
-        // the table and their media stay those of the first reading, which saw everything.
-        match crate::reading::read_call_frames(
-            &args.captures,
-            &chosen,
-            true,
-            &correlation,
-            merged.seek_points(),
-            filter.join,
-            inputs::progress(&args.captures)
-                .as_ref()
-                .map(inputs::as_progress),
-        )? {
-            Some(found) => {
-                let mut indices: HashMap<usize, Vec<usize>> = found
-                    .calls
-                    .into_iter()
-                    .map(|c| (c.id, c.message_indices))
-                    .collect();
-                for call in &mut correlation.calls {
-                    if let Some(list) = indices.remove(&call.id) {
-                        call.message_indices = list;
-                    }
-                }
-                correlation.messages = found.messages;
-            }
-            None => {
-                let mut merged = inputs::open(&args.captures)?;
-                let mut second =
-                    Correlator::new(crate::reading::keeping(&chosen, true, filter.join));
-                summary = inputs::read(&args.captures, &mut merged, &mut second);
-                correlation = second.finish();
-            }
+    let mut page = Page::new(Detail::OutsideAttacksFirst(args.max_calls))?;
+    for call in calls {
+        let call = call.context("cannot read back the calls")?;
+        stats.count_streamed(&call);
+        if !filter.matches(&call) {
+            continue;
         }
+        let media = streams.of_call(call.id)?;
+        let media: Vec<&MediaStream> = media.iter().collect();
+        page.add(&call, &media)?;
     }
-    let calls: Vec<&CallSummary> = correlation
-        .calls
-        .iter()
-        .filter(|c| filter.matches(c))
-        .collect();
+    let listed = page.listed();
+    let chosen = page.take_detailed();
     let options = LadderOptions {
         aliases,
-        lang: super::explain::lang_of(Some(lang)),
+        lang,
         ..LadderOptions::default()
     };
-    let media = correlation.media_by_call();
-    let views: Vec<CallView> = calls
-        .iter()
-        .map(|call| {
-            let detailed = detailed.contains(&call.id);
-            crate::view::call_view(call, &correlation, media.of(call), &options, detailed)
-        })
-        .collect();
-    let summaries: Vec<crate::view::dashboard::CallMedia<'_>> =
-        calls.iter().map(|c| (*c, media.of(c))).collect();
-    let report = crate::view::report(
-        &stats,
-        &summaries,
-        views,
-        super::explain::lang_of(Some(lang)),
-    );
-    let undetailed = report.undetailed;
-    let html = report.to_html().context("cannot render the report")?;
-    file.write_all(html.as_bytes())
-        .and_then(|()| file.flush())
+    // The detailed calls' messages: from the one reading of standard input, else read again.
+    let again = if rereadable {
+        let summaries: Vec<CallSummary> = chosen.iter().map(|c| c.call.clone()).collect();
+        Some(read_again(
+            args,
+            &summaries,
+            &correlation,
+            &merged,
+            filter.join,
+        )?)
+    } else {
+        None
+    };
+    let (read, mut indices) = match &again {
+        Some(again) => (
+            again,
+            again
+                .calls
+                .iter()
+                .map(|c| (c.id, c.message_indices.clone()))
+                .collect(),
+        ),
+        None => (&correlation, HashMap::default()),
+    };
+    let views = chosen.iter().map(|c: &Chosen| {
+        let call = match indices.remove(&c.call.id) {
+            Some(message_indices) => CallSummary {
+                message_indices,
+                ..c.call.clone()
+            },
+            None => c.call.clone(),
+        };
+        call_view(&call, read, &c.media_refs(), &options, true)
+    });
+    let bytes = page
+        .write(&stats, lang, views, &mut file)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     writeln!(
         stdout,
         "{}: {} calls, {} detailed, {} KiB",
         args.output.display(),
-        calls.len(),
-        calls.len() - undetailed,
-        html.len() / 1024
+        listed,
+        chosen.len(),
+        bytes / 1024
     )?;
     Ok(inputs::finish(&summary))
+}
+
+/// The `chosen` calls read again with their messages: their messages' frames only, when that
+/// finds them all, else everything. The calls of the table and their media stay those of the
+/// first reading, which saw everything.
+fn read_again(
+    args: &ReportArgs,
+    chosen: &[CallSummary],
+    first: &Correlation,
+    merged: &crate::capture::MergedReader,
+    join: crate::correlate::JoinPolicy,
+) -> Result<Correlation> {
+    let progress = inputs::progress(&args.captures);
+    let progress = progress.as_ref().map(inputs::as_progress);
+    let found = crate::reading::read_call_messages(
+        &args.captures,
+        chosen,
+        first,
+        merged.seek_points(),
+        join,
+        progress,
+    )?;
+    Ok(match found {
+        Some(found) => found,
+        None => crate::reading::read_chosen_again(&args.captures, chosen, join, progress)?,
+    })
 }
 
 /// French when the locale says so, else English.
@@ -139,21 +151,4 @@ pub(crate) fn lang_from_env() -> LangChoice {
         }
     }
     LangChoice::En
-}
-
-/// The numbers of the calls detailed in the page, `max` at most, in order, those outside
-/// attacks first: an attack's exchanges are alike, and would take the budget from the calls
-/// that matter.
-fn detailed_calls(
-    calls: &[CallSummary],
-    filter: &CallFilter,
-    max: usize,
-) -> std::collections::HashSet<usize> {
-    let listed = || calls.iter().filter(|c| filter.matches(c));
-    listed()
-        .filter(|c| c.attack.is_none())
-        .chain(listed().filter(|c| c.attack.is_some()))
-        .take(max)
-        .map(|c| c.id)
-        .collect()
 }

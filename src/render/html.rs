@@ -3,9 +3,8 @@
 //! table of calls, and per call its SVG ladder linked to each message's details.
 //!
 //! Every text from the capture goes through askama's HTML escaping; the only markup inserted
-//! as is comes from [`SvgRenderer`], which escapes every text it writes.
-
-use askama::Template;
+//! as is comes from [`SvgRenderer`], which escapes every text it writes. The page is written
+//! in parts ([`super::page`]).
 
 use super::Renderer;
 use super::model::LadderModel;
@@ -173,6 +172,12 @@ pub struct AttackView {
     pub shape: String,
     /// Exchanges listed in the report.
     pub exchanges: usize,
+    /// Their SIP messages.
+    pub messages: u64,
+    /// The number of the last one.
+    pub last: usize,
+    /// How many of them the table's data holds one by one (the first, up to a bound).
+    pub listed: usize,
 }
 
 /// One finding of a call's diagnosis, in one language.
@@ -199,46 +204,6 @@ pub struct ChartView {
     pub caption: String,
     /// The chart (SVG markup from [`super::chart`], which escapes every text).
     pub svg: String,
-}
-
-/// The whole report.
-#[derive(Template)]
-#[template(path = "report.html")]
-pub struct Report {
-    /// Page title.
-    pub title: String,
-    /// The language shown first (`fr` or `en`).
-    pub lang: &'static str,
-    /// Capture summary.
-    pub summary: Vec<SummaryRow>,
-    /// Warnings, as sentences.
-    pub warnings: Vec<String>,
-    /// The dashboard's charts.
-    pub charts: Vec<ChartView>,
-    /// Calls.
-    pub calls: Vec<CallView>,
-    /// How many rows of the table are written as HTML (the rest come from `rows_json`).
-    pub static_rows: usize,
-    /// Every row of the table as JSON, safe inside `<script>` (see [`script_json`]).
-    pub rows_json: String,
-    /// Calls listed but not detailed (size budget).
-    pub undetailed: usize,
-    /// The attacks found, each shown as one row of the table.
-    pub attacks: Vec<AttackView>,
-    /// The tool and version that wrote it.
-    pub generator: String,
-}
-
-impl Report {
-    /// Renders the page.
-    pub fn to_html(&self) -> Result<String, askama::Error> {
-        self.render()
-    }
-
-    /// The calls whose rows are written as HTML, shown before (or without) the script.
-    pub fn static_calls(&self) -> &[CallView] {
-        self.calls.get(..self.static_rows).unwrap_or(&self.calls)
-    }
 }
 
 /// The ladder of a call as SVG markup for the page, arrows linked to the message details.

@@ -15,6 +15,7 @@ pub mod listing;
 mod media;
 pub mod mermaid;
 pub mod model;
+pub mod page;
 pub mod plantuml;
 pub mod svg;
 pub mod table;

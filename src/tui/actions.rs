@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::correlate::{CallSummary, Correlation};
+use crate::correlate::CallSummary;
 use crate::export::{CaptureFormat, write_calls};
 use crate::render::Renderer;
 use crate::render::ascii::AsciiRenderer;
@@ -17,7 +17,7 @@ use crate::render::model::LadderOptions;
 use crate::render::plantuml::PlantUmlRenderer;
 use crate::render::svg::SvgRenderer;
 
-use crate::view::{call_view, report};
+use crate::view::{Detail, Page, call_view};
 
 use super::app::{Action, App};
 use super::call::OpenCall;
@@ -53,24 +53,16 @@ pub fn write(
         Action::ReportListed => return report_listed(session, app, path),
         Action::Report => {
             let correlation = opened.data.correlation();
-            let options = LadderOptions {
-                aliases: app.aliases.clone(),
-                lang: app.lang,
-                ..LadderOptions::default()
-            };
             let media = opened.data.media_refs();
-            let views = correlation
-                .calls
-                .iter()
-                .map(|c| call_view(c, &correlation, &media, &options, true))
-                .collect();
-            let summaries: Vec<_> = correlation
-                .calls
-                .iter()
-                .map(|c| (c, media.as_slice()))
-                .collect();
-            let html = report(&session.loaded.stats, &summaries, views, app.lang).to_html()?;
-            out.write_all(html.as_bytes())?;
+            let mut page = Page::new(Detail::First(usize::MAX))?;
+            for call in &correlation.calls {
+                page.add(call, &media)?;
+            }
+            let views = page
+                .take_detailed()
+                .into_iter()
+                .map(|c| call_view(&c.call, &correlation, &media, &options(app), true));
+            page.write(&session.loaded.stats, app.lang, views, &mut out)?;
         }
         Action::Export => {
             let correlation = opened.data.correlation();
@@ -98,52 +90,54 @@ pub fn write(
     Ok(format!("Wrote {}", path.display()))
 }
 
-/// The HTML report of the calls listed, the first [`DETAILED`] with ladders and messages.
+/// The HTML report of the calls listed, the first [`DETAILED`] with ladders and messages,
+/// written as `report` writes its page.
 fn report_listed(
     session: &Session,
     app: &App,
     path: &Path,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let listed: Vec<CallSummary> = app.list.shown_calls().cloned().collect();
-    let detailed = listed.get(..DETAILED).unwrap_or(&listed);
-    let read = session.open_many(detailed)?;
-    // The summaries stay those of the first reading, which saw everything.
+    // The summaries and their media stay those of the first reading, which saw everything.
+    let first = &session.loaded.correlation;
+    let media = first.media_by_call();
+    let mut page = Page::new(Detail::First(DETAILED))?;
+    for call in app.list.shown_calls() {
+        page.add(call, media.of(call))?;
+    }
+    let chosen = page.take_detailed();
+    let summaries: Vec<CallSummary> = chosen.iter().map(|c| c.call.clone()).collect();
+    let read = session.open_many(&summaries)?;
     let mut indices: HashMap<usize, Vec<usize>> = read
         .calls
         .iter()
         .map(|c| (c.id, c.message_indices.clone()))
         .collect();
-    let calls: Vec<CallSummary> = listed
-        .iter()
-        .map(|c| CallSummary {
-            message_indices: indices.remove(&c.id).unwrap_or_default(),
-            ..c.clone()
-        })
-        .collect();
-    let correlation = Correlation { calls, ..read };
-    let media = correlation.media_by_call();
-    let options = LadderOptions {
-        aliases: app.aliases.clone(),
-        lang: app.lang,
-        ..LadderOptions::default()
-    };
-    let views = correlation
-        .calls
-        .iter()
-        .enumerate()
-        .map(|(n, c)| call_view(c, &correlation, media.of(c), &options, n < DETAILED))
-        .collect();
-    let summaries: Vec<_> = correlation.calls.iter().map(|c| (c, media.of(c))).collect();
-    let html = report(&session.loaded.stats, &summaries, views, app.lang).to_html()?;
+    let options = options(app);
+    let views = chosen.iter().map(|c| {
+        let call = CallSummary {
+            message_indices: indices.remove(&c.call.id).unwrap_or_default(),
+            ..c.call.clone()
+        };
+        call_view(&call, &read, &c.media_refs(), &options, true)
+    });
+    let listed = page.listed();
     let mut out = BufWriter::new(File::create(path)?);
-    out.write_all(html.as_bytes())?;
-    out.flush()?;
+    page.write(&session.loaded.stats, app.lang, views, &mut out)?;
     Ok(format!(
         "Wrote {}: {} calls, {} detailed",
         path.display(),
-        listed.len(),
-        detailed.len()
+        listed,
+        chosen.len()
     ))
+}
+
+/// The ladders' options of the browser's files.
+fn options(app: &App) -> LadderOptions {
+    LadderOptions {
+        aliases: app.aliases.clone(),
+        lang: app.lang,
+        ..LadderOptions::default()
+    }
 }
 
 /// The ladder format a file's extension names; text otherwise.

@@ -18,7 +18,6 @@ use crate::correlate::{
 use crate::explain::{Lang, diagnosis};
 use crate::reading::{self, ReadError};
 use crate::stats::{Stats, StatsAndCalls, StatsCollector};
-use rustc_hash::FxHashMap as HashMap;
 
 /// What the first reading found.
 #[derive(Debug)]
@@ -302,36 +301,7 @@ impl Session {
         if let Some(found) = self.read_frames(chosen)? {
             return Ok(found);
         }
-        let mut merged = reading::open(&self.captures)?;
-        let mut correlator = Correlator::new(reading::keeping(chosen, true, self.join));
-        reading::read_into(&mut merged, &mut correlator, None);
-        let mut second = correlator.finish();
-        // That reading numbered its calls its own way: each takes the number of the chosen
-        // call with one of its legs (a Call-ID and the frame of its first message), and so
-        // do its streams.
-        let leg_of = |c: &CallSummary| -> Vec<(String, u64)> {
-            c.leg_keys
-                .iter()
-                .filter_map(|&(at, frame)| Some((c.call_ids.get(at)?.clone(), frame)))
-                .collect()
-        };
-        let number: HashMap<(String, u64), usize> = chosen
-            .iter()
-            .flat_map(|c| leg_of(c).into_iter().map(move |key| (key, c.id)))
-            .collect();
-        let renumbered: HashMap<usize, usize> = second
-            .calls
-            .iter()
-            .filter_map(|c| Some((c.id, leg_of(c).iter().find_map(|k| number.get(k))?)))
-            .map(|(from, to)| (from, *to))
-            .collect();
-        for call in &mut second.calls {
-            call.id = renumbered.get(&call.id).copied().unwrap_or(0);
-        }
-        for m in &mut second.media {
-            m.call = m.call.and_then(|n| renumbered.get(&n).copied());
-        }
-        Ok(second)
+        reading::read_chosen_again(&self.captures, chosen, self.join, None)
     }
 
     /// The calls `chosen` read again from their frames only, with their raw bytes; `None` when

@@ -8,14 +8,16 @@ views; neither builds its own.
 pub mod annotate;
 pub mod call;
 pub mod dashboard;
+pub mod hosts;
 pub mod message;
 pub mod report;
 pub mod row;
 pub mod table;
+pub mod timeline;
 
 pub use annotate::{Annotated, annotate};
 pub use call::call_view;
-pub use dashboard::dashboard;
+pub use dashboard::Dashboard;
 pub use message::{explanation_view, message_views};
-pub use report::report;
+pub use report::{Chosen, Detail, Page};
 pub use row::CallRow;

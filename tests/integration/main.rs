@@ -28,6 +28,7 @@ mod ladder_truth;
 mod parquet;
 mod redaction;
 mod report;
+mod report_stream;
 mod shell;
 mod stats;
 mod tls;

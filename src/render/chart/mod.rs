@@ -13,5 +13,5 @@ mod scatter;
 
 pub use bars::{Bar, StreamQuality, horizontal_bars, stream_quality};
 pub use columns::{Series, stacked_columns};
-pub use histogram::histogram;
+pub use histogram::{histogram, histogram_of_counts};
 pub use scatter::{Point, scatter};

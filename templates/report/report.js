@@ -29,7 +29,8 @@
       g[col.state] = "";
       g[col.status] = "";
       g[col.status_code] = 0;
-      g[col.messages] = 0;
+      // The data holds the first exchanges of a large attack only: its row counts them all.
+      g[col.messages] = a.messages;
       g[col.retransmissions] = 0;
       g[col.duplicates] = 0;
       g[col.setup_ms] = null;
@@ -38,10 +39,10 @@
       g[col.duration_ms] = null;
       g.push(true);
       g.members = [];
+      g.last = a.last;
       group[n] = g;
       grouped.push(g);
     }
-    g[col.messages] += r[col.messages];
     g.members.push(r[col.id]);
   });
   var expand = document.getElementById("expand");
@@ -92,7 +93,7 @@
       if (r[col.problems]) { tr.setAttribute("data-problem", "1"); }
       var first = td(tr, "", "num");
       if (r.members) {
-        first.textContent = r.members[0] + "…" + r.members[r.members.length - 1];
+        first.textContent = r.members[0] + "…" + r.last;
       } else if (detailed.has(id)) {
         var a = document.createElement("a");
         a.href = "#call-" + id;
