@@ -16,19 +16,45 @@ use crate::correlate::record::MessageRecord;
 /// listing of a few thousand calls never touches the disk.
 pub const SPILL_AFTER: usize = 4096;
 
-/// Where a call's record lies in the spill.
+/// Where a call's record lies in the spill (`offset`, `len`), or, when `len` is [`HELD`],
+/// which of the calls held it is (`offset`).
 #[derive(Clone, Copy, Debug)]
 struct Place {
     offset: u64,
     len: u32,
 }
 
-/// A call written out (or held), with what numbering needs.
+/// The length that marks a held call's [`Place`].
+const HELD: u32 = u32::MAX;
+
+/// A call written out (or held), with what numbering needs, in 24 bytes: a flood leaves
+/// millions of them.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    first_index: usize,
-    root: usize,
-    slot: Slot,
+    first_index: u64,
+    /// Its group (root leg); legs are counted from 0, and one past the 4,294,967,295th
+    /// (a capture of terabytes) is saturated, its streams left without a call number.
+    root: u32,
+    len: u32,
+    offset: u64,
+}
+
+impl Entry {
+    fn new(first_index: usize, root: usize, place: Place) -> Entry {
+        Entry {
+            first_index: first_index as u64,
+            root: u32::try_from(root).unwrap_or(u32::MAX),
+            len: place.len,
+            offset: place.offset,
+        }
+    }
+
+    fn place(&self) -> Place {
+        Place {
+            offset: self.offset,
+            len: self.len,
+        }
+    }
 }
 
 /// The temporary file of the calls that are over, and where each one lies in it.
@@ -67,16 +93,19 @@ impl CallSpill {
         let mut e = Encoder::new(&mut self.record, &mut self.names);
         call.put(&mut e);
         e.raw(records);
-        let len = u32::try_from(self.record.len()).map_err(io::Error::other)?;
+        let len = u32::try_from(self.record.len())
+            .ok()
+            .filter(|&len| len != HELD)
+            .ok_or_else(|| io::Error::other("a call's record is over 4 GiB"))?;
         self.file.write_all(&self.record)?;
-        self.entries.push(Entry {
+        self.entries.push(Entry::new(
             first_index,
             root,
-            slot: Slot::Spilled(Place {
+            Place {
                 offset: self.written,
                 len,
-            }),
-        });
+            },
+        ));
         self.written += u64::from(len);
         Ok(())
     }
@@ -92,18 +121,11 @@ impl CallSpill {
     }
 }
 
-/// Where a numbered call is.
-#[derive(Clone, Copy, Debug)]
-enum Slot {
-    Held(usize),
-    Spilled(Place),
-}
-
 /// The calls of a correlation in number order (first message first), each numbered from 1 as
 /// it is handed out: held in memory, or read back one by one from the spill.
 #[derive(Debug)]
 pub struct Calls {
-    slots: std::vec::IntoIter<Slot>,
+    slots: std::vec::IntoIter<Place>,
     held: Vec<Option<(CallSummary, Vec<u8>)>>,
     spill: Option<Reader>,
     number: usize,
@@ -165,21 +187,24 @@ pub fn number(
     order.reserve_exact(held.len());
     let mut calls = Vec::with_capacity(held.len());
     for (i, (first_index, root, call, records)) in held.into_iter().enumerate() {
-        order.push(Entry {
+        order.push(Entry::new(
             first_index,
             root,
-            slot: Slot::Held(i),
-        });
+            Place {
+                offset: i as u64,
+                len: HELD,
+            },
+        ));
         calls.push(Some((call, records)));
     }
     order.sort_unstable_by_key(|e| e.first_index);
     let number = order
         .iter()
         .enumerate()
-        .filter(|(_, e)| wanted(e.root))
-        .map(|(n, e)| (e.root, n + 1))
+        .filter(|(_, e)| wanted(e.root as usize))
+        .map(|(n, e)| (e.root as usize, n + 1))
         .collect();
-    let slots: Vec<Slot> = order.into_iter().map(|e| e.slot).collect();
+    let slots: Vec<Place> = order.into_iter().map(|e| e.place()).collect();
     Ok((
         Calls {
             slots: slots.into_iter(),
@@ -228,18 +253,19 @@ impl Calls {
 
     /// The next call with the encoded records of its messages.
     fn next_encoded(&mut self) -> Option<io::Result<(CallSummary, Vec<u8>)>> {
-        let slot = self.slots.next()?;
+        let place = self.slots.next()?;
         self.number += 1;
-        let call = match slot {
-            Slot::Held(i) => self
-                .held
-                .get_mut(i)
+        let call = if place.len == HELD {
+            usize::try_from(place.offset)
+                .ok()
+                .and_then(|i| self.held.get_mut(i))
                 .and_then(Option::take)
-                .ok_or_else(|| io::Error::other("a call was handed out twice")),
-            Slot::Spilled(place) => match self.spill.as_mut() {
+                .ok_or_else(|| io::Error::other("a call was handed out twice"))
+        } else {
+            match self.spill.as_mut() {
                 Some(reader) => reader.read(place),
                 None => Err(io::Error::other("no spill to read a call from")),
-            },
+            }
         };
         Some(call.map(|(mut c, records)| {
             c.id = self.number;
