@@ -74,11 +74,23 @@ pub enum TableError {
 /// computes the same from the table:
 /// `left(sha256(array_to_string(list_sort(call_ids), chr(10)) || chr(10) || epoch_us(start)), 16)`.
 pub fn call_uid(call_ids: &[String], start: Timestamp) -> String {
+    uid_text(uid_bits(call_ids, start))
+}
+
+/// The 64 bits [`call_uid`] writes in hex.
+fn uid_bits(call_ids: &[String], start: Timestamp) -> u64 {
     let mut sorted: Vec<&str> = call_ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
     let key = format!("{}\n{}", sorted.join("\n"), writer::micros(start));
     let digest = Sha256::digest(key.as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// A uid as [`call_uid`] writes it.
+fn uid_text(bits: u64) -> String {
+    format!("{bits:016x}")
 }
 
 /// The three tables of an output folder, written as the calls come: a call's row and its
@@ -91,8 +103,9 @@ pub struct Tables {
     media: Table<media::MediaColumns>,
     /// The capture files read, named in every row of the calls table.
     captures: Vec<String>,
-    /// The uids of the calls written that have media streams, by call number.
-    uid_of_call: HashMap<usize, String>,
+    /// The uids of the calls written that have media streams, by call number (as bits: a
+    /// long capture has hundreds of thousands).
+    uid_of_call: HashMap<usize, u64>,
 }
 
 impl Tables {
@@ -116,7 +129,8 @@ impl Tables {
         messages: &[MessageRecord],
         with_media: bool,
     ) -> Result<(), TableError> {
-        let uid = call_uid(&call.call_ids, call.start_ts);
+        let bits = uid_bits(&call.call_ids, call.start_ts);
+        let uid = uid_text(bits);
         self.calls.columns.push(call, &uid, &self.captures);
         self.calls.row_added()?;
         for m in messages {
@@ -124,7 +138,7 @@ impl Tables {
             self.messages.row_added()?;
         }
         if with_media {
-            self.uid_of_call.insert(call.id, uid);
+            self.uid_of_call.insert(call.id, bits);
         }
         Ok(())
     }
@@ -134,8 +148,8 @@ impl Tables {
         let uid = stream
             .call
             .and_then(|id| self.uid_of_call.get(&id))
-            .map(String::as_str);
-        self.media.columns.push(stream, uid);
+            .map(|&bits| uid_text(bits));
+        self.media.columns.push(stream, uid.as_deref());
         self.media.row_added()
     }
 
