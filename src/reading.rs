@@ -182,7 +182,7 @@ pub fn correlate_noting(
         if let Some(correlation) = read_call_frames(
             captures,
             &chosen,
-            keep_raw,
+            Gather::Media { keep_raw },
             &found,
             &seek_points,
             filter.join,
@@ -254,14 +254,28 @@ fn read(
     Ok((correlator.finish(), summary, merged.seek_points().to_vec()))
 }
 
+/// What a second reading over the calls' frames gathers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gather {
+    /// Their messages (with their bytes when `keep_raw`) and the media around them.
+    Media {
+        /// Keep the bytes of the messages.
+        keep_raw: bool,
+    },
+    /// Their messages with their bytes, not the media around them: for a caller that keeps
+    /// the streams of the first reading (`report`). Under a flood, the seconds of media after
+    /// an exchange are tens of thousands of other exchanges.
+    Messages,
+}
+
 /// The second reading over the frames of `chosen` (calls of the first reading, `first`) only:
-/// those calls with their messages (and bytes when `keep_raw`) and media. `None` when it did
-/// not find every message the first reading counted (a TCP stream taken up in its middle can
-/// hide some): the caller then reads everything again.
+/// those calls with what `gather` asks. `None` when it did not find every message the first
+/// reading counted (a TCP stream taken up in its middle can hide some): the caller then reads
+/// everything again.
 pub fn read_call_frames(
     captures: &[PathBuf],
     chosen: &[CallSummary],
-    keep_raw: bool,
+    gather: Gather,
     first: &Correlation,
     seek_points: &[SeekPoint],
     join: JoinPolicy,
@@ -274,29 +288,13 @@ pub fn read_call_frames(
         join,
         progress,
     };
-    second.read(chosen, keep_raw, media_window)
-}
-
-/// As [`read_call_frames`], but the frames of the calls' messages only, not the media around
-/// them: for a caller that keeps the streams of the first reading (`report`). Under a flood,
-/// the seconds of media after an exchange are tens of thousands of other exchanges.
-pub fn read_call_messages(
-    captures: &[PathBuf],
-    chosen: &[CallSummary],
-    first: &Correlation,
-    seek_points: &[SeekPoint],
-    join: JoinPolicy,
-    progress: Option<&dyn Progress>,
-) -> Result<Option<Correlation>, ReadError> {
-    let second = Second {
-        captures,
-        first,
-        seek_points,
-        join,
-        progress,
-    };
-    // No time before the first frame nor after the last one.
-    second.read(chosen, true, |_| (Timestamp(i64::MAX), Timestamp(i64::MIN)))
+    match gather {
+        Gather::Media { keep_raw } => second.read(chosen, keep_raw, media_window),
+        // No time before the first frame nor after the last one.
+        Gather::Messages => {
+            second.read(chosen, true, |_| (Timestamp(i64::MAX), Timestamp(i64::MIN)))
+        }
+    }
 }
 
 /// What a second reading over some calls' frames takes from the first.

@@ -123,9 +123,10 @@ fn read_again(
 ) -> Result<Correlation> {
     let progress = inputs::progress(&args.captures);
     let progress = progress.as_ref().map(inputs::as_progress);
-    let found = crate::reading::read_call_messages(
+    let found = crate::reading::read_call_frames(
         &args.captures,
         chosen,
+        crate::reading::Gather::Messages,
         first,
         merged.seek_points(),
         join,

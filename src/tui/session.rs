@@ -310,7 +310,7 @@ impl Session {
         reading::read_call_frames(
             &self.captures,
             chosen,
-            true,
+            reading::Gather::Media { keep_raw: true },
             &self.loaded.correlation,
             &self.loaded.seek_points,
             self.join,
