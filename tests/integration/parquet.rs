@@ -10,7 +10,7 @@ use arrow_array::types::{Float64Type, Int32Type, Int64Type, TimestampMicrosecond
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::basic::Compression;
+use parquet::basic::{Compression, Encoding, Type as PhysicalType};
 use serde_json::{Map, Value};
 use sipladder::capture::Timestamp;
 
@@ -61,13 +61,26 @@ fn cell(column: &ArrayRef, row: usize) -> Value {
 pub fn rows(path: &Path) -> Vec<Map<String, Value>> {
     let file = std::fs::File::open(path).unwrap();
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    // Text, lists and ratios are zstd-compressed; integers and times are delta-packed and
+    // flags bit-packed, without a zstd context each (the writer's memory).
     for group in builder.metadata().row_groups() {
         for column in group.columns() {
-            assert!(
-                matches!(column.compression(), Compression::ZSTD(_)),
-                "{path:?}: {}",
-                column.column_path()
-            );
+            let name = column.column_path().string();
+            match column.column_type() {
+                PhysicalType::BOOLEAN => {
+                    assert_eq!(column.compression(), Compression::UNCOMPRESSED, "{name}")
+                }
+                PhysicalType::INT32 | PhysicalType::INT64 => {
+                    assert_eq!(column.compression(), Compression::UNCOMPRESSED, "{name}");
+                    let mut encodings = column.encodings();
+                    let delta = encodings.any(|e| e == Encoding::DELTA_BINARY_PACKED);
+                    assert!(delta, "{path:?}: {name} is not delta-packed");
+                }
+                _ => assert!(
+                    matches!(column.compression(), Compression::ZSTD(_)),
+                    "{path:?}: {name} is not zstd"
+                ),
+            }
         }
     }
     let reader = builder.build().unwrap();
