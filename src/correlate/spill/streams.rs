@@ -32,54 +32,64 @@ impl StreamOrder {
     }
 }
 
-/// Where a stream lies: in memory or in the spill.
+/// Where a stream lies: in the spill (`offset`, `len`) or, when `len` is [`HELD`], which of
+/// the streams held it is (`offset`).
 #[derive(Clone, Copy, Debug)]
-enum Slot {
-    Held(u32),
-    Spilled { offset: u64, len: u32 },
+struct Slot {
+    offset: u64,
+    len: u32,
 }
 
-/// A sender, packed when it is IPv4 (nearly always): an entry is kept per stream of the
-/// capture, so it is kept small.
-#[derive(Clone, Debug)]
-enum Sender {
-    V4(u32, u16),
-    Other(Box<SocketAddr>),
-}
+/// The length that marks a held stream's [`Slot`].
+const HELD: u32 = u32::MAX;
 
-impl Sender {
-    fn of(address: SocketAddr) -> Sender {
-        match address {
-            SocketAddr::V4(v4) => Sender::V4(u32::from(*v4.ip()), v4.port()),
-            other => Sender::Other(Box::new(other)),
-        }
-    }
+/// The call number (or group) of a stream that has none.
+const NO_CALL: u32 = u32::MAX;
 
-    fn address(&self) -> SocketAddr {
-        match self {
-            Sender::V4(ip, port) => SocketAddr::from((std::net::Ipv4Addr::from(*ip), *port)),
-            Sender::Other(address) => **address,
-        }
-    }
-}
-
-/// A stream, ordered, with its call (group until numbered, then call number).
-#[derive(Clone, Debug)]
+/// A stream, ordered, with its call (group until numbered, then call number), in 40 bytes:
+/// one is kept per stream of the capture (on the 8 GB benchmark, 256,000). Its sender is
+/// packed when it is IPv4 (nearly always), else an index into the other senders.
+#[derive(Clone, Copy, Debug)]
 struct Entry {
     micros: i64,
-    sender: Sender,
+    offset: u64,
+    len: u32,
+    /// The sender's IPv4 address, or its index among [`Streams::other_senders`].
+    sender: u32,
     ssrc: u32,
     /// Its rank among the streams set aside, which orders streams that compare equal.
     added: u32,
-    call: Option<u32>,
-    slot: Slot,
+    call: u32,
+    port: u16,
+    v4: bool,
 }
 
+const _: () = assert!(std::mem::size_of::<Entry>() == 40);
+
 impl Entry {
-    fn order(&self) -> StreamOrder {
+    fn slot(&self) -> Slot {
+        Slot {
+            offset: self.offset,
+            len: self.len,
+        }
+    }
+
+    fn call(&self) -> Option<usize> {
+        (self.call != NO_CALL).then_some(self.call as usize)
+    }
+
+    /// Its order, the sender read from `others` when it is not IPv4.
+    fn order(&self, others: &[SocketAddr]) -> StreamOrder {
+        let src = match self.v4 {
+            true => SocketAddr::from((std::net::Ipv4Addr::from(self.sender), self.port)),
+            false => others
+                .get(self.sender as usize)
+                .copied()
+                .unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0))),
+        };
         StreamOrder {
             micros: self.micros,
-            src: self.sender.address(),
+            src,
             ssrc: self.ssrc,
         }
     }
@@ -90,6 +100,8 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct Streams {
     entries: Vec<Entry>,
+    /// Senders that are not IPv4, by [`Entry::sender`].
+    other_senders: Vec<SocketAddr>,
     held: Vec<Option<MediaStream>>,
     writer: Option<BufWriter<File>>,
     reader: Option<BufReader<File>>,
@@ -136,30 +148,44 @@ impl Streams {
         };
         let (Ok(added), Ok(call)) = (
             u32::try_from(self.entries.len()),
-            group.map(u32::try_from).transpose(),
+            group.map_or(Ok(NO_CALL), u32::try_from),
         ) else {
             return; // four billion streams, or legs
         };
+        let (sender, v4) = match order.src {
+            SocketAddr::V4(v4) => (u32::from(*v4.ip()), true),
+            other => {
+                self.other_senders.push(other);
+                (
+                    u32::try_from(self.other_senders.len() - 1).unwrap_or(u32::MAX),
+                    false,
+                )
+            }
+        };
         self.entries.push(Entry {
             micros: order.micros,
-            sender: Sender::of(order.src),
+            offset: slot.offset,
+            len: slot.len,
+            sender,
             ssrc: order.ssrc,
             added,
             call,
-            slot,
+            port: order.src.port(),
+            v4,
         });
     }
 
     /// The groups (calls not yet numbered) the streams set aside belong to.
     pub fn groups(&self) -> impl Iterator<Item = usize> + '_ {
-        self.entries
-            .iter()
-            .filter_map(|e| e.call.map(|g| g as usize))
+        self.entries.iter().filter_map(Entry::call)
     }
 
     fn hold(&mut self, stream: MediaStream) -> Slot {
         self.held.push(Some(stream));
-        Slot::Held(u32::try_from(self.held.len() - 1).unwrap_or(u32::MAX))
+        Slot {
+            offset: (self.held.len() - 1) as u64,
+            len: HELD,
+        }
     }
 
     fn write(&mut self, stream: &MediaStream) -> io::Result<Slot> {
@@ -173,7 +199,7 @@ impl Streams {
         stream.put(&mut Encoder::new(&mut self.record, &mut self.names));
         let len = u32::try_from(self.record.len()).map_err(io::Error::other)?;
         writer.write_all(&self.record)?;
-        let slot = Slot::Spilled {
+        let slot = Slot {
             offset: self.written,
             len,
         };
@@ -199,17 +225,19 @@ impl Streams {
     /// Puts the streams in the order they are reported and ties each to its call number by
     /// `call_of(group)`; the spill is then read, not written.
     pub fn numbered(mut self, call_of: impl Fn(usize) -> Option<usize>) -> io::Result<Streams> {
+        let others = std::mem::take(&mut self.other_senders);
         self.entries.sort_unstable_by(|a, b| {
             a.micros
                 .cmp(&b.micros)
-                .then_with(|| a.order().compare(&b.order()))
+                .then_with(|| a.order(&others).compare(&b.order(&others)))
                 .then(a.added.cmp(&b.added))
         });
         for e in &mut self.entries {
             e.call = e
-                .call
-                .and_then(|group| call_of(group as usize))
-                .and_then(|n| u32::try_from(n).ok());
+                .call()
+                .and_then(&call_of)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(NO_CALL);
         }
         if let Some(writer) = self.writer.take() {
             let mut file = writer.into_inner().map_err(|e| e.into_error())?;
@@ -220,16 +248,14 @@ impl Streams {
     }
 
     fn read(&mut self, slot: Slot) -> io::Result<MediaStream> {
-        let (offset, len) = match slot {
-            Slot::Held(i) => {
-                return self
-                    .held
-                    .get(i as usize)
-                    .and_then(Option::clone)
-                    .ok_or_else(|| io::Error::other("no such stream"));
-            }
-            Slot::Spilled { offset, len } => (offset, len),
-        };
+        let Slot { offset, len } = slot;
+        if len == HELD {
+            return self
+                .held
+                .get(offset as usize)
+                .and_then(Option::clone)
+                .ok_or_else(|| io::Error::other("no such stream"));
+        }
         let reader = self
             .reader
             .as_mut()
@@ -250,19 +276,16 @@ impl Streams {
         let (slot, call) = self
             .entries
             .get(position)
-            .map(|e| (e.slot, e.call))
+            .map(|e| (e.slot(), e.call()))
             .ok_or_else(|| io::Error::other("no such stream"))?;
         let mut stream = self.read(slot)?;
-        stream.call = call.map(|n| n as usize);
+        stream.call = call;
         Ok(stream)
     }
 
     /// The call number of the stream at `position`.
     pub fn call_at(&self, position: usize) -> Option<usize> {
-        self.entries
-            .get(position)
-            .and_then(|e| e.call)
-            .map(|n| n as usize)
+        self.entries.get(position).and_then(Entry::call)
     }
 
     /// The streams of call `call`, in the order they are reported; calls must be asked for in
@@ -296,15 +319,15 @@ impl Streams {
         entries
             .into_iter()
             .map(|e| {
-                let mut stream = match e.slot {
-                    Slot::Held(i) => self
+                let mut stream = match e.len {
+                    HELD => self
                         .held
-                        .get_mut(i as usize)
+                        .get_mut(e.offset as usize)
                         .and_then(Option::take)
                         .ok_or_else(|| io::Error::other("no such stream"))?,
-                    slot => self.read(slot)?,
+                    _ => self.read(e.slot())?,
                 };
-                stream.call = e.call.map(|n| n as usize);
+                stream.call = e.call();
                 Ok(stream)
             })
             .collect()

@@ -19,9 +19,12 @@ fn correlate(path: &Path, spill_after: Option<usize>) -> Correlation {
     correlator.finish()
 }
 
+fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
 fn samples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(samples_dir())
         .into_iter()
         .flatten()
         .flatten()
@@ -119,6 +122,75 @@ fn spilled_streams_come_back_call_by_call() {
         spilled > 5,
         "samples whose streams went to the spill: {spilled}"
     );
+}
+
+/// Streams set aside (IPv4 and IPv6 senders, some starting in the same microsecond, some
+/// alike but for their rank) come back by start, sender, SSRC and rank, each with its call,
+/// whether held or spilled.
+#[test]
+fn set_aside_streams_come_back_in_report_order() {
+    use std::net::SocketAddr;
+
+    use crate::correlate::spill::{StreamOrder, Streams};
+
+    let sample = correlate(&samples_dir().join("lab-udp.pcap"), None);
+    let Some(template) = sample.media.first() else {
+        panic!("lab-udp.pcap has no stream");
+    };
+    let senders: [SocketAddr; 4] = [
+        "[2001:db8::2]:4000"
+            .parse()
+            .unwrap_or(SocketAddr::from(([0; 16], 0))),
+        "192.0.2.9:6000"
+            .parse()
+            .unwrap_or(SocketAddr::from(([0; 4], 0))),
+        "10.0.0.1:5004"
+            .parse()
+            .unwrap_or(SocketAddr::from(([0; 4], 0))),
+        "[2001:db8::1]:4000"
+            .parse()
+            .unwrap_or(SocketAddr::from(([0; 16], 0))),
+    ];
+    // (start, sender, ssrc, group): the last two alike but for the rank they were added in.
+    let added = [
+        (20, 0, 7, Some(3)),
+        (10, 1, 5, None),
+        (10, 2, 9, Some(1)),
+        (10, 3, 1, Some(2)),
+        (10, 2, 9, Some(4)),
+    ];
+    for spill_after in [0, 2, 100] {
+        let mut streams = Streams::spilling_after(spill_after);
+        for (rank, &(micros, sender, ssrc, group)) in added.iter().enumerate() {
+            let mut stream = template.clone();
+            stream.packets = rank as u64;
+            let order = StreamOrder {
+                micros,
+                src: senders[sender],
+                ssrc,
+            };
+            streams.add(order, group, stream, true);
+        }
+        let Ok(numbered) = streams.numbered(|group| Some(group * 10)) else {
+            panic!("streams could not be numbered");
+        };
+        let Ok(back) = numbered.into_vec() else {
+            panic!("streams could not be read back");
+        };
+        // Same start: "10.0.0.1:5004" < "192.0.2.9:6000" < "[2001:db8::1]:4000" as text.
+        let got: Vec<(u64, Option<usize>)> = back.iter().map(|s| (s.packets, s.call)).collect();
+        assert_eq!(
+            got,
+            [
+                (2, Some(10)),
+                (4, Some(40)),
+                (1, None),
+                (3, Some(20)),
+                (0, Some(30))
+            ],
+            "held up to {spill_after}"
+        );
+    }
 }
 
 /// The records set aside with each call come back field for field as those kept to the end
