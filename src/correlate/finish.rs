@@ -4,17 +4,12 @@
 
 use std::collections::HashSet;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::outcome::CallNumbers;
 use super::{Calls, Correlation, Correlator, Leg, spill};
 
 impl Correlator {
     /// Sums up the calls still live, and numbers every call in order of its first message.
-    fn number_calls(
-        &mut self,
-        media_roots: &HashSet<usize>,
-    ) -> (std::io::Result<Calls>, CallNumbers) {
+    fn number_calls(&mut self, media_roots: &[u32]) -> (std::io::Result<Calls>, CallNumbers) {
         let end = self.capture_end;
         // The groups of the live legs, in order of their first leg.
         let mut roots = Vec::new();
@@ -38,14 +33,16 @@ impl Correlator {
             .map(|r| (r.first_index, r.root, r.summary, r.records))
             .collect();
         let groups = std::mem::take(&mut self.groups);
-        let wanted = |root| media_roots.contains(&root);
+        let wanted = |root: usize| {
+            u32::try_from(root).is_ok_and(|root| media_roots.binary_search(&root).is_ok())
+        };
         match spill::number(held, self.ended.spill.take(), wanted) {
             Ok((calls, number)) => (Ok(calls), CallNumbers { groups, number }),
             Err(err) => (
                 Err(err),
                 CallNumbers {
                     groups,
-                    number: HashMap::default(),
+                    number: spill::RootNumbers::default(),
                 },
             ),
         }
@@ -81,12 +78,13 @@ impl Correlator {
         // Streams are sorted and written out while the calls still live are summed up: on a
         // large capture each takes tens of milliseconds, on the critical path of every command.
         // The calls the streams will ask the number of.
-        let media_roots: HashSet<usize> = self
+        let mut media_roots: Vec<u32> = self
             .media
             .stream_groups()
-            .into_iter()
-            .map(|g| self.groups.root(g))
+            .filter_map(|g| u32::try_from(self.groups.root(g)).ok())
             .collect();
+        media_roots.sort_unstable();
+        media_roots.dedup();
         let media = std::mem::take(&mut self.media);
         let verdict = self.attacks.verdict();
         let attacks = verdict.findings.clone();

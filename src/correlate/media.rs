@@ -355,13 +355,10 @@ impl MediaTracker {
 
     /// The groups (calls not yet numbered) that streams belong to, each once or more: the
     /// only ones whose number the streams will ask for.
-    pub fn stream_groups(&self) -> Vec<usize> {
+    pub fn stream_groups(&self) -> impl Iterator<Item = usize> + '_ {
         let followed = self.done.iter().chain(self.streams.values());
-        let mut groups: Vec<usize> = followed.filter_map(|s| s.group).collect();
-        if let Some(aside) = &self.aside {
-            groups.extend(aside.groups());
-        }
-        groups
+        let aside = self.aside.iter().flat_map(Streams::groups);
+        followed.filter_map(|s| s.group).chain(aside)
     }
 
     /// The streams in the order they are reported (by start, then sender and SSRC), each

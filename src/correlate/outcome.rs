@@ -242,11 +242,11 @@ pub(super) struct CallNumbers {
     /// The groups of legs, to find a leg's root.
     pub(super) groups: group::Groups,
     /// Call number by group root.
-    pub(super) number: HashMap<usize, usize>,
+    pub(super) number: super::spill::RootNumbers,
 }
 
 impl CallNumbers {
     pub(super) fn of(&self, group: usize) -> Option<usize> {
-        self.number.get(&self.groups.root(group)).copied()
+        self.number.of(self.groups.root(group))
     }
 }

@@ -14,7 +14,7 @@ mod streams;
 mod summary;
 mod waiting;
 
-pub use calls::{CallSpill, Calls, SPILL_AFTER, number};
+pub use calls::{CallSpill, Calls, RootNumbers, SPILL_AFTER, number};
 pub use codec::Damaged;
 pub use streams::{StreamOrder, Streams};
 pub use waiting::Waiting;
