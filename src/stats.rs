@@ -177,7 +177,7 @@ impl StatsCollector {
             count: 0,
             examples: Vec::new(),
         });
-        group.count += 1;
+        group.count += warning.kind.occurrences();
         if group.examples.len() < EXAMPLES_PER_WARNING {
             group.examples.push(warning.to_string());
         }

@@ -107,6 +107,18 @@ pub enum WarningKind {
         /// Its first line, as far as it could be read.
         line: String,
     },
+    /// Messages without a Call-ID header, which nothing ties to a call: counted, not
+    /// correlated. One warning stands for all of them and names the first.
+    WithoutCallId {
+        /// How many.
+        messages: u64,
+        /// The first one's sender.
+        src: SocketAddr,
+        /// Its receiver.
+        dst: SocketAddr,
+        /// Its start line, as far as it could be read.
+        line: String,
+    },
     /// A limit kept memory bounded and something was dropped.
     LimitReached {
         /// Which limit and what was dropped.
@@ -115,6 +127,15 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
+    /// How many occurrences this warning stands for: one, but for a warning that counts many
+    /// ([`WarningKind::WithoutCallId`]).
+    pub fn occurrences(&self) -> u64 {
+        match self {
+            WarningKind::WithoutCallId { messages, .. } => *messages,
+            _ => 1,
+        }
+    }
+
     /// A short stable name, used as the JSON key and to group repeated warnings.
     pub fn name(&self) -> &'static str {
         match self {
@@ -129,6 +150,7 @@ impl WarningKind {
             WarningKind::TlsUnreadable { .. } => "tls_unreadable",
             WarningKind::TlsRecordDamaged { .. } => "tls_record_damaged",
             WarningKind::BrokenStartLine { .. } => "broken_start_line",
+            WarningKind::WithoutCallId { .. } => "without_call_id",
             WarningKind::LimitReached { .. } => "limit_reached",
         }
     }
@@ -196,6 +218,11 @@ impl fmt::Display for WarningKind {
             WarningKind::BrokenStartLine { src, dst, line } => write!(
                 f,
                 "{src} → {dst}: not read as SIP, its start line is broken: {line:?}"
+            ),
+            // The count goes to the warning's group ([`WarningKind::occurrences`]).
+            WarningKind::WithoutCallId { src, dst, line, .. } => write!(
+                f,
+                "{src} → {dst}: {line:?} has no Call-ID header: counted, not correlated into a call"
             ),
             WarningKind::LimitReached { detail } => write!(f, "limit reached: {detail}"),
         }

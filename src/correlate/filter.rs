@@ -25,6 +25,9 @@ pub enum FilterError {
     /// Nothing to draw or cut.
     #[error("no call matches (sipladder calls lists them)")]
     NoMatch,
+    /// The capture holds no call at all (no SIP, or messages nothing ties together).
+    #[error("the capture holds no call (sipladder stats says what it holds)")]
+    NoCall,
 }
 
 /// Which calls to keep (clap arguments; each doc comment is its help text).
@@ -170,6 +173,9 @@ impl CallFilter {
         &self,
         calls: &'c [CallSummary],
     ) -> Result<Vec<&'c CallSummary>, FilterError> {
+        if calls.is_empty() {
+            return Err(FilterError::NoCall);
+        }
         let selected: Vec<&CallSummary> = calls.iter().filter(|c| self.matches(c)).collect();
         if selected.is_empty() {
             return Err(FilterError::NoMatch);

@@ -75,6 +75,7 @@ impl Correlator {
         let end = self.capture_end;
         let dropped = self.dropped();
         let mut warnings = dropped.warnings(&self.limits);
+        warnings.extend(self.without_call_id.warning());
         // Streams are sorted and written out while the calls still live are summed up: on a
         // large capture each takes tens of milliseconds, on the critical path of every command.
         // The calls the streams will ask the number of.

@@ -37,6 +37,7 @@ pub mod store;
 mod test_feed;
 pub mod transaction;
 mod tx_index;
+mod uncorrelated;
 
 use std::collections::HashSet;
 
@@ -127,6 +128,8 @@ pub struct Correlator {
     retransmissions: u64,
     duplicate_copies: u64,
     unparsed: u64,
+    /// Messages without a Call-ID, counted and not correlated.
+    without_call_id: uncorrelated::WithoutCallId,
     orphan_icmp: u64,
     capture_end: Timestamp,
     /// Transactions with a final response, oldest first: (time of the final response, id).
@@ -237,6 +240,10 @@ impl Correlator {
             return;
         }
         self.attacks.observe(payload, Some(record));
+        if record.call_id.is_empty() {
+            self.without_call_id.note(payload);
+            return;
+        }
 
         let wanted = self.options.keeps(&record.call_id);
         let keep = wanted && self.kept_messages() < self.limits.kept_messages;

@@ -212,10 +212,7 @@ impl MessageRecord {
             transport: payload.transport,
             outer: payload.outer.to_vec(),
             start,
-            call_id: msg
-                .call_id()
-                .map(|c| clip(&c.value.to_string_lossy()))
-                .unwrap_or_default(),
+            call_id: call_id_of(msg),
             cseq: cseq.as_ref().map(|c| c.seq),
             cseq_method: cseq
                 .as_ref()
@@ -362,6 +359,18 @@ fn digest_key(msg: &Message<'_>, is_request: bool, credentials: bool) -> Option<
         realm: clip(&realm),
         nonce: clip(&nonce),
     }))
+}
+
+/// The Call-ID as the grammar reads it or, when its value breaks the grammar (a control
+/// character, a space), as written: still what ties the message to the others. Empty when the
+/// message has none ([`super::uncorrelated`]).
+fn call_id_of(msg: &Message<'_>) -> CompactString {
+    if let Some(c) = msg.call_id() {
+        return clip(&c.value.to_string_lossy());
+    }
+    msg.header(HeaderName::CallId)
+        .map(|h| clip(String::from_utf8_lossy(h.value).trim()))
+        .unwrap_or_default()
 }
 
 fn clip(s: &str) -> CompactString {

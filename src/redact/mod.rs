@@ -145,6 +145,22 @@ impl Redactor {
             WarningKind::LimitReached { detail } => WarningKind::LimitReached {
                 detail: self.text(&detail),
             },
+            WarningKind::BrokenStartLine { src, dst, line } => WarningKind::BrokenStartLine {
+                src: self.socket(src),
+                dst: self.socket(dst),
+                line: self.text(&line),
+            },
+            WarningKind::WithoutCallId {
+                messages,
+                src,
+                dst,
+                line,
+            } => WarningKind::WithoutCallId {
+                messages,
+                src: self.socket(src),
+                dst: self.socket(dst),
+                line: self.text(&line),
+            },
             // The others name files, counts and link types; a new kind that names an address
             // must be added above.
             other => other,

@@ -165,6 +165,46 @@ fn each_broken_start_line_is_a_warning() {
 }
 
 #[test]
+fn messages_without_call_id_are_counted_not_grouped_into_one_call() {
+    // attack/malformed.pcap: of its 300 datagrams, 100 are SIP without a Call-ID (an OPTIONS
+    // without the header, an INVITE whose `Call-ID` line has no colon), each from its own
+    // sender. Grouped under an empty Call-ID they made two "calls" of 50 unrelated messages.
+    let malformed = attack_sample("malformed");
+    let (_, stats) = stats_json(std::slice::from_ref(&malformed));
+    let without = stats["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "without_call_id")
+        .expect("a without_call_id warning");
+    assert_eq!(without["count"], 100);
+    assert_eq!(
+        without["examples"][0],
+        "frame 3: 45.110.243.98:5060 → 192.0.2.1:5060: \"OPTIONS sip:100@192.0.2.1 SIP/2.0\" has no Call-ID header: counted, not correlated into a call"
+    );
+    let calls = json_of(sipladder().args(["calls", "--json"]).arg(&malformed));
+    let calls = calls["calls"].as_array().unwrap();
+    // The 50 REGISTERs with a Call-ID (and a broken CSeq), one exchange each.
+    assert_eq!(calls.len(), 50);
+    for call in calls {
+        assert_eq!(call["messages"], 1);
+        assert_ne!(call["call_ids"][0], "");
+    }
+    // Redacted, the warnings name no address or user of the capture.
+    let out = sipladder()
+        .args(["stats", "--redact"])
+        .arg(&malformed)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("has no Call-ID header"), "{text}");
+    assert!(text.contains("its start line is broken"), "{text}");
+    for secret in ["192.0.2.1", "45.110.243.98", "sip:100@"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}
+
+#[test]
 fn the_report_shows_an_attack_as_one_row_and_details_the_other_calls() {
     let scanner = attack_sample("scanner");
     let lab = sample("lab-udp.pcap");

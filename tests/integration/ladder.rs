@@ -267,8 +267,18 @@ fn each_call_alone_as_in_everything(inputs: &[&str]) {
     let keys: Vec<String> = inputs.iter().flat_map(|i| keylog_args(i)).collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     let inputs: &[&str] = &[inputs, &keys[..]].concat();
-    let all: serde_json::Value =
-        serde_json::from_str(&flow(&[inputs, &["--format", "json"][..]].concat())).unwrap();
+    let out = sipladder()
+        .arg("flow")
+        .args(inputs)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("the capture holds no call") {
+        return;
+    }
+    assert!(out.status.success(), "flow {inputs:?}: {stderr}");
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let models = match all.get("flows") {
         Some(flows) => flows.as_array().unwrap().clone(),
         None => vec![all],
