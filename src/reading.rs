@@ -344,7 +344,10 @@ impl Second<'_> {
         let since = windows.iter().map(|w| w.since).min();
         let mut merged = open_before(captures, first_frame, since, seek_points)?;
         merged.only(windows);
-        let mut correlator = Correlator::new(keeping(chosen, keep_raw, join));
+        let mut correlator = Correlator::new(Options {
+            count_others: true,
+            ..keeping(chosen, keep_raw, join)
+        });
         read_into(&mut merged, &mut correlator, progress);
         let second = correlator.finish();
 
@@ -453,4 +456,41 @@ pub fn read_chosen_again(
         m.call = m.call.and_then(|n| renumbered.get(&n).copied());
     }
     Ok(second)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// A reading of one exchange of a scan sums up that exchange only and counts the 499
+    /// others it meets: their summaries were what a second reading under a flood held.
+    #[test]
+    fn a_reading_of_some_calls_counts_the_others() {
+        let scanner = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/attack/scanner.pcap");
+        let Ok((first, _, _)) = read(std::slice::from_ref(&scanner), Options::default(), None)
+        else {
+            panic!("{} could not be read", scanner.display());
+        };
+        assert_eq!(first.calls.len(), 500);
+        let chosen = &first.calls[99..100];
+        for count_others in [false, true] {
+            let options = Options {
+                count_others,
+                ..keeping(chosen, false, JoinPolicy::default())
+            };
+            let Ok((second, _, _)) = read(std::slice::from_ref(&scanner), options, None) else {
+                panic!("{} could not be read again", scanner.display());
+            };
+            let summed: Vec<&[String]> = second.calls.iter().map(|c| &c.call_ids[..]).collect();
+            if count_others {
+                assert_eq!(summed, [&chosen[0].call_ids[..]]);
+                assert_eq!(second.count(crate::correlate::Kind::Call), 500);
+            } else {
+                assert_eq!(summed.len(), 500);
+            }
+            assert_eq!(second.messages.len(), 1);
+        }
+    }
 }

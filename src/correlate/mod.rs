@@ -71,6 +71,11 @@ pub struct Options {
     /// Keep records only for these Call-IDs (a second reading that draws a few calls of a
     /// large capture keeps only their messages); `None` keeps every one.
     pub only_call_ids: Option<std::collections::BTreeSet<String>>,
+    /// With [`Options::only_call_ids`], sum up only the calls that hold one of those Call-IDs
+    /// and count the others by kind: a second reading over some calls' frames meets the
+    /// exchanges between them (under a flood, the seconds around one exchange hold tens of
+    /// thousands) and needs no summary of theirs.
+    pub count_others: bool,
     /// Keep no summary of the calls that are over, only their number per kind (statistics
     /// need no more): memory then stays flat however long the capture.
     pub count_only: bool,

@@ -63,7 +63,14 @@ impl Ended {
         let Some(first) = legs.first() else {
             return;
         };
-        if options.count_only {
+        let other = || {
+            options.count_others
+                && options
+                    .only_call_ids
+                    .as_ref()
+                    .is_some_and(|ids| !legs.iter().any(|l| ids.contains(l.call_id.as_str())))
+        };
+        if options.count_only || other() {
             *self.counted.entry(first.kind.as_str()).or_default() += 1;
             return;
         }
