@@ -23,10 +23,12 @@ pub mod exchange;
 pub mod filter;
 mod finish;
 pub mod group;
+mod housekeeping;
 pub mod join;
 pub mod leg;
 pub mod limits;
 pub mod media;
+mod options;
 mod outcome;
 mod paths;
 pub mod quality;
@@ -38,8 +40,6 @@ mod test_feed;
 pub mod transaction;
 mod tx_index;
 mod uncorrelated;
-
-use std::collections::HashSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -55,55 +55,12 @@ pub use join::{Join, JoinPolicy, JoinRule};
 pub use leg::{Kind, Leg};
 pub use limits::{Dropped, Limits};
 pub use media::{MediaStream, MediaTracker};
+pub use options::Options;
 use outcome::Ended;
 pub use outcome::{Correlation, MediaByCall};
 pub use record::{MessageRecord, Party, Start};
 pub use spill::Calls;
 pub use transaction::{Transaction, TransactionKey, TransactionState};
-
-/// What the correlator keeps besides summaries.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Keep a record of every message (ladders need them; counts and summaries do not).
-    pub keep_messages: bool,
-    /// Keep each message's bytes in its record (explanations need them).
-    pub keep_raw: bool,
-    /// Keep records only for these Call-IDs (a second reading that draws a few calls of a
-    /// large capture keeps only their messages); `None` keeps every one.
-    pub only_call_ids: Option<std::collections::BTreeSet<String>>,
-    /// With [`Options::only_call_ids`], sum up only the calls that hold one of those Call-IDs
-    /// and count the others by kind: a second reading over some calls' frames meets the
-    /// exchanges between them (under a flood, the seconds around one exchange hold tens of
-    /// thousands) and needs no summary of theirs.
-    pub count_others: bool,
-    /// Keep no summary of the calls that are over, only their number per kind (statistics
-    /// need no more): memory then stays flat however long the capture.
-    pub count_only: bool,
-    /// Do not follow RTP streams (statistics do not report them).
-    pub skip_media: bool,
-    /// Write the calls that are over to a temporary file once more than this many are held
-    /// ([`spill`]), for a caller that takes them one by one ([`Correlator::finish_streaming`]):
-    /// memory then stays flat however many calls the capture holds. `None` holds them all.
-    pub spill_after: Option<usize>,
-    /// Hand each call's kept messages out with it ([`Calls::next_with_records`]), encoded when
-    /// the call is over, instead of keeping their records to the end (the correlation's
-    /// `messages` are then empty): with [`Options::spill_after`], memory holds only the
-    /// records of the calls in progress.
-    pub message_records: bool,
-    /// Which rules may join legs of different Call-IDs into one call.
-    pub join: JoinPolicy,
-}
-
-impl Options {
-    /// Whether to keep the record of a message of this Call-ID.
-    fn keeps(&self, call_id: &str) -> bool {
-        self.keep_messages
-            && self
-                .only_call_ids
-                .as_ref()
-                .is_none_or(|ids| ids.contains(call_id))
-    }
-}
 
 /// Builds calls from the capture layer's events.
 #[derive(Default)]
@@ -394,66 +351,6 @@ impl Correlator {
         self.joins.entry(keep).or_default().extend(joins);
     }
 
-    /// Sums up the calls that are over and whose legs have all been quiet long enough (less
-    /// long while too many legs are live, see [`store`]), and drops their legs and the
-    /// transactions they name.
-    fn retire_quiet(&mut self, now: Timestamp) {
-        let at_ease = self.limits.legs_at_ease;
-        for leg in self.legs.quiet(now, at_ease) {
-            let hurried = self.legs.live() > at_ease;
-            let root = self.groups.find(leg);
-            let ids = self.groups.members(root);
-            let mut early = false;
-            let ready = ids.iter().all(|&id| match self.legs.get(id) {
-                Some(l) => {
-                    let quiet = now.nanos_since(l.end);
-                    early |= quiet <= l.quiet_needed();
-                    l.is_over()
-                        && (quiet > l.quiet_needed()
-                            || (hurried && l.may_hurry() && quiet > store::HURRIED_QUIET_NANOS))
-                }
-                None => true,
-            });
-            if !ready || self.legs.get(root).is_none() {
-                continue;
-            }
-            let legs: Vec<Leg> = ids.iter().filter_map(|&id| self.legs.retire(id)).collect();
-            if early {
-                self.dropped.legs_hurried += legs.len() as u64;
-            }
-            for leg in &legs {
-                for tx in &leg.transactions {
-                    if self.transactions.get(tx).is_some_and(|t| t.leg == leg.id) {
-                        self.forget_transaction(*tx);
-                    }
-                }
-            }
-            self.groups.forget(root);
-            self.media.forget_groups(&ids);
-            let joins = self.joins.remove(&root).unwrap_or_default();
-            let leg_refs: Vec<&Leg> = legs.iter().collect();
-            // A call summed up early stands as it would once its quiet had run out (a lone
-            // INVITE unanswered has timed out, not still trying).
-            let last = legs.iter().map(|l| l.end.0).max().unwrap_or(now.0);
-            let at = if early {
-                Timestamp(
-                    now.0
-                        .max(last.saturating_add(transaction::LINGER_NANOS + 1)),
-                )
-            } else {
-                now
-            };
-            self.ended.add(
-                &self.options,
-                root,
-                &leg_refs,
-                &joins,
-                at,
-                &mut self.pending,
-            );
-        }
-    }
-
     fn icmp(&mut self, quote: &IcmpQuote<'_>) {
         let call_id = framing::find_header(quote.bytes, b"call-id", Some(b"i"))
             .map(|v| String::from_utf8_lossy(v).into_owned());
@@ -488,85 +385,6 @@ impl Correlator {
             if let Some(record) = self.messages.iter_mut().rev().find(|m| m.index == index) {
                 record.icmp = Some(icmp);
             }
-        }
-    }
-
-    /// Forgets transactions that are over and quiet (retransmissions of them have stopped by
-    /// now), oldest first from a queue: constant work per transaction. Those without a final
-    /// answer are forgotten once silent for as long as their client waits: 64 × T1 (32 s,
-    /// RFC 3261 Timers B and F) when nothing answered or the request is not an INVITE, and
-    /// [`Limits::transaction_idle_nanos`] for an INVITE answered provisionally (Timer C is
-    /// more than 3 minutes). They are found by a pass over all live transactions, at most once
-    /// per half of the shorter silence and only after as many messages as a quarter of them,
-    /// so that the pass costs a bounded amount per message however the timestamps jump.
-    fn sweep(&mut self, now: Timestamp) {
-        while let Some(&(done_at, id)) = self.completed.front() {
-            if now.nanos_since(done_at) <= transaction::LINGER_NANOS {
-                break;
-            }
-            self.completed.pop_front();
-            self.forget_transaction(id);
-        }
-        self.retire_quiet(now);
-        self.since_sweep += 1;
-        let idle = self.limits.transaction_idle_nanos;
-        let unanswered = idle.min(transaction::LINGER_NANOS);
-        if now.nanos_since(self.last_sweep) < unanswered / 2
-            || self.since_sweep < self.transactions.len() / 4
-        {
-            return;
-        }
-        self.last_sweep = now;
-        self.since_sweep = 0;
-        let mut abandoned = 0;
-        let finished: HashSet<usize> = self
-            .transactions
-            .values()
-            .filter(|t| {
-                if t.is_finished(now) {
-                    return true;
-                }
-                let waits = if t.provisional_at.is_some() && t.method == "INVITE" {
-                    idle
-                } else {
-                    unanswered
-                };
-                let silent = now.nanos_since(t.last_at) > waits;
-                abandoned += u64::from(silent);
-                silent
-            })
-            .map(|t| t.id)
-            .collect();
-        self.dropped.transactions_abandoned += abandoned;
-        self.forget_transactions(&finished);
-    }
-
-    /// Forgets the least recently active sixteenth of the live transactions.
-    fn evict_transactions(&mut self) {
-        let mut by_age: Vec<(Timestamp, usize)> = self
-            .transactions
-            .values()
-            .map(|t| (t.last_at, t.id))
-            .collect();
-        let n = (self.limits.transactions / 16).clamp(1, by_age.len().max(1));
-        if by_age.len() > n {
-            by_age.select_nth_unstable(n);
-        }
-        by_age.truncate(n);
-        let ids: HashSet<usize> = by_age.into_iter().map(|(_, id)| id).collect();
-        self.dropped.transactions_evicted += ids.len() as u64;
-        self.forget_transactions(&ids);
-    }
-
-    fn forget_transactions(&mut self, ids: &HashSet<usize>) {
-        for id in ids {
-            self.forget_transaction(*id);
-        }
-    }
-
-    fn forget_transaction(&mut self, id: usize) {
-        if let Some(tx) = self.transactions.remove(&id) {
-            self.tx_by_key.remove(tx.key_hash, tx.id);
         }
     }
 }
