@@ -71,16 +71,23 @@ impl Correlator {
     /// now), oldest first from a queue: constant work per transaction. Those without a final
     /// answer are forgotten once silent for as long as their client waits: 64 × T1 (32 s,
     /// RFC 3261 Timers B and F) when nothing answered or the request is not an INVITE, and
-    /// [`Limits::transaction_idle_nanos`](super::Limits::transaction_idle_nanos) for an INVITE answered provisionally (Timer C is
-    /// more than 3 minutes). They are found by a pass over all live transactions, at most once
+    /// [`Limits::transaction_idle_nanos`](super::Limits::transaction_idle_nanos) for an INVITE
+    /// answered provisionally (Timer C is more than 3 minutes). They are found by a pass over all live transactions, at most once
     /// per half of the shorter silence and only after as many messages as a quarter of them,
     /// so that the pass costs a bounded amount per message however the timestamps jump.
     pub(super) fn sweep(&mut self, now: Timestamp) {
         while let Some(&(done_at, id)) = self.completed.front() {
-            if now.nanos_since(done_at) <= transaction::LINGER_NANOS {
+            // The queue follows the rate of transactions, not the live ones: a flood's 20,000
+            // a second queue 640,000 in 32 s, most of them already gone with their leg or
+            // evicted. Beyond the cap on live transactions, the oldest go before their time.
+            let crowded = self.completed.len() > self.limits.transactions;
+            if !crowded && now.nanos_since(done_at) <= transaction::LINGER_NANOS {
                 break;
             }
             self.completed.pop_front();
+            if crowded && self.transactions.contains_key(&id) {
+                self.dropped.transactions_evicted += 1;
+            }
             self.forget_transaction(id);
         }
         self.retire_quiet(now);

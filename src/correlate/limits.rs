@@ -320,6 +320,35 @@ mod tests {
         );
     }
 
+    /// Requests answered at once, a thousand a second: each completed transaction waits 32 s
+    /// for retransmissions, in a queue that followed the rate (a flood's 20,000 a second made
+    /// 640,000) even when the transactions themselves were evicted. It stays at the cap.
+    #[test]
+    fn answered_requests_wait_in_a_queue_bounded_by_the_cap() {
+        let limits = Limits {
+            transactions: 256,
+            ..Limits::default()
+        };
+        let mut c = Correlator::with_limits(Options::default(), limits);
+        for n in 0..5_000u32 {
+            let ts = Timestamp(i64::from(n) * 1_000_000);
+            let via = format!("Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK{n}\r\n");
+            let common = format!(
+                "From: <sip:a@192.0.2.1>;tag={n}\r\nTo: <sip:b@192.0.2.2>\r\nCall-ID: o{n}@x\r\n\
+                 CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+            );
+            let request = format!("OPTIONS sip:b@192.0.2.2 SIP/2.0\r\n{via}{common}");
+            let answer = format!("SIP/2.0 200 OK\r\n{via}{common}");
+            feed(&mut c, request.as_bytes(), 2 * n, ts);
+            feed(&mut c, answer.as_bytes(), 2 * n + 1, ts);
+            assert!(c.completed_waiting() <= limits.transactions + 1);
+        }
+        assert!(c.dropped().transactions_evicted > 0);
+        let correlation = c.finish();
+        assert_eq!(correlation.calls.len(), 5_000);
+        assert!(correlation.calls.iter().all(|c| c.messages == 2));
+    }
+
     /// One call joined over many legs (each names the previous one's Call-ID, as a chain of
     /// back-to-back user agents would): summing it up compared every join with every leg and
     /// every participant with every other, quadratic in the legs.

@@ -145,6 +145,12 @@ impl Correlator {
         (self.legs.peak(), self.peak_transactions)
     }
 
+    /// Transactions with a final answer that wait out their retransmissions right now (at
+    /// most the cap on live transactions).
+    pub fn completed_waiting(&self) -> usize {
+        self.completed.len()
+    }
+
     /// Message records kept so far.
     pub fn kept_messages(&self) -> usize {
         self.messages.len() + self.pending.len()
