@@ -57,6 +57,8 @@ pub struct Head<'a> {
     pub summary: &'a [SummaryRow],
     /// Warnings, as sentences.
     pub warnings: &'a [String],
+    /// How many warnings those sentences stand for (each kind's examples, and how many more).
+    pub warning_count: u64,
     /// The dashboard's charts.
     pub charts: &'a [ChartView],
     /// The rows written as HTML.

@@ -203,6 +203,7 @@ impl Page {
             lang: lang.code(),
             summary: &summary(stats),
             warnings: &warnings(stats),
+            warning_count: stats.warnings.iter().map(|g| g.count).sum(),
             charts: &self.dashboard.charts(),
             static_calls: &static_calls,
             static_rows: STATIC_ROWS,

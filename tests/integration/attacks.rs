@@ -202,6 +202,11 @@ fn messages_without_call_id_are_counted_not_grouped_into_one_call() {
     for secret in ["192.0.2.1", "45.110.243.98", "sip:100@"] {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
+    // The report counts the warnings, not the lines that tell them (5 examples and "… and 145
+    // more" for the broken start lines, 1 and "… and 99 more" for the others).
+    let html = crate::report::report(&[malformed.to_str().unwrap(), "--lang", "en"]);
+    assert!(html.contains("<summary>250 warning(s)</summary>"));
+    assert!(html.contains("has no Call-ID header: counted, not correlated into a call"));
 }
 
 #[test]
