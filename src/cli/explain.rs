@@ -13,6 +13,7 @@ use crate::correlate::diagnosis::Described;
 use crate::explain::{HeaderExplanation, Lang, phrase, render_text};
 use crate::reading;
 use crate::render::model::{LadderModel, LadderOptions};
+use crate::view;
 use crate::view::annotate;
 
 /// One message of `explain --json`, in the design's contract.
@@ -35,8 +36,9 @@ struct MessageJson<'a> {
     explanation: String,
     headers: &'a [HeaderExplanation],
     notes: &'a [String],
-    call: usize,
-    label: String,
+    /// `null` for a message no call holds (without a Call-ID).
+    call: Option<usize>,
+    label: Option<String>,
     retransmission: bool,
 }
 
@@ -111,8 +113,8 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
                     explanation: exp.explanation(),
                     headers: &exp.headers,
                     notes: &exp.notes,
-                    call: call.id,
-                    label: format!("F{}", a.number),
+                    call: Some(call.id),
+                    label: Some(format!("F{}", a.number)),
                     retransmission: r.retransmission,
                 };
                 out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
@@ -140,6 +142,12 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
             shown += 1;
         }
     }
+    // A frame no call holds: its message told alone (a message without a Call-ID).
+    if shown == 0 && filter.is_empty() {
+        if let Some(frame) = args.frame {
+            shown = explain_alone(&args.captures, frame, args.json, lang, out)?;
+        }
+    }
     if args.json {
         write!(out, "\n], \"diagnosis\": ")?;
         serde_json::to_writer_pretty(&mut *out, &diagnoses)?;
@@ -148,4 +156,52 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
         bail!("no message matches");
     }
     Ok(inputs::finish(&summary))
+}
+
+/// Explains the messages of `frame` that no call holds; how many were shown.
+fn explain_alone(
+    captures: &[std::path::PathBuf],
+    frame: u64,
+    json: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut shown = 0;
+    for m in view::lone::messages_of_frame(captures, frame)? {
+        let Some(exp) = m.explain(lang) else { continue };
+        if json {
+            let item = MessageJson {
+                frame: m.frame,
+                time: m.ts.to_string(),
+                src: m.src.to_string(),
+                dst: m.dst.to_string(),
+                transport: m.transport.as_str(),
+                first_line: &exp.first_line,
+                summary: &exp.summary,
+                explanation: exp.explanation(),
+                headers: &exp.headers,
+                notes: &exp.notes,
+                call: None,
+                label: None,
+                retransmission: false,
+            };
+            out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer_pretty(&mut *out, &item)?;
+        } else {
+            writeln!(
+                out,
+                "── {} · frame {} · {} · {} → {} ({})",
+                phrase(lang, "ui.in_no_call", &[]),
+                m.frame,
+                m.ts,
+                m.src,
+                m.dst,
+                m.transport.as_str()
+            )?;
+            out.write_all(render_text(&exp, &m.raw).as_bytes())?;
+            writeln!(out)?;
+        }
+        shown += 1;
+    }
+    Ok(shown)
 }

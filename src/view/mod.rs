@@ -9,6 +9,7 @@ pub mod annotate;
 pub mod call;
 pub mod dashboard;
 pub mod hosts;
+pub mod lone;
 pub mod message;
 pub mod report;
 pub mod row;

@@ -129,6 +129,32 @@ fn json_follows_the_contract() {
     assert!(f2["notes"].is_array());
 }
 
+/// A message without a Call-ID belongs to no call, and is still explained when its frame is
+/// asked for: alone, with what the parser found missing.
+#[test]
+fn a_message_in_no_call_is_explained_alone() {
+    let capture = "samples/public/zeek__sip-junk-before-request.pcap";
+    let text = explain(&[capture, "--frame", "2", "--lang", "en"]);
+    assert!(text.starts_with(
+        "── In no call (no Call-ID ties it to others) · frame 2 · 2021-04-14T22:00:12.376318Z · \
+         1.1.1.1:31000 → 1.1.1.2:5060 (UDP)\nREGISTER sip:1.1.1.1:5060 SIP/2.0\n"
+    ));
+    assert!(text.contains("the mandatory Call-ID header is missing"));
+    let json: serde_json::Value =
+        serde_json::from_str(&explain(&[capture, "--frame", "2", "--json"])).unwrap();
+    let message = &json["messages"][0];
+    assert_eq!(message["frame"], 2);
+    assert_eq!(message["first_line"], "REGISTER sip:1.1.1.1:5060 SIP/2.0");
+    assert!(message["call"].is_null() && message["label"].is_null());
+    // No other frame holds a message: nothing to explain there.
+    let out = sipladder()
+        .args(["explain", capture, "--frame", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no message matches"));
+}
+
 #[test]
 fn the_language_follows_the_locale() {
     let out = sipladder()
