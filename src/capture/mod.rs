@@ -11,6 +11,7 @@ pub mod decode;
 pub mod defrag;
 pub mod encap;
 pub mod error;
+pub mod event;
 mod fast;
 pub mod icmp;
 mod legacy;
