@@ -4,8 +4,8 @@
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-use super::READ_BUFFER;
 use super::codec::{Damaged, Decoder, Encoder, Names, Spilled};
+use super::{Place, READ_BUFFER};
 use crate::correlate::attack::Verdict;
 use crate::correlate::group::CallSummary;
 use crate::correlate::record::MessageRecord;
@@ -13,17 +13,6 @@ use crate::correlate::record::MessageRecord;
 /// Calls held before the others go to the spill, for a caller that takes them one by one: a
 /// listing of a few thousand calls never touches the disk.
 pub const SPILL_AFTER: usize = 4096;
-
-/// Where a call's record lies in the spill (`offset`, `len`), or, when `len` is [`HELD`],
-/// which of the calls held it is (`offset`).
-#[derive(Clone, Copy, Debug)]
-struct Place {
-    offset: u64,
-    len: u32,
-}
-
-/// The length that marks a held call's [`Place`].
-const HELD: u32 = u32::MAX;
 
 /// A call written out (or held), with what numbering needs, in 24 bytes: a flood leaves
 /// millions of them.
@@ -91,20 +80,10 @@ impl CallSpill {
         let mut e = Encoder::new(&mut self.record, &mut self.names);
         call.put(&mut e);
         e.raw(records);
-        let len = u32::try_from(self.record.len())
-            .ok()
-            .filter(|&len| len != HELD)
-            .ok_or_else(|| io::Error::other("a call's record is over 4 GiB"))?;
+        let place = Place::written(self.written, self.record.len())?;
         self.file.write_all(&self.record)?;
-        self.entries.push(Entry::new(
-            first_index,
-            root,
-            Place {
-                offset: self.written,
-                len,
-            },
-        ));
-        self.written += u64::from(len);
+        self.entries.push(Entry::new(first_index, root, place));
+        self.written += u64::from(place.len);
         Ok(())
     }
 
@@ -199,14 +178,7 @@ pub fn number(
     order.reserve_exact(held.len());
     let mut calls = Vec::with_capacity(held.len());
     for (i, (first_index, root, call, records)) in held.into_iter().enumerate() {
-        order.push(Entry::new(
-            first_index,
-            root,
-            Place {
-                offset: i as u64,
-                len: HELD,
-            },
-        ));
+        order.push(Entry::new(first_index, root, Place::held(i)));
         calls.push(Some((call, records)));
     }
     order.sort_unstable_by_key(|e| e.first_index);
@@ -269,7 +241,7 @@ impl Calls {
     fn next_encoded(&mut self) -> Option<io::Result<(CallSummary, Vec<u8>)>> {
         let place = self.slots.next()?;
         self.number += 1;
-        let call = if place.len == HELD {
+        let call = if place.is_held() {
             usize::try_from(place.offset)
                 .ok()
                 .and_then(|i| self.held.get_mut(i))

@@ -22,6 +22,43 @@ pub use waiting::Waiting;
 #[cfg(test)]
 mod tests;
 
+/// Where a record lies in a temporary file (`offset`, `len`) or, when `len` is [`HELD`],
+/// which of the records held in memory it is (`offset`): one is kept per call or stream of the
+/// capture, so it is small.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    offset: u64,
+    len: u32,
+}
+
+/// The length that marks a held record's [`Place`].
+const HELD: u32 = u32::MAX;
+
+impl Place {
+    /// A record of `len` bytes written at `offset`: an error beyond 4 GiB (the length would
+    /// not fit, or would read as [`HELD`]).
+    fn written(offset: u64, len: usize) -> std::io::Result<Place> {
+        let len = u32::try_from(len)
+            .ok()
+            .filter(|&len| len != HELD)
+            .ok_or_else(|| std::io::Error::other("a record of the spill is over 4 GiB"))?;
+        Ok(Place { offset, len })
+    }
+
+    /// The `index`th record held in memory.
+    fn held(index: usize) -> Place {
+        Place {
+            offset: index as u64,
+            len: HELD,
+        }
+    }
+
+    /// Whether the record is held in memory (its index is `offset`).
+    fn is_held(self) -> bool {
+        self.len == HELD
+    }
+}
+
 /// The read buffer of the spill: small, because records are read back in an order near, but
 /// not the same as, the order they were written in (the streams of one call at a time, for
 /// its diagnosis), and each jump out of the buffer reads it whole again.

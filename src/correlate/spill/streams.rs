@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::net::SocketAddr;
 
+use super::Place;
 use super::codec::{Damaged, Decoder, Encoder, Names, Spilled};
 use crate::correlate::media::MediaStream;
 
@@ -32,17 +33,6 @@ impl StreamOrder {
     }
 }
 
-/// Where a stream lies: in the spill (`offset`, `len`) or, when `len` is [`HELD`], which of
-/// the streams held it is (`offset`).
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    offset: u64,
-    len: u32,
-}
-
-/// The length that marks a held stream's [`Slot`].
-const HELD: u32 = u32::MAX;
-
 /// The call number (or group) of a stream that has none.
 const NO_CALL: u32 = u32::MAX;
 
@@ -67,8 +57,8 @@ struct Entry {
 const _: () = assert!(std::mem::size_of::<Entry>() == 40);
 
 impl Entry {
-    fn slot(&self) -> Slot {
-        Slot {
+    fn place(&self) -> Place {
+        Place {
             offset: self.offset,
             len: self.len,
         }
@@ -136,9 +126,9 @@ impl Streams {
         stream: MediaStream,
         spill: bool,
     ) {
-        let slot = match spill && !self.failed && self.held.len() >= self.spill_after {
+        let place = match spill && !self.failed && self.held.len() >= self.spill_after {
             true => match self.write(&stream) {
-                Ok(slot) => slot,
+                Ok(place) => place,
                 Err(_) => {
                     self.failed = true;
                     self.hold(stream)
@@ -164,8 +154,8 @@ impl Streams {
         };
         self.entries.push(Entry {
             micros: order.micros,
-            offset: slot.offset,
-            len: slot.len,
+            offset: place.offset,
+            len: place.len,
             sender,
             ssrc: order.ssrc,
             added,
@@ -180,15 +170,12 @@ impl Streams {
         self.entries.iter().filter_map(Entry::call)
     }
 
-    fn hold(&mut self, stream: MediaStream) -> Slot {
+    fn hold(&mut self, stream: MediaStream) -> Place {
         self.held.push(Some(stream));
-        Slot {
-            offset: (self.held.len() - 1) as u64,
-            len: HELD,
-        }
+        Place::held(self.held.len() - 1)
     }
 
-    fn write(&mut self, stream: &MediaStream) -> io::Result<Slot> {
+    fn write(&mut self, stream: &MediaStream) -> io::Result<Place> {
         let writer = match self.writer.as_mut() {
             Some(w) => w,
             None => self
@@ -197,14 +184,10 @@ impl Streams {
         };
         self.record.clear();
         stream.put(&mut Encoder::new(&mut self.record, &mut self.names));
-        let len = u32::try_from(self.record.len()).map_err(io::Error::other)?;
+        let place = Place::written(self.written, self.record.len())?;
         writer.write_all(&self.record)?;
-        let slot = Slot {
-            offset: self.written,
-            len,
-        };
-        self.written += u64::from(len);
-        Ok(slot)
+        self.written += u64::from(place.len);
+        Ok(place)
     }
 
     /// Whether some streams come from the spill.
@@ -247,9 +230,9 @@ impl Streams {
         Ok(self)
     }
 
-    fn read(&mut self, slot: Slot) -> io::Result<MediaStream> {
-        let Slot { offset, len } = slot;
-        if len == HELD {
+    fn read(&mut self, place: Place) -> io::Result<MediaStream> {
+        let Place { offset, len } = place;
+        if place.is_held() {
             return self
                 .held
                 .get(offset as usize)
@@ -273,12 +256,12 @@ impl Streams {
 
     /// The stream at `position` in the order they are reported, with its call number.
     pub fn get(&mut self, position: usize) -> io::Result<MediaStream> {
-        let (slot, call) = self
+        let (place, call) = self
             .entries
             .get(position)
-            .map(|e| (e.slot(), e.call()))
+            .map(|e| (e.place(), e.call()))
             .ok_or_else(|| io::Error::other("no such stream"))?;
-        let mut stream = self.read(slot)?;
+        let mut stream = self.read(place)?;
         stream.call = call;
         Ok(stream)
     }
@@ -319,13 +302,14 @@ impl Streams {
         entries
             .into_iter()
             .map(|e| {
-                let mut stream = match e.len {
-                    HELD => self
+                let place = e.place();
+                let mut stream = match place.is_held() {
+                    true => self
                         .held
-                        .get_mut(e.offset as usize)
+                        .get_mut(place.offset as usize)
                         .and_then(Option::take)
                         .ok_or_else(|| io::Error::other("no such stream"))?,
-                    _ => self.read(e.slot())?,
+                    false => self.read(place)?,
                 };
                 stream.call = e.call();
                 Ok(stream)

@@ -10,18 +10,11 @@ use std::io::{self, Write};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::records;
+use super::{Place, records};
 use crate::correlate::MessageRecord;
 
 /// Bytes gathered before they are written to the file.
 const BUFFER: usize = 64 << 10;
-
-/// Where a record lies in the file.
-#[derive(Clone, Copy, Debug)]
-struct Place {
-    offset: u64,
-    len: u32,
-}
 
 /// The records waiting for their call, by message index.
 #[derive(Debug, Default)]
@@ -46,13 +39,13 @@ impl Waiting {
         }
         let start = self.buffer.len();
         records::encode(std::iter::once(record), &mut self.buffer);
-        let Ok(len) = u32::try_from(self.buffer.len() - start) else {
+        let offset = self.flushed + start as u64;
+        let Ok(place) = Place::written(offset, self.buffer.len() - start) else {
             self.buffer.truncate(start);
             self.held.insert(index, records::encode_one(record));
             return;
         };
-        let offset = self.flushed + start as u64;
-        self.places.insert(index, Place { offset, len });
+        self.places.insert(index, place);
         if self.buffer.len() >= BUFFER {
             self.write_out();
         }
