@@ -1,6 +1,7 @@
 //! `sipladder explain`: each message, then what every header of it means, like the course.
 
 use std::io::Write;
+use std::net::SocketAddr;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -8,9 +9,10 @@ use serde::Serialize;
 use super::args::{ExplainArgs, LangChoice};
 use super::report::lang_from_env;
 use super::{Outcome, inputs};
+use crate::capture::{Timestamp, Transport};
 use crate::correlate::CallFilter;
 use crate::correlate::diagnosis::Described;
-use crate::explain::{HeaderExplanation, Lang, phrase, render_text};
+use crate::explain::{Explanation, HeaderExplanation, Lang, phrase, render_text};
 use crate::reading;
 use crate::render::model::{LadderModel, LadderOptions};
 use crate::view;
@@ -40,6 +42,41 @@ struct MessageJson<'a> {
     call: Option<usize>,
     label: Option<String>,
     retransmission: bool,
+}
+
+impl<'a> MessageJson<'a> {
+    /// A message's explanation `exp`, as it travelled; its call, label and retransmission
+    /// flag unset.
+    fn of(
+        exp: &'a Explanation,
+        frame: u64,
+        ts: Timestamp,
+        (src, dst): (SocketAddr, SocketAddr),
+        transport: Transport,
+    ) -> MessageJson<'a> {
+        MessageJson {
+            frame,
+            time: ts.to_string(),
+            src: src.to_string(),
+            dst: dst.to_string(),
+            transport: transport.as_str(),
+            first_line: &exp.first_line,
+            summary: &exp.summary,
+            explanation: exp.explanation(),
+            headers: &exp.headers,
+            notes: &exp.notes,
+            call: None,
+            label: None,
+            retransmission: false,
+        }
+    }
+
+    /// Writes it as the `shown`th item of the `messages` array.
+    fn write(&self, shown: usize, out: &mut dyn Write) -> Result<()> {
+        out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        Ok(())
+    }
 }
 
 /// The language chosen on the command line, else from the locale.
@@ -102,23 +139,13 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Outcome> {
             let r = a.record;
             if args.json {
                 // Written one by one: explanations of a large capture are never all in memory.
-                let item = MessageJson {
-                    frame: r.frame,
-                    time: r.ts.to_string(),
-                    src: r.src.to_string(),
-                    dst: r.dst.to_string(),
-                    transport: r.transport.as_str(),
-                    first_line: &exp.first_line,
-                    summary: &exp.summary,
-                    explanation: exp.explanation(),
-                    headers: &exp.headers,
-                    notes: &exp.notes,
+                MessageJson {
                     call: Some(call.id),
                     label: Some(format!("F{}", a.number)),
                     retransmission: r.retransmission,
-                };
-                out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer_pretty(&mut *out, &item)?;
+                    ..MessageJson::of(exp, r.frame, r.ts, (r.src, r.dst), r.transport)
+                }
+                .write(shown, out)?;
             } else {
                 let retr = if r.retransmission {
                     " (retransmission)"
@@ -170,23 +197,7 @@ fn explain_alone(
     for m in view::lone::messages_of_frame(captures, frame)? {
         let Some(exp) = m.explain(lang) else { continue };
         if json {
-            let item = MessageJson {
-                frame: m.frame,
-                time: m.ts.to_string(),
-                src: m.src.to_string(),
-                dst: m.dst.to_string(),
-                transport: m.transport.as_str(),
-                first_line: &exp.first_line,
-                summary: &exp.summary,
-                explanation: exp.explanation(),
-                headers: &exp.headers,
-                notes: &exp.notes,
-                call: None,
-                label: None,
-                retransmission: false,
-            };
-            out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer_pretty(&mut *out, &item)?;
+            MessageJson::of(&exp, m.frame, m.ts, (m.src, m.dst), m.transport).write(shown, out)?;
         } else {
             writeln!(
                 out,
